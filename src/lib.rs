@@ -1,0 +1,8 @@
+//! gainsay: a claim-and-denial contradiction tracker.
+//!
+//! Stages, one module each: [`text`] segments documents, [`rules`] loads the
+//! lexicons and patterns from `rules/`, [`extract`] turns sentences into claim
+//! records, [`matcher`] pairs opposing claims, [`store`] keeps everything in
+//! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
+
+pub mod model;
