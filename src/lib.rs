@@ -6,3 +6,4 @@
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
 pub mod model;
+pub mod store;

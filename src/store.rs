@@ -1,0 +1,1199 @@
+//! The SQLite store: documents, the claims extracted from them, the blocking
+//! index the matcher searches, and the contradiction pairs with their review
+//! verdicts.
+//!
+//! # Schema
+//! - `documents`: one row per distinct text. `hash` is
+//!   [`Document::content_hash`] and is `UNIQUE`, so a text is stored once
+//!   whatever its key; `key` is the name it was first ingested under.
+//! - `claims`: one row per [`ClaimRecord`], one column per field. Excerpts are
+//!   flattened into `<field>_text`, `<field>_start`, `<field>_end` (character
+//!   offsets, as in the model); the optional source and cue are all-`NULL` when
+//!   absent; the source mention, the hedges and the time expressions are JSON.
+//!   Enums are stored in their `as_str` spelling and parsed back on read; an
+//!   unknown spelling is a [`StoreError::BadRecord`], never a panic.
+//! - `claim_terms`: `(claim, term)`, indexed on `term`. This is the inverted
+//!   index the matcher blocks on: [`Store::candidates`] returns the claims that
+//!   share at least one term.
+//! - `pairs`: two claims, the kind, score and evidence (JSON) of the pairing,
+//!   an `evidence_hash`, and the human review (`status`, `note`,
+//!   `reviewed_at`). A pair of claims is stored once, in either orientation.
+//!
+//! Public ids are the row ids with a prefix: claims are `c<rowid>`, pairs
+//! `p<rowid>`. [`ClaimRecord::doc`] holds the document key.
+//!
+//! # Verdicts outlive re-runs
+//! [`Batch::upsert_pair`] never overwrites a verdict. A dismissed pair comes
+//! back only when its grounds change: the `evidence_hash` covers the kind and
+//! the shared terms, opposing words and rules (each as a sorted set), but not
+//! the wording of the reason, so rephrasing a reason template does not reopen
+//! everything a reviewer dismissed.
+//!
+//! # Migrations
+//! [`MIGRATIONS`] is an append-only list of SQL scripts; `PRAGMA user_version`
+//! records how many have been applied, and `PRAGMA application_id` marks the
+//! file as gainsay's. Opening applies the missing scripts in one transaction,
+//! so a database is either at its old version or fully upgraded. Never remove
+//! or edit a migration entry: add a new one.
+//!
+//! Before writing anything, [`Store::open`] checks that the file is a SQLite
+//! database, that it is gainsay's (or empty), and that its schema is not newer
+//! than this build knows. A file that fails a check is left byte-identical.
+
+use crate::model::{
+    ClaimRecord, Document, Evidence, Excerpt, PairKind, PairRecord, Polarity, QuoteKind,
+    ReviewStatus, SourceRef, Stance, TimeExpr,
+};
+use rusqlite::types::Type;
+use rusqlite::{
+    named_params, params, Connection, ErrorCode, OptionalExtension, Row, Transaction,
+    TransactionBehavior,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+/// `PRAGMA application_id` of a gainsay database: "gain" in ASCII.
+pub const APPLICATION_ID: i32 = 0x6761_696e;
+
+/// The schema, one script per version. Append only: never remove or edit an
+/// entry, since `user_version` counts the entries a database has applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, claims, the blocking index and pairs.
+    r#"
+    CREATE TABLE documents (
+        id          INTEGER PRIMARY KEY,
+        key         TEXT NOT NULL,
+        hash        TEXT NOT NULL UNIQUE,
+        title       TEXT,
+        outlet      TEXT,
+        url         TEXT,
+        published   TEXT,
+        text        TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_key ON documents (key);
+
+    CREATE TABLE claims (
+        id                 INTEGER PRIMARY KEY,
+        document           INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        sentence_text      TEXT NOT NULL,
+        sentence_start     INTEGER NOT NULL,
+        sentence_end       INTEGER NOT NULL,
+        content_text       TEXT NOT NULL,
+        content_start      INTEGER NOT NULL,
+        content_end        INTEGER NOT NULL,
+        source_text        TEXT,
+        source_start       INTEGER,
+        source_end         INTEGER,
+        source_canonical   TEXT,
+        source_role        TEXT,
+        source_affiliation TEXT,
+        source_mention     TEXT,    -- JSON Excerpt
+        source_unnamed     INTEGER,
+        cue_text           TEXT,
+        cue_start          INTEGER,
+        cue_end            INTEGER,
+        subject            TEXT,
+        predicate          TEXT,
+        object             TEXT,
+        stance             TEXT NOT NULL,
+        polarity           TEXT NOT NULL,
+        hedges             TEXT NOT NULL,  -- JSON array of strings
+        quote              TEXT NOT NULL,
+        channel            TEXT,
+        times              TEXT NOT NULL   -- JSON array of TimeExpr
+    );
+    CREATE INDEX claims_document ON claims (document, sentence_start, content_start);
+    CREATE INDEX claims_source ON claims (source_canonical);
+    CREATE INDEX claims_stance ON claims (stance);
+
+    CREATE TABLE claim_terms (
+        claim INTEGER NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+        term  TEXT NOT NULL,
+        UNIQUE (claim, term)
+    );
+    CREATE INDEX claim_terms_term ON claim_terms (term);
+
+    CREATE TABLE pairs (
+        id            INTEGER PRIMARY KEY,
+        a             INTEGER NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+        b             INTEGER NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL,
+        score         REAL NOT NULL,
+        evidence      TEXT NOT NULL,   -- JSON Evidence
+        evidence_hash TEXT NOT NULL,
+        status        TEXT NOT NULL DEFAULT 'open',
+        note          TEXT,
+        reviewed_at   TEXT,
+        created_at    TEXT NOT NULL,
+        UNIQUE (a, b),
+        CHECK (a <> b)
+    );
+    CREATE INDEX pairs_b ON pairs (b);
+    CREATE INDEX pairs_score ON pairs (score DESC, id);
+    CREATE INDEX pairs_status ON pairs (status, score DESC);
+    "#,
+];
+
+/// The schema version this build writes: the number of migrations.
+const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Tables whose presence marks a database as gainsay's even without an
+/// application id.
+const GAINSAY_TABLES: &[&str] = &["documents", "claims", "claim_terms", "pairs"];
+
+/// How long to wait for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The first 16 bytes of every SQLite 3 database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What can go wrong with the store. Every message is one line that starts
+/// with the database path (`:memory:` for an in-memory store).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a gainsay database ({reason})")]
+    Foreign { path: String, reason: String },
+    #[error("{path}: made by a newer gainsay (schema {found}, this build knows {known})")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: database is locked by another process")]
+    Locked { path: String },
+    #[error("{path}: file is not a database")]
+    NotADatabase { path: String },
+    #[error("{path}: database file is corrupt")]
+    Corrupt { path: String },
+    #[error("{path}: cannot upgrade to schema {version}: {error}")]
+    Migration {
+        path: String,
+        version: i64,
+        error: rusqlite::Error,
+    },
+    #[error("{path}: unreadable record: {message}")]
+    BadRecord { path: String, message: String },
+    #[error("{path}: no claim {id}")]
+    NoSuchClaim { path: String, id: String },
+    #[error("{path}: no pair {id}")]
+    NoSuchPair { path: String, id: String },
+    #[error("{path}: no document with id {id}")]
+    NoSuchDocument { path: String, id: i64 },
+    #[error("{path}: {message}")]
+    InvalidInput { path: String, message: String },
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("{path}: {error}")]
+    Sqlite {
+        path: String,
+        error: rusqlite::Error,
+    },
+}
+
+/// Turns a SQLite error into a [`StoreError`] naming `path`, picking out the
+/// cases a user can act on (locked, not a database, corrupt, bad record).
+fn wrap(path: &str, error: rusqlite::Error) -> StoreError {
+    let path = path.to_string();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path },
+        _ => match error {
+            rusqlite::Error::FromSqlConversionFailure(_, _, cause) => StoreError::BadRecord {
+                path,
+                message: cause.to_string(),
+            },
+            error => StoreError::Sqlite { path, error },
+        },
+    }
+}
+
+/// A stored value that does not read back as its field.
+#[derive(Debug, thiserror::Error)]
+enum BadColumn {
+    #[error("{column} holds {value:?}, which is not a valid value")]
+    Value { column: &'static str, value: String },
+    #[error("{column} is not valid JSON: {error}")]
+    Json {
+        column: &'static str,
+        error: serde_json::Error,
+    },
+}
+
+fn bad_column(row: &Row, column: &'static str, cause: BadColumn) -> rusqlite::Error {
+    let index = row.as_ref().column_index(column).unwrap_or(0);
+    rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(cause))
+}
+
+/// Whether a document was written by [`Batch::add_document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentAdded {
+    /// Stored under this row id; pass it to [`Batch::add_claims`].
+    New { id: i64 },
+    /// A document with the same text is already stored under `key`; nothing
+    /// was written.
+    AlreadyStored { key: String },
+}
+
+/// What [`Batch::upsert_pair`] did. Each variant carries the pair id (`p<N>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PairUpsert {
+    /// A new open pair.
+    Inserted(String),
+    /// An open or confirmed pair: kind, score and evidence refreshed, the
+    /// status left as it was.
+    Updated(String),
+    /// A dismissed pair whose evidence changed: open again, note kept.
+    Reopened(String),
+    /// A dismissed pair with unchanged evidence: nothing written.
+    Suppressed(String),
+}
+
+/// One line of [`Store::documents`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentSummary {
+    pub key: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// Number of claims stored for the document.
+    pub claims: usize,
+}
+
+/// Which claims [`Store::claims`] returns. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClaimFilter {
+    /// Case-insensitive substring of the source as named or its canonical key.
+    /// (Case folding of the stored text is ASCII-only, SQLite's `lower`.)
+    pub source: Option<String>,
+    /// Document key: an exact match if one exists, else a substring.
+    pub doc: Option<String>,
+    pub stance: Option<Stance>,
+    pub limit: Option<usize>,
+}
+
+/// Which pairs [`Store::pairs`] returns. Empty fields do not filter; `source`
+/// and `doc` match either claim, as in [`ClaimFilter`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairFilter {
+    pub source: Option<String>,
+    pub doc: Option<String>,
+    pub kind: Option<PairKind>,
+    pub min_score: Option<f64>,
+    pub status: Option<ReviewStatus>,
+    /// ISO date (`2020`, `2020-01`, `2020-01-05`): keep pairs where either
+    /// document was published on or after it. Compared at the precision
+    /// given, so `until: 2020-01` includes all of January.
+    pub since: Option<String>,
+    /// ISO date: keep pairs where either document was published on or before
+    /// it (and on or after `since`, when both are given).
+    pub until: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// An open gainsay database.
+pub struct Store {
+    conn: Connection,
+    /// The path as given, for messages.
+    path: String,
+}
+
+impl Store {
+    /// Opens or creates the database at `path`, upgrading its schema.
+    ///
+    /// Refuses, without writing anything, a file that is not a SQLite
+    /// database, a database of another program and one made by a newer
+    /// gainsay.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let label = path.display().to_string();
+        check_header(path, &label)?;
+        let conn = Connection::open(path).map_err(|e| wrap(&label, e))?;
+        Store::init(conn, label, true)
+    }
+
+    /// A fresh database in memory, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let label = ":memory:".to_string();
+        let conn = Connection::open_in_memory().map_err(|e| wrap(&label, e))?;
+        Store::init(conn, label, false)
+    }
+
+    fn init(mut conn: Connection, path: String, file: bool) -> Result<Store, StoreError> {
+        let err = |e: rusqlite::Error| wrap(&path, e);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err)?;
+        // Everything above is per connection; the checks only read. The first
+        // write to the file comes after them.
+        check_owner(&conn, &path)?;
+        if file {
+            conn.pragma_update_and_check(None, "journal_mode", "wal", |row| {
+                row.get::<_, String>(0)
+            })
+            .map_err(err)?;
+        }
+        migrate(&mut conn, &path)?;
+        Ok(Store { conn, path })
+    }
+
+    /// Starts a write transaction. Nothing is written until
+    /// [`Batch::commit`]; dropping the batch rolls it back.
+    pub fn begin(&mut self) -> Result<Batch<'_>, StoreError> {
+        let Store { conn, path } = self;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| wrap(path, e))?;
+        Ok(Batch { tx, path })
+    }
+
+    /// The claims sharing at least one of `terms`, except those of
+    /// `exclude_doc`, in document then position order.
+    pub fn candidates(
+        &self,
+        terms: &[String],
+        exclude_doc: Option<i64>,
+    ) -> Result<Vec<ClaimRecord>, StoreError> {
+        query_candidates(&self.conn, terms, exclude_doc).map_err(|e| self.wrap(e))
+    }
+
+    /// The claims matching `filter`, in document then position order.
+    pub fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRecord>, StoreError> {
+        self.query_claims(filter).map_err(|e| self.wrap(e))
+    }
+
+    /// Every claim, in document then position order.
+    pub fn all_claims(&self) -> Result<Vec<ClaimRecord>, StoreError> {
+        self.claims(&ClaimFilter::default())
+    }
+
+    /// The claim with id `c<N>`; `None` if there is none (or `id` is not a
+    /// claim id).
+    pub fn claim(&self, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
+        match parse_id('c', id) {
+            Some(rowid) => query_claim(&self.conn, rowid).map_err(|e| self.wrap(e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The pairs matching `filter`, highest score first, then by id.
+    pub fn pairs(&self, filter: &PairFilter) -> Result<Vec<PairRecord>, StoreError> {
+        self.query_pairs(filter).map_err(|e| self.wrap(e))
+    }
+
+    /// The pair with id `p<N>`; `None` if there is none.
+    pub fn pair(&self, id: &str) -> Result<Option<PairRecord>, StoreError> {
+        match parse_id('p', id) {
+            Some(rowid) => query_pair(&self.conn, rowid).map_err(|e| self.wrap(e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The document stored under `key` (the latest one, if the key was used
+    /// for several texts).
+    pub fn document(&self, key: &str) -> Result<Option<Document>, StoreError> {
+        let sql = "SELECT * FROM documents WHERE key = ?1 ORDER BY id DESC LIMIT 1";
+        self.conn
+            .query_row(sql, [key], document_from_row)
+            .optional()
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// The document a claim was extracted from.
+    pub fn document_for_claim(&self, claim_id: &str) -> Result<Option<Document>, StoreError> {
+        let Some(rowid) = parse_id('c', claim_id) else {
+            return Ok(None);
+        };
+        let sql = "SELECT documents.* FROM documents
+                   JOIN claims ON claims.document = documents.id WHERE claims.id = ?1";
+        self.conn
+            .query_row(sql, [rowid], document_from_row)
+            .optional()
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// Every stored document with its claim count, in ingest order.
+    pub fn documents(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+        let sql = "SELECT d.key, d.title, d.outlet, d.url, d.published, count(c.id) AS claims
+                   FROM documents d LEFT JOIN claims c ON c.document = d.id
+                   GROUP BY d.id ORDER BY d.id";
+        let summary = |row: &Row| -> rusqlite::Result<DocumentSummary> {
+            Ok(DocumentSummary {
+                key: row.get("key")?,
+                title: row.get("title")?,
+                outlet: row.get("outlet")?,
+                url: row.get("url")?,
+                published: row.get("published")?,
+                claims: row.get("claims")?,
+            })
+        };
+        let run = || -> rusqlite::Result<Vec<DocumentSummary>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], summary)?;
+            rows.collect()
+        };
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// Records a verdict on a pair, stamping `reviewed_at` with the current
+    /// UTC time. `note: None` keeps the pair's existing note.
+    pub fn review(
+        &self,
+        pair_id: &str,
+        status: ReviewStatus,
+        note: Option<&str>,
+    ) -> Result<PairRecord, StoreError> {
+        let no_such_pair = || StoreError::NoSuchPair {
+            path: self.path.clone(),
+            id: pair_id.to_string(),
+        };
+        let rowid = parse_id('p', pair_id).ok_or_else(no_such_pair)?;
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE pairs SET status = ?2, note = coalesce(?3, note), reviewed_at = ?4
+                 WHERE id = ?1",
+                params![rowid, status.as_str(), note, now()],
+            )
+            .map_err(|e| self.wrap(e))?;
+        if changed == 0 {
+            return Err(no_such_pair());
+        }
+        query_pair(&self.conn, rowid)
+            .map_err(|e| self.wrap(e))?
+            .ok_or_else(no_such_pair)
+    }
+
+    /// Numbers of stored documents, claims and pairs.
+    pub fn counts(&self) -> Result<(usize, usize, usize), StoreError> {
+        let sql = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims),
+                          (SELECT count(*) FROM pairs)";
+        self.conn
+            .query_row(sql, [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn wrap(&self, error: rusqlite::Error) -> StoreError {
+        wrap(&self.path, error)
+    }
+
+    fn query_claims(&self, filter: &ClaimFilter) -> rusqlite::Result<Vec<ClaimRecord>> {
+        let sql = format!(
+            "{CLAIM_SELECT}
+             WHERE (:source IS NULL
+                    OR instr(lower(claims.source_text), :source) > 0
+                    OR instr(lower(claims.source_canonical), :source) > 0)
+               AND (:doc IS NULL OR {doc_matches})
+               AND (:stance IS NULL OR claims.stance = :stance)
+             ORDER BY {CLAIM_ORDER}
+             LIMIT :limit",
+            doc_matches = doc_matches("documents"),
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            named_params! {
+                ":source": filter.source.as_deref().map(str::to_lowercase),
+                ":doc": filter.doc,
+                ":stance": filter.stance.map(Stance::as_str),
+                ":limit": sql_limit(filter.limit),
+            },
+            claim_from_row,
+        )?;
+        rows.collect()
+    }
+
+    fn query_pairs(&self, filter: &PairFilter) -> rusqlite::Result<Vec<PairRecord>> {
+        let source_matches = |claim: &str| {
+            format!(
+                "instr(lower({claim}.source_text), :source) > 0
+                 OR instr(lower({claim}.source_canonical), :source) > 0"
+            )
+        };
+        let published_in_range = |doc: &str| {
+            format!(
+                "({doc}.published IS NOT NULL
+                  AND (:since IS NULL OR substr({doc}.published, 1, length(:since)) >= :since)
+                  AND (:until IS NULL OR substr({doc}.published, 1, length(:until)) <= :until))"
+            )
+        };
+        let sql = format!(
+            "SELECT pairs.id FROM pairs
+             JOIN claims ca ON ca.id = pairs.a JOIN documents da ON da.id = ca.document
+             JOIN claims cb ON cb.id = pairs.b JOIN documents db ON db.id = cb.document
+             WHERE (:source IS NULL OR {source_a} OR {source_b})
+               AND (:doc IS NULL OR {doc_a} OR {doc_b})
+               AND (:kind IS NULL OR pairs.kind = :kind)
+               AND (:min_score IS NULL OR pairs.score >= :min_score)
+               AND (:status IS NULL OR pairs.status = :status)
+               AND ((:since IS NULL AND :until IS NULL) OR {range_a} OR {range_b})
+             ORDER BY pairs.score DESC, pairs.id
+             LIMIT :limit",
+            source_a = source_matches("ca"),
+            source_b = source_matches("cb"),
+            doc_a = doc_matches("da"),
+            doc_b = doc_matches("db"),
+            range_a = published_in_range("da"),
+            range_b = published_in_range("db"),
+        );
+        let ids = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                named_params! {
+                    ":source": filter.source.as_deref().map(str::to_lowercase),
+                    ":doc": filter.doc,
+                    ":kind": filter.kind.map(PairKind::as_str),
+                    ":min_score": filter.min_score,
+                    ":status": filter.status.map(ReviewStatus::as_str),
+                    ":since": filter.since,
+                    ":until": filter.until,
+                    ":limit": sql_limit(filter.limit),
+                },
+                |row| row.get::<_, i64>(0),
+            )?;
+            rows.collect::<rusqlite::Result<Vec<i64>>>()?
+        };
+        let mut pairs = Vec::with_capacity(ids.len());
+        for id in ids {
+            // The pair was just selected inside the same connection, so it is
+            // there unless another process deleted it in between.
+            if let Some(pair) = query_pair(&self.conn, id)? {
+                pairs.push(pair);
+            }
+        }
+        Ok(pairs)
+    }
+}
+
+/// The writes of one ingest run, in one transaction.
+pub struct Batch<'s> {
+    tx: Transaction<'s>,
+    path: &'s str,
+}
+
+impl Batch<'_> {
+    /// Stores a document unless one with the same text is already stored.
+    pub fn add_document(&self, doc: &Document) -> Result<DocumentAdded, StoreError> {
+        let run = || -> rusqlite::Result<DocumentAdded> {
+            let hash = doc.content_hash();
+            let existing: Option<String> = self
+                .tx
+                .prepare_cached("SELECT key FROM documents WHERE hash = ?1")?
+                .query_row([&hash], |row| row.get(0))
+                .optional()?;
+            if let Some(key) = existing {
+                return Ok(DocumentAdded::AlreadyStored { key });
+            }
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO documents
+                         (key, hash, title, outlet, url, published, text, ingested_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    doc.key,
+                    hash,
+                    doc.title,
+                    doc.outlet,
+                    doc.url,
+                    doc.published,
+                    doc.text,
+                    now()
+                ])?;
+            Ok(DocumentAdded::New {
+                id: self.tx.last_insert_rowid(),
+            })
+        };
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// Stores the claims of document `doc_id` with their blocking terms
+    /// (`terms[i]` belongs to `claims[i]`), and sets each claim's `id` and
+    /// `doc`.
+    pub fn add_claims(
+        &self,
+        doc_id: i64,
+        claims: &mut [ClaimRecord],
+        terms: &[Vec<String>],
+    ) -> Result<(), StoreError> {
+        if claims.len() != terms.len() {
+            return Err(StoreError::InvalidInput {
+                path: self.path.to_string(),
+                message: format!("{} claims but {} lists of terms", claims.len(), terms.len()),
+            });
+        }
+        let key: Option<String> = self
+            .tx
+            .query_row("SELECT key FROM documents WHERE id = ?1", [doc_id], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(|e| self.wrap(e))?;
+        let Some(key) = key else {
+            return Err(StoreError::NoSuchDocument {
+                path: self.path.to_string(),
+                id: doc_id,
+            });
+        };
+        for (claim, terms) in claims.iter_mut().zip(terms) {
+            let rowid = self
+                .insert_claim(doc_id, claim, terms)
+                .map_err(|e| self.wrap(e))?;
+            claim.id = format!("c{rowid}");
+            claim.doc = key.clone();
+        }
+        Ok(())
+    }
+
+    fn insert_claim(
+        &self,
+        doc_id: i64,
+        claim: &ClaimRecord,
+        terms: &[String],
+    ) -> rusqlite::Result<i64> {
+        let source = claim.source.as_ref();
+        let mention = source
+            .and_then(|s| s.mention.as_ref())
+            .map(to_json)
+            .transpose()?;
+        let cue = claim.cue.as_ref();
+        self.tx
+            .prepare_cached(INSERT_CLAIM)?
+            .execute(named_params! {
+                ":document": doc_id,
+                ":sentence_text": claim.sentence.text,
+                ":sentence_start": claim.sentence.start,
+                ":sentence_end": claim.sentence.end,
+                ":content_text": claim.content.text,
+                ":content_start": claim.content.start,
+                ":content_end": claim.content.end,
+                ":source_text": source.map(|s| &s.text),
+                ":source_start": source.map(|s| s.start),
+                ":source_end": source.map(|s| s.end),
+                ":source_canonical": source.map(|s| &s.canonical),
+                ":source_role": source.and_then(|s| s.role.as_ref()),
+                ":source_affiliation": source.and_then(|s| s.affiliation.as_ref()),
+                ":source_mention": mention,
+                ":source_unnamed": source.map(|s| s.unnamed),
+                ":cue_text": cue.map(|c| &c.text),
+                ":cue_start": cue.map(|c| c.start),
+                ":cue_end": cue.map(|c| c.end),
+                ":subject": claim.subject,
+                ":predicate": claim.predicate,
+                ":object": claim.object,
+                ":stance": claim.stance.as_str(),
+                ":polarity": claim.polarity.as_str(),
+                ":hedges": to_json(&claim.hedges)?,
+                ":quote": claim.quote.as_str(),
+                ":channel": claim.channel,
+                ":times": to_json(&claim.times)?,
+            })?;
+        let rowid = self.tx.last_insert_rowid();
+        let mut insert_term = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO claim_terms (claim, term) VALUES (?1, ?2)")?;
+        for term in terms {
+            insert_term.execute(params![rowid, term])?;
+        }
+        Ok(rowid)
+    }
+
+    /// Records that claim `b_id` opposes claim `a_id`, keeping any verdict a
+    /// reviewer gave (see [`PairUpsert`]). The pair is found in either
+    /// orientation; whenever its evidence is written, `a` and `b` take the
+    /// orientation given here.
+    pub fn upsert_pair(
+        &self,
+        a_id: &str,
+        b_id: &str,
+        kind: PairKind,
+        score: f64,
+        evidence: &Evidence,
+    ) -> Result<PairUpsert, StoreError> {
+        let a = self.claim_rowid(a_id)?;
+        let b = self.claim_rowid(b_id)?;
+        if a == b {
+            return Err(self.invalid(format!("cannot pair claim {a_id} with itself")));
+        }
+        if !score.is_finite() {
+            return Err(self.invalid(format!("pair score {score} is not a finite number")));
+        }
+        self.write_pair(a, b, kind, score, evidence)
+            .map_err(|e| self.wrap(e))
+    }
+
+    fn write_pair(
+        &self,
+        a: i64,
+        b: i64,
+        kind: PairKind,
+        score: f64,
+        evidence: &Evidence,
+    ) -> rusqlite::Result<PairUpsert> {
+        let hash = evidence_hash(kind, evidence)?;
+        let json = to_json(evidence)?;
+        let existing = self
+            .tx
+            .prepare_cached(
+                "SELECT id, status, evidence_hash FROM pairs
+                 WHERE (a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)",
+            )?
+            .query_row([a, b], |row| {
+                let status = enum_column(row, "status", ReviewStatus::parse)?;
+                Ok((
+                    row.get::<_, i64>("id")?,
+                    status,
+                    row.get::<_, String>("evidence_hash")?,
+                ))
+            })
+            .optional()?;
+        let Some((id, status, old_hash)) = existing else {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO pairs (a, b, kind, score, evidence, evidence_hash, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![a, b, kind.as_str(), score, json, hash, now()])?;
+            return Ok(PairUpsert::Inserted(format!(
+                "p{}",
+                self.tx.last_insert_rowid()
+            )));
+        };
+        let pair_id = format!("p{id}");
+        let new_status = match status {
+            ReviewStatus::Dismissed if old_hash == hash => {
+                return Ok(PairUpsert::Suppressed(pair_id))
+            }
+            ReviewStatus::Dismissed => ReviewStatus::Open,
+            kept => kept,
+        };
+        self.tx
+            .prepare_cached(
+                "UPDATE pairs SET a = ?2, b = ?3, kind = ?4, score = ?5, evidence = ?6,
+                                  evidence_hash = ?7, status = ?8
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                a,
+                b,
+                kind.as_str(),
+                score,
+                json,
+                hash,
+                new_status.as_str()
+            ])?;
+        Ok(if status == ReviewStatus::Dismissed {
+            PairUpsert::Reopened(pair_id)
+        } else {
+            PairUpsert::Updated(pair_id)
+        })
+    }
+
+    /// As [`Store::candidates`], seeing this batch's uncommitted writes.
+    pub fn candidates(
+        &self,
+        terms: &[String],
+        exclude_doc: Option<i64>,
+    ) -> Result<Vec<ClaimRecord>, StoreError> {
+        query_candidates(&self.tx, terms, exclude_doc).map_err(|e| self.wrap(e))
+    }
+
+    /// Makes the batch's writes permanent.
+    pub fn commit(self) -> Result<(), StoreError> {
+        let path = self.path;
+        self.tx.commit().map_err(|e| wrap(path, e))
+    }
+
+    /// The row id of an existing claim `c<N>`.
+    fn claim_rowid(&self, id: &str) -> Result<i64, StoreError> {
+        let no_such_claim = || StoreError::NoSuchClaim {
+            path: self.path.to_string(),
+            id: id.to_string(),
+        };
+        let rowid = parse_id('c', id).ok_or_else(no_such_claim)?;
+        let exists = self
+            .tx
+            .prepare_cached("SELECT 1 FROM claims WHERE id = ?1")
+            .and_then(|mut stmt| stmt.exists([rowid]))
+            .map_err(|e| self.wrap(e))?;
+        if exists {
+            Ok(rowid)
+        } else {
+            Err(no_such_claim())
+        }
+    }
+
+    fn invalid(&self, message: String) -> StoreError {
+        StoreError::InvalidInput {
+            path: self.path.to_string(),
+            message,
+        }
+    }
+
+    fn wrap(&self, error: rusqlite::Error) -> StoreError {
+        wrap(self.path, error)
+    }
+}
+
+/// Refuses a non-empty file that does not start like a SQLite database,
+/// before SQLite sees it.
+fn check_header(path: &Path, label: &str) -> Result<(), StoreError> {
+    let io_error = |error| StoreError::Io {
+        path: label.to_string(),
+        error,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(e)),
+    };
+    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    file.take(SQLITE_MAGIC.len() as u64)
+        .read_to_end(&mut header)
+        .map_err(io_error)?;
+    // SQLite treats an empty file as a new database.
+    if header.is_empty() || header == SQLITE_MAGIC {
+        Ok(())
+    } else {
+        Err(StoreError::NotADatabase {
+            path: label.to_string(),
+        })
+    }
+}
+
+/// Refuses a database of another program or of a newer gainsay. Only reads.
+fn check_owner(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let err = |e: rusqlite::Error| wrap(path, e);
+    let foreign = |reason: &str| StoreError::Foreign {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    };
+    let app_id: i32 = conn
+        .query_row(
+            "SELECT application_id FROM pragma_application_id",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(err)?;
+    let version = user_version(conn).map_err(err)?;
+    if app_id != APPLICATION_ID {
+        if app_id != 0 {
+            return Err(foreign(&format!(
+                "its application_id {app_id:#010x} belongs to another program"
+            )));
+        }
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+            .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
+            .map_err(err)?;
+        let ours = tables.iter().any(|t| GAINSAY_TABLES.contains(&t.as_str()));
+        if !ours && !tables.is_empty() {
+            return Err(foreign("it has tables of another program"));
+        }
+        if !ours && version != 0 {
+            return Err(foreign("another program set its schema version"));
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_string(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version < 0 {
+        return Err(foreign("its schema version is negative"));
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT user_version FROM pragma_user_version", [], |r| {
+        r.get(0)
+    })
+}
+
+/// Applies the migrations the database lacks, all in one transaction.
+fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let err = |e: rusqlite::Error| wrap(path, e);
+    // An up-to-date database needs no write lock.
+    if user_version(conn).map_err(err)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(err)?;
+    // Read again under the lock: another process may have upgraded meanwhile.
+    let version = user_version(&tx).map_err(err)?;
+    let applied = usize::try_from(version).unwrap_or(usize::MAX);
+    if applied > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            path: path.to_string(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        tx.execute_batch(sql)
+            .map_err(|error| StoreError::Migration {
+                path: path.to_string(),
+                version: index as i64 + 1,
+                error,
+            })?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(err)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(err)?;
+    tx.commit().map_err(err)
+}
+
+/// Every claim query selects these columns, so [`claim_from_row`] reads any.
+const CLAIM_SELECT: &str = "SELECT claims.*, documents.key AS doc
+     FROM claims JOIN documents ON documents.id = claims.document";
+
+/// Document, then position in the document.
+const CLAIM_ORDER: &str = "claims.document, claims.sentence_start, claims.content_start, claims.id";
+
+const INSERT_CLAIM: &str = "INSERT INTO claims (
+        document, sentence_text, sentence_start, sentence_end,
+        content_text, content_start, content_end,
+        source_text, source_start, source_end, source_canonical, source_role,
+        source_affiliation, source_mention, source_unnamed,
+        cue_text, cue_start, cue_end, subject, predicate, object,
+        stance, polarity, hedges, quote, channel, times
+    ) VALUES (
+        :document, :sentence_text, :sentence_start, :sentence_end,
+        :content_text, :content_start, :content_end,
+        :source_text, :source_start, :source_end, :source_canonical, :source_role,
+        :source_affiliation, :source_mention, :source_unnamed,
+        :cue_text, :cue_start, :cue_end, :subject, :predicate, :object,
+        :stance, :polarity, :hedges, :quote, :channel, :times
+    )";
+
+/// SQL condition: the document aliased `doc` has key `:doc`, or, when no
+/// document has that exact key, a key containing it.
+fn doc_matches(doc: &str) -> String {
+    format!(
+        "({doc}.key = :doc
+          OR (instr({doc}.key, :doc) > 0
+              AND NOT EXISTS (SELECT 1 FROM documents exact WHERE exact.key = :doc)))"
+    )
+}
+
+fn query_candidates(
+    conn: &Connection,
+    terms: &[String],
+    exclude_doc: Option<i64>,
+) -> rusqlite::Result<Vec<ClaimRecord>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The terms go in as one JSON array, so one cached statement serves any
+    // number of them.
+    let sql = format!(
+        "{CLAIM_SELECT}
+         WHERE claims.id IN (SELECT claim FROM claim_terms
+                             WHERE term IN (SELECT value FROM json_each(:terms)))
+           AND (:exclude IS NULL OR claims.document <> :exclude)
+         ORDER BY {CLAIM_ORDER}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! { ":terms": to_json(&terms)?, ":exclude": exclude_doc },
+        claim_from_row,
+    )?;
+    rows.collect()
+}
+
+fn query_claim(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<ClaimRecord>> {
+    conn.prepare_cached(&format!("{CLAIM_SELECT} WHERE claims.id = ?1"))?
+        .query_row([rowid], claim_from_row)
+        .optional()
+}
+
+fn query_pair(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<PairRecord>> {
+    let row = conn
+        .prepare_cached("SELECT * FROM pairs WHERE id = ?1")?
+        .query_row([rowid], |row| {
+            Ok((
+                row.get::<_, i64>("a")?,
+                row.get::<_, i64>("b")?,
+                enum_column(row, "kind", PairKind::parse)?,
+                row.get::<_, f64>("score")?,
+                json_column::<Evidence>(row, "evidence")?,
+                enum_column(row, "status", ReviewStatus::parse)?,
+                row.get::<_, Option<String>>("note")?,
+            ))
+        })
+        .optional()?;
+    let Some((a, b, kind, score, evidence, status, note)) = row else {
+        return Ok(None);
+    };
+    // Foreign keys guarantee both claims exist.
+    let claim = |rowid| {
+        conn.prepare_cached(&format!("{CLAIM_SELECT} WHERE claims.id = ?1"))?
+            .query_row([rowid], claim_from_row)
+    };
+    Ok(Some(PairRecord {
+        id: format!("p{rowid}"),
+        kind,
+        score,
+        a: claim(a)?,
+        b: claim(b)?,
+        evidence,
+        status,
+        note,
+    }))
+}
+
+fn claim_from_row(row: &Row) -> rusqlite::Result<ClaimRecord> {
+    let excerpt = |prefix: &str| -> rusqlite::Result<Option<Excerpt>> {
+        let text: Option<String> = row.get(format!("{prefix}_text").as_str())?;
+        text.map(|text| {
+            Ok(Excerpt {
+                text,
+                start: row.get(format!("{prefix}_start").as_str())?,
+                end: row.get(format!("{prefix}_end").as_str())?,
+            })
+        })
+        .transpose()
+    };
+    // `sentence_text` and `content_text` are NOT NULL, so these are present.
+    let required = |prefix: &'static str| -> rusqlite::Result<Excerpt> {
+        excerpt(prefix)?.ok_or_else(|| {
+            let column = if prefix == "sentence" {
+                "sentence_text"
+            } else {
+                "content_text"
+            };
+            bad_column(
+                row,
+                column,
+                BadColumn::Value {
+                    column,
+                    value: "NULL".to_string(),
+                },
+            )
+        })
+    };
+    let source = match excerpt("source")? {
+        None => None,
+        Some(named) => Some(SourceRef {
+            text: named.text,
+            start: named.start,
+            end: named.end,
+            canonical: row.get("source_canonical")?,
+            role: row.get("source_role")?,
+            affiliation: row.get("source_affiliation")?,
+            mention: optional_json_column(row, "source_mention")?,
+            unnamed: row.get("source_unnamed")?,
+        }),
+    };
+    Ok(ClaimRecord {
+        id: format!("c{}", row.get::<_, i64>("id")?),
+        doc: row.get("doc")?,
+        sentence: required("sentence")?,
+        content: required("content")?,
+        source,
+        cue: excerpt("cue")?,
+        subject: row.get("subject")?,
+        predicate: row.get("predicate")?,
+        object: row.get("object")?,
+        stance: enum_column(row, "stance", Stance::parse)?,
+        polarity: enum_column(row, "polarity", Polarity::parse)?,
+        hedges: json_column::<Vec<String>>(row, "hedges")?,
+        quote: enum_column(row, "quote", QuoteKind::parse)?,
+        channel: row.get("channel")?,
+        times: json_column::<Vec<TimeExpr>>(row, "times")?,
+    })
+}
+
+fn document_from_row(row: &Row) -> rusqlite::Result<Document> {
+    Ok(Document {
+        key: row.get("key")?,
+        title: row.get("title")?,
+        outlet: row.get("outlet")?,
+        url: row.get("url")?,
+        published: row.get("published")?,
+        text: row.get("text")?,
+    })
+}
+
+fn enum_column<T>(
+    row: &Row,
+    column: &'static str,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let value: String = row.get(column)?;
+    match parse(&value) {
+        Some(parsed) => Ok(parsed),
+        None => Err(bad_column(row, column, BadColumn::Value { column, value })),
+    }
+}
+
+fn json_column<T: DeserializeOwned>(row: &Row, column: &'static str) -> rusqlite::Result<T> {
+    let value: String = row.get(column)?;
+    serde_json::from_str(&value)
+        .map_err(|error| bad_column(row, column, BadColumn::Json { column, error }))
+}
+
+fn optional_json_column<T: DeserializeOwned>(
+    row: &Row,
+    column: &'static str,
+) -> rusqlite::Result<Option<T>> {
+    match row.get::<_, Option<String>>(column)? {
+        None => Ok(None),
+        Some(value) => serde_json::from_str(&value)
+            .map(Some)
+            .map_err(|error| bad_column(row, column, BadColumn::Json { column, error })),
+    }
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+/// Hex SHA-256 of what a pairing rests on: its kind and the shared terms,
+/// opposing words and rules, each as a sorted set. The reason's wording is
+/// left out on purpose (see the module docs).
+fn evidence_hash(kind: PairKind, evidence: &Evidence) -> rusqlite::Result<String> {
+    use sha2::{Digest, Sha256};
+    let as_set = |items: &[String]| {
+        let mut items = items.to_vec();
+        items.sort();
+        items.dedup();
+        items
+    };
+    let grounds = (
+        kind.as_str(),
+        as_set(&evidence.shared),
+        as_set(&evidence.opposing),
+        as_set(&evidence.rules),
+    );
+    let digest = Sha256::digest(to_json(&grounds)?.as_bytes());
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The row id in `c12` / `p12`, if `id` has that form.
+fn parse_id(prefix: char, id: &str) -> Option<i64> {
+    let digits = id.strip_prefix(prefix)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// SQLite's `LIMIT`: -1 means no limit.
+fn sql_limit(limit: Option<usize>) -> i64 {
+    limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The current time, RFC 3339 in UTC to the second.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
