@@ -1197,3 +1197,779 @@ fn sql_limit(limit: Option<usize>) -> i64 {
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(key: &str, text: &str, published: Option<&str>) -> Document {
+        Document {
+            key: key.to_string(),
+            title: Some(format!("Title of {key}")),
+            outlet: Some("Voice of America".to_string()),
+            url: Some(format!("https://example.org/{key}")),
+            published: published.map(str::to_string),
+            text: text.to_string(),
+        }
+    }
+
+    /// A claim with every field filled.
+    fn full_claim() -> ClaimRecord {
+        ClaimRecord {
+            id: String::new(),
+            doc: String::new(),
+            sentence: Excerpt {
+                text: "A coalition spokesman, Col. Myles Caggins, on Monday denied that \
+                       an airstrike had killed 12 civilians in Hajin."
+                    .to_string(),
+                start: 120,
+                end: 231,
+            },
+            content: Excerpt {
+                text: "an airstrike had killed 12 civilians in Hajin".to_string(),
+                start: 185,
+                end: 230,
+            },
+            source: Some(SourceRef {
+                text: "Col. Myles Caggins".to_string(),
+                start: 143,
+                end: 161,
+                canonical: "us-led coalition".to_string(),
+                role: Some("spokesman".to_string()),
+                affiliation: Some("the US-led coalition".to_string()),
+                mention: Some(Excerpt {
+                    text: "A coalition spokesman".to_string(),
+                    start: 120,
+                    end: 141,
+                }),
+                unnamed: false,
+            }),
+            cue: Some(Excerpt {
+                text: "denied".to_string(),
+                start: 173,
+                end: 179,
+            }),
+            subject: Some("airstrike".to_string()),
+            predicate: Some("kill".to_string()),
+            object: Some("12 civilians".to_string()),
+            stance: Stance::Denies,
+            polarity: Polarity::Positive,
+            hedges: vec!["reportedly".to_string(), "possibly".to_string()],
+            quote: QuoteKind::Indirect,
+            channel: Some("VOA".to_string()),
+            times: vec![TimeExpr {
+                text: "on Monday".to_string(),
+                start: 162,
+                end: 171,
+                date: Some("2018-11-12".to_string()),
+            }],
+        }
+    }
+
+    /// A bare claim: no source, cue or optional fields.
+    fn claim(content: &str, start: usize, stance: Stance) -> ClaimRecord {
+        ClaimRecord {
+            id: String::new(),
+            doc: String::new(),
+            sentence: Excerpt {
+                text: content.to_string(),
+                start,
+                end: start + content.chars().count(),
+            },
+            content: Excerpt {
+                text: content.to_string(),
+                start,
+                end: start + content.chars().count(),
+            },
+            source: None,
+            cue: None,
+            subject: None,
+            predicate: None,
+            object: None,
+            stance,
+            polarity: Polarity::Positive,
+            hedges: Vec::new(),
+            quote: QuoteKind::None,
+            channel: None,
+            times: Vec::new(),
+        }
+    }
+
+    fn sourced(mut claim: ClaimRecord, text: &str, canonical: &str) -> ClaimRecord {
+        claim.source = Some(SourceRef {
+            text: text.to_string(),
+            start: 0,
+            end: text.chars().count(),
+            canonical: canonical.to_string(),
+            role: None,
+            affiliation: None,
+            mention: None,
+            unnamed: false,
+        });
+        claim
+    }
+
+    fn terms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|t| t.to_string()).collect()
+    }
+
+    fn evidence(reason: &str, shared: &[&str]) -> Evidence {
+        Evidence {
+            reason: reason.to_string(),
+            shared: terms(shared),
+            opposing: terms(&["denied"]),
+            rules: terms(&["cues/deny"]),
+        }
+    }
+
+    /// Stores one document with its claims (no terms) and returns the claim ids.
+    fn store_doc(store: &mut Store, doc: &Document, claims: Vec<ClaimRecord>) -> Vec<String> {
+        let mut claims = claims;
+        let batch = store.begin().unwrap();
+        let DocumentAdded::New { id } = batch.add_document(doc).unwrap() else {
+            panic!("document {} already stored", doc.key);
+        };
+        let no_terms = vec![Vec::new(); claims.len()];
+        batch.add_claims(id, &mut claims, &no_terms).unwrap();
+        batch.commit().unwrap();
+        claims.into_iter().map(|c| c.id).collect()
+    }
+
+    /// Two claims in two documents, paired.
+    fn store_with_pair() -> (Store, String) {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = store_doc(
+            &mut store,
+            &document(
+                "a.txt",
+                "Media said the strike killed 12.",
+                Some("2018-11-10"),
+            ),
+            vec![claim("the strike killed 12", 11, Stance::Asserts)],
+        );
+        let b = store_doc(
+            &mut store,
+            &document("b.txt", "The coalition denied it.", Some("2018-11-12")),
+            vec![claim("the strike killed 12", 0, Stance::Denies)],
+        );
+        let batch = store.begin().unwrap();
+        let upsert = batch
+            .upsert_pair(
+                &a[0],
+                &b[0],
+                PairKind::Denial,
+                0.8,
+                &evidence("r", &["strike"]),
+            )
+            .unwrap();
+        batch.commit().unwrap();
+        let PairUpsert::Inserted(id) = upsert else {
+            panic!("expected a new pair, got {upsert:?}");
+        };
+        (store, id)
+    }
+
+    /// Deterministic noise (xorshift), so the test needs no extra crate.
+    fn random_bytes(n: usize) -> Vec<u8> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect()
+    }
+
+    fn header_pragma(path: &Path, pragma: &str) -> i64 {
+        let conn = Connection::open(path).unwrap();
+        conn.query_row(&format!("SELECT * FROM pragma_{pragma}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn new_database_is_marked_and_versioned() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(user_version(&store.conn).unwrap(), SCHEMA_VERSION);
+        let app_id: i32 = store
+            .conn
+            .query_row("SELECT * FROM pragma_application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app_id, APPLICATION_ID);
+        assert_eq!(store.counts().unwrap(), (0, 0, 0));
+    }
+
+    #[test]
+    fn migrations_are_idempotent_on_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gainsay.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            store_doc(
+                &mut store,
+                &document("a.txt", "Officials said so.", None),
+                vec![claim("so", 15, Stance::Asserts)],
+            );
+        }
+        for _ in 0..2 {
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.counts().unwrap(), (1, 1, 0));
+        }
+        assert_eq!(header_pragma(&path, "user_version"), SCHEMA_VERSION);
+        assert_eq!(
+            header_pragma(&path, "application_id"),
+            i64::from(APPLICATION_ID)
+        );
+        let mode: String = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn duplicate_document_is_already_stored_and_nothing_written() {
+        let mut store = Store::open_in_memory().unwrap();
+        let text = "The ministry denied the report.";
+        store_doc(&mut store, &document("first.txt", text, None), vec![]);
+        let batch = store.begin().unwrap();
+        let added = batch
+            .add_document(&document("second.txt", text, Some("2020-01-01")))
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(
+            added,
+            DocumentAdded::AlreadyStored {
+                key: "first.txt".to_string()
+            }
+        );
+        assert_eq!(store.counts().unwrap(), (1, 0, 0));
+        assert_eq!(store.document("second.txt").unwrap(), None);
+    }
+
+    #[test]
+    fn claims_round_trip_exactly() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doc = document("voa/hajin.txt", "…the full article…", Some("2018-11-12"));
+        let mut claims = vec![full_claim(), claim("a bare claim", 300, Stance::Reports)];
+        let batch = store.begin().unwrap();
+        let DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
+            panic!("new store already has the document");
+        };
+        let term_lists = vec![terms(&["airstrike", "hajin"]), vec![]];
+        batch.add_claims(id, &mut claims, &term_lists).unwrap();
+        batch.commit().unwrap();
+
+        for stored in &claims {
+            assert!(stored.id.starts_with('c'), "id {}", stored.id);
+            assert_eq!(stored.doc, "voa/hajin.txt");
+            assert_eq!(store.claim(&stored.id).unwrap().as_ref(), Some(stored));
+        }
+        let mut expected = full_claim();
+        expected.id = claims[0].id.clone();
+        expected.doc = "voa/hajin.txt".to_string();
+        assert_eq!(claims[0], expected);
+        assert_eq!(store.all_claims().unwrap(), claims);
+        assert_eq!(store.document("voa/hajin.txt").unwrap(), Some(doc.clone()));
+        assert_eq!(store.document_for_claim(&claims[1].id).unwrap(), Some(doc));
+        assert_eq!(store.claim("c999").unwrap(), None);
+        assert_eq!(store.claim("x1").unwrap(), None);
+    }
+
+    #[test]
+    fn claims_filter_by_source_doc_and_stance() {
+        let mut store = Store::open_in_memory().unwrap();
+        store_doc(
+            &mut store,
+            &document("a.txt", "text of a", None),
+            vec![
+                sourced(
+                    claim("no strike happened", 40, Stance::Denies),
+                    "Col. Myles Caggins",
+                    "us-led coalition",
+                ),
+                sourced(
+                    claim("a strike happened", 5, Stance::Alleges),
+                    "IMIS media",
+                    "imis",
+                ),
+            ],
+        );
+        store_doc(
+            &mut store,
+            &document("data.txt", "text of data", None),
+            vec![claim("a third claim", 0, Stance::Asserts)],
+        );
+        let contents = |filter: ClaimFilter| -> Vec<String> {
+            let claims = store.claims(&filter).unwrap();
+            claims.into_iter().map(|c| c.content.text).collect()
+        };
+
+        // Document then position order.
+        assert_eq!(
+            contents(ClaimFilter::default()),
+            ["a strike happened", "no strike happened", "a third claim"]
+        );
+        let by_source = |s: &str| ClaimFilter {
+            source: Some(s.to_string()),
+            ..ClaimFilter::default()
+        };
+        assert_eq!(contents(by_source("CAGGINS")), ["no strike happened"]);
+        assert_eq!(contents(by_source("led coal")), ["no strike happened"]);
+        assert_eq!(contents(by_source("imis")), ["a strike happened"]);
+        assert!(contents(by_source("nobody")).is_empty());
+
+        let by_doc = |d: &str| ClaimFilter {
+            doc: Some(d.to_string()),
+            ..ClaimFilter::default()
+        };
+        // An exact key wins over the substring it also is of "data.txt".
+        assert_eq!(
+            contents(by_doc("a.txt")),
+            ["a strike happened", "no strike happened"]
+        );
+        assert_eq!(contents(by_doc("data")), ["a third claim"]);
+        assert_eq!(contents(by_doc(".txt")).len(), 3);
+
+        let by_stance = ClaimFilter {
+            stance: Some(Stance::Denies),
+            ..ClaimFilter::default()
+        };
+        assert_eq!(contents(by_stance), ["no strike happened"]);
+        let limited = ClaimFilter {
+            limit: Some(1),
+            ..ClaimFilter::default()
+        };
+        assert_eq!(contents(limited), ["a strike happened"]);
+
+        let docs = store.documents().unwrap();
+        let summary: Vec<(&str, usize)> = docs.iter().map(|d| (d.key.as_str(), d.claims)).collect();
+        assert_eq!(summary, [("a.txt", 2), ("data.txt", 1)]);
+    }
+
+    #[test]
+    fn pairs_are_ordered_by_score_and_filtered() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = store_doc(
+            &mut store,
+            &document("a.txt", "text a", Some("2018-11-10")),
+            vec![
+                sourced(claim("x", 0, Stance::Alleges), "IMIS media", "imis"),
+                claim("y", 10, Stance::Asserts),
+                claim("z", 20, Stance::Asserts),
+            ],
+        );
+        let b = store_doc(
+            &mut store,
+            &document("b.txt", "text b", Some("2018-12-01T09:00:00Z")),
+            vec![claim("not x", 0, Stance::Denies)],
+        );
+        let batch = store.begin().unwrap();
+        let ev = evidence("r", &["strike"]);
+        batch
+            .upsert_pair(&a[0], &b[0], PairKind::Denial, 0.5, &ev)
+            .unwrap();
+        batch
+            .upsert_pair(&a[1], &b[0], PairKind::Negation, 0.9, &ev)
+            .unwrap();
+        batch
+            .upsert_pair(&a[2], &b[0], PairKind::Opposition, 0.7, &ev)
+            .unwrap();
+        batch.commit().unwrap();
+
+        let scores = |filter: PairFilter| -> Vec<f64> {
+            store
+                .pairs(&filter)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.score)
+                .collect()
+        };
+        assert_eq!(scores(PairFilter::default()), [0.9, 0.7, 0.5]);
+        let min = PairFilter {
+            min_score: Some(0.6),
+            ..PairFilter::default()
+        };
+        assert_eq!(scores(min), [0.9, 0.7]);
+        let kind = PairFilter {
+            kind: Some(PairKind::Denial),
+            ..PairFilter::default()
+        };
+        assert_eq!(scores(kind), [0.5]);
+        let source = PairFilter {
+            source: Some("Imis".to_string()),
+            ..PairFilter::default()
+        };
+        assert_eq!(scores(source), [0.5]);
+        let doc = PairFilter {
+            doc: Some("b.txt".to_string()),
+            limit: Some(2),
+            ..PairFilter::default()
+        };
+        assert_eq!(scores(doc), [0.9, 0.7]);
+        let open = PairFilter {
+            status: Some(ReviewStatus::Open),
+            ..PairFilter::default()
+        };
+        assert_eq!(scores(open).len(), 3);
+
+        let dates = |since: Option<&str>, until: Option<&str>| PairFilter {
+            since: since.map(str::to_string),
+            until: until.map(str::to_string),
+            ..PairFilter::default()
+        };
+        // Either document's date counts, at the precision of the bound.
+        assert_eq!(scores(dates(Some("2018-11-11"), None)).len(), 3);
+        assert_eq!(scores(dates(None, Some("2018-11"))).len(), 3);
+        assert_eq!(
+            scores(dates(Some("2018-12-01"), Some("2018-12-01"))).len(),
+            3
+        );
+        assert!(scores(dates(Some("2019"), None)).is_empty());
+        assert!(scores(dates(Some("2018-11-11"), Some("2018-11-30"))).is_empty());
+    }
+
+    #[test]
+    fn verdict_survives_upsert() {
+        let (mut store, id) = store_with_pair();
+        let pair = store.pair(&id).unwrap().unwrap();
+        store
+            .review(&id, ReviewStatus::Confirmed, Some("checked the footage"))
+            .unwrap();
+        let batch = store.begin().unwrap();
+        let again = batch
+            .upsert_pair(
+                &pair.a.id,
+                &pair.b.id,
+                PairKind::Refutation,
+                0.95,
+                &evidence("new reason", &["strike", "hajin"]),
+            )
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(again, PairUpsert::Updated(id.clone()));
+        let after = store.pair(&id).unwrap().unwrap();
+        assert_eq!(after.status, ReviewStatus::Confirmed);
+        assert_eq!(after.note.as_deref(), Some("checked the footage"));
+        assert_eq!(after.kind, PairKind::Refutation);
+        assert_eq!(after.score, 0.95);
+    }
+
+    #[test]
+    fn open_pair_is_refreshed_in_either_orientation() {
+        let (mut store, id) = store_with_pair();
+        let pair = store.pair(&id).unwrap().unwrap();
+        let batch = store.begin().unwrap();
+        let ev = evidence("r", &["strike"]);
+        let again = batch
+            .upsert_pair(&pair.b.id, &pair.a.id, PairKind::Denial, 0.6, &ev)
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(again, PairUpsert::Updated(id.clone()));
+        let after = store.pair(&id).unwrap().unwrap();
+        assert_eq!((after.a.id, after.b.id), (pair.b.id, pair.a.id));
+        assert_eq!(after.score, 0.6);
+        assert_eq!(store.counts().unwrap().2, 1);
+    }
+
+    #[test]
+    fn dismissed_pair_is_suppressed_unless_evidence_changes() {
+        let (mut store, id) = store_with_pair();
+        let pair = store.pair(&id).unwrap().unwrap();
+        store
+            .review(&id, ReviewStatus::Dismissed, Some("different strikes"))
+            .unwrap();
+
+        // Same grounds, reworded reason and reordered lists: still dismissed.
+        let mut same = evidence("a reworded reason", &["strike"]);
+        same.opposing.reverse();
+        let batch = store.begin().unwrap();
+        let again = batch
+            .upsert_pair(&pair.a.id, &pair.b.id, PairKind::Denial, 0.9, &same)
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(again, PairUpsert::Suppressed(id.clone()));
+        let after = store.pair(&id).unwrap().unwrap();
+        assert_eq!(after.status, ReviewStatus::Dismissed);
+        assert_eq!(after.score, 0.8);
+
+        // New shared terms: open again, with the old note.
+        let batch = store.begin().unwrap();
+        let changed = evidence("r", &["strike", "hajin"]);
+        let again = batch
+            .upsert_pair(&pair.a.id, &pair.b.id, PairKind::Denial, 0.9, &changed)
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(again, PairUpsert::Reopened(id.clone()));
+        let after = store.pair(&id).unwrap().unwrap();
+        assert_eq!(after.status, ReviewStatus::Open);
+        assert_eq!(after.note.as_deref(), Some("different strikes"));
+        assert_eq!(after.evidence, changed);
+    }
+
+    #[test]
+    fn review_records_time_and_rejects_unknown_pairs() {
+        let (store, id) = store_with_pair();
+        let reviewed = store.review(&id, ReviewStatus::Dismissed, None).unwrap();
+        assert_eq!(reviewed.status, ReviewStatus::Dismissed);
+        assert_eq!(reviewed.note, None);
+        let stamp: String = store
+            .conn
+            .query_row("SELECT reviewed_at FROM pairs", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&stamp).is_ok(),
+            "{stamp}"
+        );
+        for missing in ["p999", "c1", "nonsense"] {
+            let err = store.review(missing, ReviewStatus::Confirmed, None);
+            assert!(
+                matches!(err, Err(StoreError::NoSuchPair { .. })),
+                "{missing}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn upsert_rejects_unknown_and_identical_claims() {
+        let (mut store, id) = store_with_pair();
+        let pair = store.pair(&id).unwrap().unwrap();
+        let batch = store.begin().unwrap();
+        let ev = Evidence::default();
+        let unknown = batch.upsert_pair(&pair.a.id, "c999", PairKind::Denial, 0.5, &ev);
+        assert!(matches!(unknown, Err(StoreError::NoSuchClaim { .. })));
+        let itself = batch.upsert_pair(&pair.a.id, &pair.a.id, PairKind::Denial, 0.5, &ev);
+        assert!(matches!(itself, Err(StoreError::InvalidInput { .. })));
+        let nan = batch.upsert_pair(&pair.a.id, &pair.b.id, PairKind::Denial, f64::NAN, &ev);
+        assert!(matches!(nan, Err(StoreError::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn dropped_batch_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        {
+            let batch = store.begin().unwrap();
+            let DocumentAdded::New { id } = batch
+                .add_document(&document("a.txt", "Officials said so.", None))
+                .unwrap()
+            else {
+                panic!("new store already has the document");
+            };
+            let mut claims = vec![claim("so", 15, Stance::Asserts)];
+            batch
+                .add_claims(id, &mut claims, &[terms(&["so"])])
+                .unwrap();
+        }
+        assert_eq!(store.counts().unwrap(), (0, 0, 0));
+        assert!(store.candidates(&terms(&["so"]), None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn candidates_share_a_term() {
+        let mut store = Store::open_in_memory().unwrap();
+        let batch = store.begin().unwrap();
+        let mut ids = Vec::new();
+        for (key, claim_terms) in [
+            ("a.txt", vec!["strike", "hajin"]),
+            ("b.txt", vec!["strike", "strike", "civilians"]),
+            ("c.txt", vec!["election"]),
+        ] {
+            let DocumentAdded::New { id } = batch
+                .add_document(&document(key, &format!("text of {key}"), None))
+                .unwrap()
+            else {
+                panic!("distinct texts");
+            };
+            ids.push(id);
+            let mut claims = vec![claim(key, 0, Stance::Asserts)];
+            batch
+                .add_claims(id, &mut claims, &[terms(&claim_terms)])
+                .unwrap();
+        }
+        // Inside the batch, before commit.
+        let found = batch.candidates(&terms(&["strike"]), None).unwrap();
+        assert_eq!(found.len(), 2);
+        batch.commit().unwrap();
+
+        let docs_of = |query: &[&str], exclude: Option<i64>| -> Vec<String> {
+            let found = store.candidates(&terms(query), exclude).unwrap();
+            found.into_iter().map(|c| c.doc).collect()
+        };
+        assert_eq!(docs_of(&["strike", "hajin"], None), ["a.txt", "b.txt"]);
+        assert_eq!(docs_of(&["strike"], Some(ids[0])), ["b.txt"]);
+        assert_eq!(
+            docs_of(&["election", "civilians"], None),
+            ["b.txt", "c.txt"]
+        );
+        assert!(docs_of(&["nothing"], None).is_empty());
+        assert!(docs_of(&[], None).is_empty());
+    }
+
+    #[test]
+    fn bad_stored_values_are_errors_not_panics() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids = store_doc(
+            &mut store,
+            &document("a.txt", "text", None),
+            vec![claim("x", 0, Stance::Asserts)],
+        );
+        store
+            .conn
+            .execute("UPDATE claims SET stance = 'shrugs'", [])
+            .unwrap();
+        let err = store.claim(&ids[0]).unwrap_err();
+        assert!(matches!(err, StoreError::BadRecord { .. }), "{err:?}");
+        assert!(err.to_string().contains("stance"), "{err}");
+        store
+            .conn
+            .execute("UPDATE claims SET stance = 'asserts', hedges = '[1'", [])
+            .unwrap();
+        let err = store.all_claims().unwrap_err();
+        assert!(err.to_string().contains("hedges"), "{err}");
+    }
+
+    #[test]
+    fn add_claims_checks_its_arguments() {
+        let mut store = Store::open_in_memory().unwrap();
+        let batch = store.begin().unwrap();
+        let mut claims = vec![claim("x", 0, Stance::Asserts)];
+        let missing = batch.add_claims(42, &mut claims, &[vec![]]);
+        assert!(matches!(
+            missing,
+            Err(StoreError::NoSuchDocument { id: 42, .. })
+        ));
+        let DocumentAdded::New { id } = batch
+            .add_document(&document("a.txt", "text", None))
+            .unwrap()
+        else {
+            panic!("new store already has the document");
+        };
+        let mismatch = batch.add_claims(id, &mut claims, &[]);
+        assert!(matches!(mismatch, Err(StoreError::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn foreign_database_is_refused_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gainsay.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);
+                 INSERT INTO invoices (total) VALUES (12.5);",
+            )
+            .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: not a gainsay database (it has tables of another program)",
+                path.display()
+            )
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+
+        // Another program's application id, even with no tables.
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .pragma_update(None, "application_id", 0x1234_5678)
+            .unwrap();
+        let before = std::fs::read(&other).unwrap();
+        let err = Store::open(&other).err().unwrap();
+        assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
+        assert_eq!(std::fs::read(&other).unwrap(), before);
+    }
+
+    #[test]
+    fn non_database_files_are_refused_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [
+            ("random.db", random_bytes(8192)),
+            ("short.db", b"hello".to_vec()),
+            ("notes.db", b"# notes\nnot a database at all\n".repeat(50)),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let err = Store::open(&path).err().unwrap();
+            assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+            assert_eq!(
+                err.to_string(),
+                format!("{}: file is not a database", path.display())
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn corrupt_file_with_a_sqlite_header_is_refused_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gainsay.db");
+        let mut bytes = SQLITE_MAGIC.to_vec();
+        bytes.extend(random_bytes(8192));
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(
+                err,
+                StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gainsay.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 7)
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(err, StoreError::TooNew { found: 7, .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: made by a newer gainsay (schema 7, this build knows {SCHEMA_VERSION})",
+                path.display()
+            )
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_held_write_lock_is_reported_as_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gainsay.db");
+        let mut first = Store::open(&path).unwrap();
+        let mut second = Store::open(&path).unwrap();
+        second.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        let _held = first.begin().unwrap();
+        let err = second.begin().err().unwrap();
+        assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("{}: database is locked by another process", path.display())
+        );
+    }
+
+    #[test]
+    fn ids_parse_strictly() {
+        assert_eq!(parse_id('c', "c12"), Some(12));
+        assert_eq!(parse_id('c', "p12"), None);
+        assert_eq!(parse_id('c', "c"), None);
+        assert_eq!(parse_id('c', "c+1"), None);
+        assert_eq!(parse_id('c', "c99999999999999999999"), None);
+    }
+}
