@@ -1052,6 +1052,8 @@ fn query_pair(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<PairReco
 }
 
 fn claim_from_row(row: &Row) -> rusqlite::Result<ClaimRecord> {
+    // An excerpt is stored as `<prefix>_text`, `<prefix>_start`, `<prefix>_end`;
+    // a NULL text means the optional excerpt is absent.
     let excerpt = |prefix: &str| -> rusqlite::Result<Option<Excerpt>> {
         let text: Option<String> = row.get(format!("{prefix}_text").as_str())?;
         text.map(|text| {
@@ -1063,23 +1065,15 @@ fn claim_from_row(row: &Row) -> rusqlite::Result<ClaimRecord> {
         })
         .transpose()
     };
-    // `sentence_text` and `content_text` are NOT NULL, so these are present.
-    let required = |prefix: &'static str| -> rusqlite::Result<Excerpt> {
-        excerpt(prefix)?.ok_or_else(|| {
-            let column = if prefix == "sentence" {
-                "sentence_text"
-            } else {
-                "content_text"
-            };
-            bad_column(
-                row,
-                column,
-                BadColumn::Value {
-                    column,
-                    value: "NULL".to_string(),
-                },
-            )
-        })
+    let sentence = Excerpt {
+        text: row.get("sentence_text")?,
+        start: row.get("sentence_start")?,
+        end: row.get("sentence_end")?,
+    };
+    let content = Excerpt {
+        text: row.get("content_text")?,
+        start: row.get("content_start")?,
+        end: row.get("content_end")?,
     };
     let source = match excerpt("source")? {
         None => None,
@@ -1097,8 +1091,8 @@ fn claim_from_row(row: &Row) -> rusqlite::Result<ClaimRecord> {
     Ok(ClaimRecord {
         id: format!("c{}", row.get::<_, i64>("id")?),
         doc: row.get("doc")?,
-        sentence: required("sentence")?,
-        content: required("content")?,
+        sentence,
+        content,
         source,
         cue: excerpt("cue")?,
         subject: row.get("subject")?,
