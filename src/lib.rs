@@ -5,4 +5,5 @@
 //! records, [`matcher`] pairs opposing claims, [`store`] keeps everything in
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
+pub mod eval;
 pub mod model;
