@@ -5,5 +5,6 @@
 //! records, [`matcher`] pairs opposing claims, [`store`] keeps everything in
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
+pub mod eval;
 pub mod model;
 pub mod store;
