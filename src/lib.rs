@@ -6,5 +6,8 @@
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
 pub mod eval;
+pub mod extract;
 pub mod model;
+pub mod rules;
 pub mod store;
+pub mod text;

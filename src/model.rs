@@ -63,7 +63,12 @@ pub enum Stance {
 }
 
 impl Stance {
-    pub const ALL: [Stance; 4] = [Stance::Asserts, Stance::Alleges, Stance::Denies, Stance::Reports];
+    pub const ALL: [Stance; 4] = [
+        Stance::Asserts,
+        Stance::Alleges,
+        Stance::Denies,
+        Stance::Reports,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

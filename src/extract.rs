@@ -1,0 +1,1660 @@
+//! Attribution extraction: who claimed what, through which cue, and how.
+//!
+//! Works sentence by sentence over a [`Segmented`] text, driven entirely by
+//! the cue and lexicon rules. The forms handled (general patterns of news
+//! prose, not sentences):
+//! - `SOURCE CUE [object] [time] [that] CONTENT` ("X said on Monday that ...",
+//!   "X told VOA that ...", "X denied the report");
+//! - `CONTENT, SOURCE CUE.` and `CONTENT, CUE SOURCE.` (trailing and inverted
+//!   attribution), with appositions ("X, a spokesperson for Y, said");
+//! - `"QUOTE," SOURCE CUE` and `SOURCE CUE: "QUOTE"`, with quotations that run
+//!   over several sentences and paragraphs;
+//! - `according to SOURCE, CONTENT` and `CONTENT, according to SOURCE`;
+//! - `..., adding that CONTENT` / `saying that`: a further claim by the same source;
+//! - `SOURCE released a video allegedly showing CONTENT` (media verbs with
+//!   hedging adverbs) and hedging adverbs on their own ("reportedly");
+//! - an unattributed quotation following an attributed one continues it.
+//!
+//! Sources are resolved after the pass: pronouns and descriptions ("he", "the
+//! coalition spokesperson", a bare surname) to the nearest compatible named
+//! source, keeping the mention; spokespeople are keyed by the body they speak
+//! for; outlets relaying a claim become its channel.
+
+use crate::model::{
+    ClaimRecord, Document, Excerpt, Polarity, QuoteKind, SourceRef, Stance, TimeExpr,
+};
+use crate::rules::{AliasKind, CueKind, LexiconRole, Rules};
+use crate::text::{char_offsets, Segmented, Span, TokenKind};
+use std::ops::Range;
+
+/// An attribution found in the text, in byte spans (the internal stage
+/// before [`ClaimRecord`]).
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub sentence: Span,
+    pub paragraph: usize,
+    pub content: Span,
+    pub source: Option<Source>,
+    pub cue: Option<Span>,
+    /// Index into `Rules::cues`.
+    pub cue_rule: Option<usize>,
+    pub stance: Stance,
+    pub polarity: Polarity,
+    pub hedges: Vec<String>,
+    pub quote: QuoteKind,
+    pub channel: Option<String>,
+    pub times: Vec<Span>,
+    pub subject: Option<Span>,
+    pub predicate: Option<Span>,
+    pub object: Option<Span>,
+}
+
+/// A source as found, before and after resolution.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The mention in the sentence.
+    pub mention: Span,
+    /// The named source it resolves to (itself when already named).
+    pub named: Span,
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    pub canonical: String,
+    pub unnamed: bool,
+    /// A pronoun or description that still needs resolving.
+    pub anaphoric: bool,
+    pub is_outlet: bool,
+    /// Named by a person's name ("Col. Sean Ryan"), not a body.
+    pub person: bool,
+}
+
+/// Options for extraction.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractOptions {
+    /// Also emit every sentence without an attribution as an unattributed
+    /// statement (quote kind `none`): what `check` compares claims against.
+    pub statements: bool,
+}
+
+/// The extractor: rules plus options. Cheap to construct; holds no state
+/// between documents.
+pub struct Extractor<'r> {
+    rules: &'r Rules,
+    options: ExtractOptions,
+}
+
+const SUBORDINATORS: &[&str] = &[
+    "that", "as", "while", "when", "because", "but", "although", "though", "if", "since", "after",
+    "before", "where", "which", "who", "whom", "so", "and", "or", "than", "until", "unless",
+    "whereas", "once",
+];
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "previously",
+    "then",
+    "again",
+    "repeatedly",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "once",
+    "earlier",
+    "publicly",
+    "privately",
+    "recently",
+    "reportedly",
+    "allegedly",
+    "flatly",
+    "strongly",
+    "firmly",
+    "quickly",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+    "being",
+    "had",
+    "not",
+    "never",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+    "your", "some", "any", "no", "every", "each",
+];
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+impl<'r> Extractor<'r> {
+    pub fn new(rules: &'r Rules) -> Extractor<'r> {
+        Extractor {
+            rules,
+            options: ExtractOptions::default(),
+        }
+    }
+
+    pub fn with_options(rules: &'r Rules, options: ExtractOptions) -> Extractor<'r> {
+        Extractor { rules, options }
+    }
+
+    pub fn rules(&self) -> &Rules {
+        self.rules
+    }
+
+    /// Claim records of one document, in text order, ids `<doc>#<n>`.
+    pub fn extract(&self, doc: &Document) -> Vec<ClaimRecord> {
+        let seg = Segmented::new(&doc.text, self.rules);
+        let found = self.attributions(&seg);
+        self.records(doc, &seg, &found)
+    }
+
+    /// Attributions of a segmented text, sources resolved.
+    pub fn attributions(&self, seg: &Segmented<'_>) -> Vec<Attribution> {
+        let mut out = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            let before = out.len();
+            self.sentence(seg, si, &mut out);
+            if out.len() == before {
+                self.continuation(seg, si, &mut out);
+            }
+            if out.len() == before && self.options.statements {
+                let content = trim_span(seg, s.tokens.clone());
+                if !content.is_empty() {
+                    out.push(self.make(seg, si, content, None, None, None, Stance::Asserts));
+                    if let Some(a) = out.last_mut() {
+                        a.quote = QuoteKind::None;
+                    }
+                }
+            }
+        }
+        self.resolve(seg, &mut out);
+        out
+    }
+
+    /// Attributions whose cue sits in sentence `si`.
+    fn sentence(&self, seg: &Segmented<'_>, si: usize, out: &mut Vec<Attribution>) {
+        let s = &seg.sentences[si];
+        let hits = self.cue_hits(seg, s.tokens.clone());
+        if hits.is_empty() {
+            return;
+        }
+        let first_new = out.len();
+        // Sources are found first for every hit so that a content can stop
+        // where the next attribution's source begins.
+        let mut plans: Vec<Plan> = Vec::new();
+        for (h, hit) in hits.iter().enumerate() {
+            if let Some(p) = self.plan(seg, si, hit, &hits[..h], &plans) {
+                plans.push(p);
+            }
+        }
+        for p in 0..plans.len() {
+            let next_start = plans[p + 1..]
+                .iter()
+                .filter_map(|q| {
+                    q.source_tokens
+                        .as_ref()
+                        .map(|r| r.start)
+                        .or(Some(q.cue.start))
+                })
+                .find(|&st| st > plans[p].cue.end);
+            let plan = &plans[p];
+            let content_tokens = match &plan.content {
+                ContentPlan::Span(r) => r.clone(),
+                ContentPlan::After(from) => {
+                    let end = next_start
+                        .map(|n| n.saturating_sub(0))
+                        .unwrap_or(s.tokens.end)
+                        .min(s.tokens.end);
+                    let mut end = end;
+                    // Stop before ", adding that" and similar continuations.
+                    if let Some(q) = plans[p + 1..]
+                        .iter()
+                        .find(|q| q.cue.start > *from && q.cue.start < end)
+                    {
+                        end = end.min(q.cue.start);
+                    }
+                    *from..end
+                }
+            };
+            let mut content = trim_span(seg, content_tokens.clone());
+            let mut sentence_span = s.span;
+            // A quotation that opens right at the content and runs past the
+            // sentence: the content is the whole quotation.
+            if let Some(q) = seg
+                .quotations
+                .iter()
+                .find(|q| q.open + 1 == content_tokens.start || q.open == content_tokens.start)
+            {
+                if q.inner.end > content.end || q.inner.start >= content.start {
+                    content = trim_end_punct(seg.text, q.inner);
+                    let last = seg
+                        .sentences
+                        .iter()
+                        .rposition(|x| x.span.start <= q.inner.end.saturating_sub(1));
+                    if let Some(l) = last {
+                        sentence_span = sentence_span.cover(seg.sentences[l].span);
+                    }
+                }
+            }
+            if content.is_empty() {
+                continue;
+            }
+            let cue_span = seg.span_of(plan.cue.clone());
+            let stance = self.stance_in(seg, plan, content);
+            let source = plan
+                .source_tokens
+                .clone()
+                .map(|r| self.source(seg, r, plan.appos.clone()));
+            let mut a = self.make(
+                seg,
+                si,
+                content,
+                source,
+                Some(cue_span),
+                Some(plan.rule),
+                stance,
+            );
+            a.sentence = sentence_span.cover(content);
+            if let Some(ch) = &plan.channel {
+                a.channel = Some(ch.clone());
+            }
+            out.push(a);
+        }
+        // Continuations ("adding that") take the source of the attribution before them.
+        for i in first_new..out.len() {
+            if out[i].source.is_none() && i > first_new {
+                let prev = out[i - 1].source.clone();
+                out[i].source = prev;
+            }
+        }
+    }
+
+    /// Cue occurrences in a token range, outside quotations, longest form first.
+    fn cue_hits(&self, seg: &Segmented<'_>, range: Range<usize>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut i = range.start;
+        while i < range.end {
+            let t = &seg.tokens[i];
+            if !t.is_word()
+                || seg
+                    .quotation_at(i)
+                    .is_some_and(|q| q.closed || q.open >= range.start)
+            {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<(usize, usize)> = None; // (cue index, length)
+            for &ci in self.rules.cues_starting(seg.lower(i)) {
+                for form in &self.rules.cues[ci].forms {
+                    let len = form.len();
+                    if i + len > range.end {
+                        continue;
+                    }
+                    if form.iter().enumerate().all(|(k, w)| seg.lower(i + k) == w)
+                        && best.is_none_or(|(_, l)| len > l)
+                    {
+                        best = Some((ci, len));
+                    }
+                }
+            }
+            if let Some((ci, len)) = best {
+                let cue = &self.rules.cues[ci];
+                let capital_inside = seg.tokens[i].capitalised && i > range.start;
+                if capital_inside
+                    || cue.kind == CueKind::Verb && !self.verb_position(seg, i, range.start)
+                {
+                    i += 1;
+                    continue;
+                }
+                hits.push(Hit {
+                    rule: ci,
+                    tokens: i..i + len,
+                });
+                i += len;
+            } else {
+                i += 1;
+            }
+        }
+        hits
+    }
+
+    /// A cue verb form is a verb here, not a noun ("the report", "his claims").
+    fn verb_position(&self, seg: &Segmented<'_>, i: usize, start: usize) -> bool {
+        if i == start {
+            return seg
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| n.capitalised || seg.lower(i + 1) == "that");
+        }
+        let prev = seg.lower(i - 1);
+        if DETERMINERS.contains(&prev)
+            || prev == "to" && !seg.lower(i).ends_with('e') && !seg.lower(i).ends_with('y')
+        {
+            return prev != "to" && false || !DETERMINERS.contains(&prev) && prev == "to";
+        }
+        let next = seg
+            .tokens
+            .get(i + 1)
+            .map(|_| seg.lower(i + 1))
+            .unwrap_or("");
+        // "reports of", "claims of", "claims that were" read as nouns.
+        !(matches!(next, "of" | "were" | "are" | "was" | "is") && seg.lower(i).ends_with('s'))
+    }
+
+    fn plan(
+        &self,
+        seg: &Segmented<'_>,
+        si: usize,
+        hit: &Hit,
+        earlier: &[Hit],
+        plans: &[Plan],
+    ) -> Option<Plan> {
+        let s = &seg.sentences[si];
+        let (lo, hi) = (s.tokens.start, s.tokens.end);
+        let cue = &self.rules.cues[hit.rule];
+        let (cs, ce) = (hit.tokens.start, hit.tokens.end);
+        let lo = earlier.last().map_or(lo, |h| h.tokens.end.max(lo));
+        match cue.kind {
+            CueKind::Participle => None,
+            CueKind::Preposition => {
+                // "according to SOURCE, CONTENT" or "CONTENT, according to SOURCE".
+                let src_end = (ce..hi)
+                    .find(|&k| seg.word(k) == "," || k + 1 == hi && is_final(seg, k))
+                    .unwrap_or(hi);
+                let source_tokens = ce..src_end;
+                if source_tokens.is_empty() {
+                    return None;
+                }
+                let content = if src_end < hi && seg.word(src_end) == "," && cs == s.tokens.start {
+                    ContentPlan::After(src_end + 1)
+                } else {
+                    ContentPlan::Span(s.tokens.start..cs)
+                };
+                Some(Plan {
+                    rule: hit.rule,
+                    cue: hit.tokens.clone(),
+                    source_tokens: Some(source_tokens),
+                    appos: None,
+                    content,
+                    channel: None,
+                })
+            }
+            CueKind::Adverb => self.adverb_plan(seg, si, hit, plans),
+            CueKind::Verb => self.verb_plan(seg, si, hit, lo, hi, plans),
+        }
+    }
+
+    fn verb_plan(
+        &self,
+        seg: &Segmented<'_>,
+        si: usize,
+        hit: &Hit,
+        lo: usize,
+        hi: usize,
+        plans: &[Plan],
+    ) -> Option<Plan> {
+        let s = &seg.sentences[si];
+        let (cs, ce) = (hit.tokens.start, hit.tokens.end);
+        let prev = if cs > lo { seg.word(cs - 1) } else { "" };
+        let prev_is_close_quote = cs > lo
+            && matches!(
+                seg.tokens[cs - 1].kind,
+                TokenKind::Quote { open: false, .. }
+            );
+        // Continuation: ", adding that ..." / ", saying ...": same source as before.
+        if prev == "," && seg.lower(cs).ends_with("ing") {
+            let from = skip_that(seg, ce, hi);
+            let source_tokens = if plans.is_empty() {
+                self.clause_subject(seg, s.tokens.start, cs)
+            } else {
+                None
+            };
+            return Some(Plan {
+                rule: hit.rule,
+                cue: hit.tokens.clone(),
+                source_tokens,
+                appos: None,
+                content: ContentPlan::After(from),
+                channel: None,
+            });
+        }
+        // Inverted: "..., said Col. Ryan." / "\"...\" claimed X."
+        let after_cap =
+            ce < hi && (seg.tokens[ce].capitalised || DETERMINERS.contains(&seg.lower(ce)));
+        let apposition_reading = prev == ","
+            && self
+                .source_before(seg, lo, cs)
+                .is_some_and(|(src, appos, _)| {
+                    appos.is_some() && seg.tokens[src.start].capitalised
+                });
+        if (prev == "," && !apposition_reading || prev_is_close_quote) && after_cap {
+            let end = (ce..hi)
+                .find(|&k| seg.word(k) == "," || is_final(seg, k))
+                .unwrap_or(hi);
+            let appos = if end < hi && seg.word(end) == "," {
+                let ae = (end + 1..hi)
+                    .find(|&k| seg.word(k) == "," || is_final(seg, k))
+                    .unwrap_or(hi);
+                Some(end + 1..ae)
+            } else {
+                None
+            };
+            if end > ce && end - ce <= 12 {
+                let content = self.content_before(
+                    seg,
+                    s.tokens.start.max(lo_clause(plans, s.tokens.start)),
+                    cs,
+                );
+                return Some(Plan {
+                    rule: hit.rule,
+                    cue: hit.tokens.clone(),
+                    source_tokens: Some(ce..end),
+                    appos,
+                    content,
+                    channel: None,
+                });
+            }
+        }
+        // Source before the cue.
+        let (source_tokens, appos, src_lo) = self.source_before(seg, lo, cs)?;
+        // Trailing attribution: "CONTENT, SOURCE CUE [object] ." or a quotation before the source.
+        let quote_before = seg
+            .quotations
+            .iter()
+            .filter(|q| {
+                q.closed
+                    && q.close < src_lo.max(source_tokens.start)
+                    && q.close + 2 >= source_tokens.start
+            })
+            .last();
+        let tail_len = (ce..hi).filter(|&k| !is_final(seg, k)).count();
+        let comma_before = source_tokens.start > s.tokens.start
+            && matches!(seg.word(source_tokens.start - 1), "," | "\u{2014}" | "-");
+        let (object_end, channel) = self.cue_object(seg, hit, ce, hi);
+        let forward =
+            object_end < hi && (seg.lower(object_end) == "that" || seg.word(object_end) == ":");
+        if let Some(q) = quote_before.filter(|_| !forward && tail_len <= 8) {
+            return Some(Plan {
+                rule: hit.rule,
+                cue: hit.tokens.clone(),
+                source_tokens: Some(source_tokens),
+                appos,
+                content: ContentPlan::Span(q.open + 1..q.close),
+                channel,
+            });
+        }
+        if comma_before && !forward && (tail_len <= 6 || object_end >= hi.saturating_sub(1)) {
+            let content = self.content_before(
+                seg,
+                lo_clause(plans, s.tokens.start),
+                source_tokens.start - 1,
+            );
+            return Some(Plan {
+                rule: hit.rule,
+                cue: hit.tokens.clone(),
+                source_tokens: Some(source_tokens),
+                appos,
+                content,
+                channel,
+            });
+        }
+        // Forward: "SOURCE CUE [object] [time] [that|:] CONTENT".
+        let from = skip_that(seg, object_end, hi);
+        if from >= hi || (from + 1 >= hi && is_final(seg, from)) {
+            return None;
+        }
+        Some(Plan {
+            rule: hit.rule,
+            cue: hit.tokens.clone(),
+            source_tokens: Some(source_tokens),
+            appos,
+            content: ContentPlan::After(from),
+            channel,
+        })
+    }
+
+    /// "told VOA in an email", "told reporters on Monday": where the object
+    /// of the cue ends, and the outlet it names as a channel.
+    fn cue_object(
+        &self,
+        seg: &Segmented<'_>,
+        hit: &Hit,
+        ce: usize,
+        hi: usize,
+    ) -> (usize, Option<String>) {
+        let lemma_tell = self.rules.cues[hit.rule].id.ends_with("/tell");
+        let mut k = ce;
+        let mut channel = None;
+        if lemma_tell && k < hi && seg.tokens[k].is_word() && seg.lower(k) != "that" {
+            let start = k;
+            while k < hi
+                && seg.tokens[k].is_word()
+                && (seg.tokens[k].capitalised || k == start)
+                && seg.lower(k) != "that"
+            {
+                k += 1;
+            }
+            let name = seg.span_of(start..k).of(seg.text);
+            if let Some((canon, AliasKind::Outlet)) = self.rules.alias(&name.to_lowercase()) {
+                channel = Some(canon.clone());
+            } else if self.looks_like_outlet(seg, start..k) {
+                channel = Some(name.to_string());
+            }
+        }
+        // "in an email", "in a statement", "on Monday", "Monday".
+        loop {
+            if k < hi && TIME_WORDS.contains(&seg.lower(k)) {
+                k += 1;
+                continue;
+            }
+            if k + 1 < hi
+                && matches!(
+                    seg.lower(k),
+                    "in" | "on"
+                        | "at"
+                        | "during"
+                        | "via"
+                        | "through"
+                        | "to"
+                        | "last"
+                        | "this"
+                        | "earlier"
+                )
+            {
+                let mut j = k + 1;
+                while j < hi && j < k + 5 && seg.tokens[j].is_word() && seg.lower(j) != "that" {
+                    j += 1;
+                }
+                if j < hi
+                    && (seg.lower(j) == "that"
+                        || seg.word(j) == ":"
+                        || is_final(seg, j)
+                        || seg.word(j) == ",")
+                {
+                    k = j;
+                    continue;
+                }
+                if TIME_WORDS.contains(&seg.lower(k + 1))
+                    || seg.lower(k) == "last"
+                    || seg.lower(k) == "this"
+                {
+                    k += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        (k, channel)
+    }
+
+    fn looks_like_outlet(&self, seg: &Segmented<'_>, r: Range<usize>) -> bool {
+        r.clone()
+            .any(|k| self.rules.is(LexiconRole::OutletNoun, seg.lower(k)))
+            && r.clone().all(|k| seg.tokens[k].capitalised)
+    }
+
+    fn adverb_plan(
+        &self,
+        seg: &Segmented<'_>,
+        si: usize,
+        hit: &Hit,
+        plans: &[Plan],
+    ) -> Option<Plan> {
+        let s = &seg.sentences[si];
+        if !plans.is_empty() {
+            return None; // the adverb hedges an attribution already found
+        }
+        let (cs, ce) = (hit.tokens.start, hit.tokens.end);
+        // "SOURCE released a video allegedly showing CONTENT".
+        let media = (s.tokens.start..cs)
+            .rev()
+            .take(6)
+            .find(|&k| self.rules.is(LexiconRole::MediaVerb, seg.lower(k)));
+        let mut cue_end = ce;
+        if ce < s.tokens.end && self.rules.is(LexiconRole::MediaVerb, seg.lower(ce)) {
+            cue_end = ce + 1;
+        }
+        if let Some(m) = media {
+            if let Some((src, appos, _)) = self.source_before(seg, s.tokens.start, m) {
+                return Some(Plan {
+                    rule: hit.rule,
+                    cue: cs..cue_end,
+                    source_tokens: Some(src),
+                    appos,
+                    content: ContentPlan::After(skip_that(seg, cue_end, s.tokens.end)),
+                    channel: None,
+                });
+            }
+        }
+        Some(Plan {
+            rule: hit.rule,
+            cue: cs..ce,
+            source_tokens: None,
+            appos: None,
+            content: ContentPlan::Span(s.tokens.clone()),
+            channel: None,
+        })
+    }
+
+    /// The noun phrase naming the source right before the cue at `cs`,
+    /// with an apposition if one stands between them ("X, a spokesperson
+    /// for Y, said"). Returns (source tokens, apposition, lowest index used).
+    fn source_before(
+        &self,
+        seg: &Segmented<'_>,
+        lo: usize,
+        cs: usize,
+    ) -> Option<(Range<usize>, Option<Range<usize>>, usize)> {
+        let mut end = cs;
+        while end > lo && AUXILIARIES.contains(&seg.lower(end - 1)) {
+            end -= 1;
+        }
+        let mut appos = None;
+        if end > lo && seg.word(end - 1) == "," {
+            let ae = end - 1;
+            let k = (lo..ae).rev().find(|&k| seg.word(k) == ",")?;
+            if ae - k > 14 || ae == k + 1 {
+                return None;
+            }
+            appos = Some(k + 1..ae);
+            end = k;
+        }
+        let mut start = end;
+        while start > lo {
+            let k = start - 1;
+            let t = &seg.tokens[k];
+            let w = seg.lower(k);
+            let stop = match t.kind {
+                TokenKind::Word => {
+                    SUBORDINATORS.contains(&w)
+                        && !(w == "and" && self.coordinated_source(seg, k, end))
+                }
+                TokenKind::Number => false,
+                TokenKind::Quote { .. } => true,
+                TokenKind::Punct => !matches!(seg.word(k), "-" | "&" | "." | "'"),
+            };
+            if stop {
+                break;
+            }
+            start = k;
+        }
+        // Skip a leading discourse word ("However"), already cut at the comma.
+        if start >= end || end - start > 16 {
+            return None;
+        }
+        Some((start..end, appos, start))
+    }
+
+    /// "IMIS media accounts and Iran's news channel Press TV said": an "and"
+    /// joining two nominal sources (both sides start with a capital).
+    fn coordinated_source(&self, seg: &Segmented<'_>, and: usize, end: usize) -> bool {
+        and + 1 < end && seg.tokens[and + 1].capitalised && and > 0 && seg.tokens[and - 1].is_word()
+    }
+
+    /// The subject at the start of a clause: "However, Salih slammed ..." → "Salih".
+    fn clause_subject(
+        &self,
+        seg: &Segmented<'_>,
+        start: usize,
+        end: usize,
+    ) -> Option<Range<usize>> {
+        let mut k = start;
+        // Skip "However," and similar openers.
+        if let Some(c) = (start..end.min(start + 3)).find(|&j| seg.word(j) == ",") {
+            k = c + 1;
+        }
+        let first = k;
+        while k < end
+            && seg.tokens[k].is_word()
+            && (seg.tokens[k].capitalised
+                || DETERMINERS.contains(&seg.lower(k))
+                || seg.lower(k).ends_with("'s"))
+        {
+            k += 1;
+        }
+        (k > first).then_some(first..k)
+    }
+
+    fn content_before(&self, seg: &Segmented<'_>, start: usize, end: usize) -> ContentPlan {
+        let mut end = end;
+        while end > start && matches!(seg.word(end - 1), "," | "\u{2014}" | "-") {
+            end -= 1;
+        }
+        ContentPlan::Span(start..end)
+    }
+
+    fn stance_in(&self, seg: &Segmented<'_>, plan: &Plan, content: Span) -> Stance {
+        let base = self.rules.cues[plan.rule].stance;
+        if base != Stance::Asserts {
+            return base;
+        }
+        // "X said the video allegedly shows ...": the hedging adverb decides.
+        for (i, t) in seg.tokens.iter().enumerate() {
+            if content.contains(t.span) {
+                for &ci in self.rules.cues_starting(seg.lower(i)) {
+                    let c = &self.rules.cues[ci];
+                    if c.kind == CueKind::Adverb && c.forms.iter().any(|f| f.len() == 1) {
+                        return c.stance;
+                    }
+                }
+            }
+        }
+        base
+    }
+
+    /// An unattributed sentence inside or right after a quotation whose
+    /// speaker was named just before: it continues that speaker's quote.
+    fn continuation(&self, seg: &Segmented<'_>, si: usize, out: &mut Vec<Attribution>) {
+        let s = &seg.sentences[si];
+        let Some(prev) = out.last() else { return };
+        if prev.content.contains(s.span) || prev.sentence.contains(s.span) {
+            return;
+        }
+        let Some(q) = seg.quotation_at(s.tokens.start + 1) else {
+            return;
+        };
+        let starts_quote = q.open == s.tokens.start || q.open + 1 == s.tokens.start;
+        let recent = s.paragraph <= prev.paragraph + 1;
+        if !(starts_quote && recent && prev.source.is_some()) {
+            return;
+        }
+        if prev.content.end >= q.inner.end {
+            return;
+        }
+        let content = Span::new(
+            seg.tokens[s.tokens.start].span.start.max(q.inner.start),
+            q.inner.end.min(s.span.end),
+        );
+        let mut a = self.make(
+            seg,
+            si,
+            content,
+            prev.source.clone(),
+            None,
+            None,
+            prev.stance,
+        );
+        a.channel = prev.channel.clone();
+        out.push(a);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn make(
+        &self,
+        seg: &Segmented<'_>,
+        si: usize,
+        content: Span,
+        source: Option<Source>,
+        cue: Option<Span>,
+        cue_rule: Option<usize>,
+        stance: Stance,
+    ) -> Attribution {
+        let s = &seg.sentences[si];
+        let tokens: Vec<usize> = (s.tokens.start..seg.tokens.len())
+            .take_while(|&i| seg.tokens[i].span.start < content.end.max(s.span.end))
+            .filter(|&i| content.contains(seg.tokens[i].span))
+            .collect();
+        let mut polarity = Polarity::Positive;
+        let mut hedges = Vec::new();
+        for &i in &tokens {
+            let w = seg.lower(i);
+            if self.rules.is(LexiconRole::Negator, w)
+                || w.ends_with("n't")
+                || w.ends_with("n\u{2019}t")
+            {
+                polarity = Polarity::Negative;
+            }
+            if self.rules.is(LexiconRole::Hedge, w) && !hedges.iter().any(|h: &String| h == w) {
+                hedges.push(w.to_string());
+            }
+        }
+        for &i in &tokens {
+            for &ci in self.rules.cues_starting(seg.lower(i)) {
+                let c = &self.rules.cues[ci];
+                if c.kind == CueKind::Participle {
+                    for f in &c.forms {
+                        if f.iter()
+                            .enumerate()
+                            .all(|(k, w)| i + k < seg.tokens.len() && seg.lower(i + k) == w)
+                        {
+                            hedges.push(f.join(" "));
+                        }
+                    }
+                }
+            }
+        }
+        let quote = quote_kind(seg, content, cue.is_some() || source.is_some());
+        let times = time_expressions(seg, s.span.cover(content));
+        let (subject, predicate, object) = self.svo(seg, &tokens);
+        Attribution {
+            sentence: s.span.cover(content),
+            paragraph: s.paragraph,
+            content,
+            source,
+            cue,
+            cue_rule,
+            stance,
+            polarity,
+            hedges,
+            quote,
+            channel: None,
+            times,
+            subject,
+            predicate,
+            object,
+        }
+    }
+
+    /// Subject, predicate and object of a content, by position around the
+    /// first verb-like token (a word after a modal or auxiliary, a cue or
+    /// event verb, or an -ed / irregular past form).
+    fn svo(
+        &self,
+        seg: &Segmented<'_>,
+        tokens: &[usize],
+    ) -> (Option<Span>, Option<Span>, Option<Span>) {
+        let words: Vec<usize> = tokens
+            .iter()
+            .copied()
+            .filter(|&i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number)
+            .collect();
+        let skip = usize::from(words.first().is_some_and(|&i| seg.lower(i) == "that"));
+        let words = &words[skip..];
+        let mut pred: Option<(usize, usize)> = None; // positions in `words`
+        for (p, &i) in words.iter().enumerate() {
+            let w = seg.lower(i);
+            if p == 0 {
+                continue;
+            }
+            let is_aux = matches!(
+                w,
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "must"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "shall"
+            ) || w.ends_with("n't")
+                || w.ends_with("n\u{2019}t");
+            if is_aux {
+                // Predicate: the next non-negator, non-adverb word ("has to withdraw", "will not serve").
+                let mut q = p + 1;
+                while q < words.len()
+                    && matches!(
+                        seg.lower(words[q]),
+                        "not"
+                            | "never"
+                            | "to"
+                            | "be"
+                            | "been"
+                            | "also"
+                            | "only"
+                            | "still"
+                            | "already"
+                            | "just"
+                            | "n't"
+                    )
+                {
+                    q += 1;
+                }
+                let copula = matches!(w, "is" | "are" | "was" | "were");
+                let participle = |i: usize| {
+                    let x = seg.lower(i);
+                    x.ends_with("ed")
+                        || x.ends_with("ing")
+                        || x.ends_with("en")
+                        || self.rules.term_key(x) != crate::rules::stem(x)
+                };
+                let end = if q < words.len()
+                    && self.verbish(seg, words[q])
+                    && (!copula || participle(words[q]))
+                {
+                    q
+                } else {
+                    p
+                };
+                pred = Some((p, end));
+                break;
+            }
+            let prev_det = DETERMINERS.contains(&seg.lower(words[p - 1]));
+            if !prev_det
+                && !seg.tokens[i].capitalised
+                && self.verbish(seg, i)
+                && (w.ends_with("ed")
+                    || w.ends_with("ing")
+                    || self.rules.term_key(w) != crate::rules::stem(w)
+                    || !self.rules.opposites_of(&self.rules.term_key(w)).is_empty()
+                        && w.ends_with('s'))
+            {
+                pred = Some((p, p));
+                break;
+            }
+        }
+        let Some((ps, pe)) = pred else {
+            return (None, None, None);
+        };
+        let span = |a: usize, b: usize| -> Option<Span> {
+            (a < b).then(|| {
+                Span::new(
+                    seg.tokens[words[a]].span.start,
+                    seg.tokens[words[b - 1]].span.end,
+                )
+            })
+        };
+        (span(0, ps), span(pe, pe + 1), span(pe + 1, words.len()))
+    }
+
+    fn verbish(&self, seg: &Segmented<'_>, i: usize) -> bool {
+        let w = seg.lower(i);
+        !self.rules.is(LexiconRole::Stopword, w)
+            || matches!(
+                w,
+                "is" | "was" | "were" | "are" | "be" | "has" | "have" | "had"
+            )
+    }
+
+    fn source(
+        &self,
+        seg: &Segmented<'_>,
+        tokens: Range<usize>,
+        appos: Option<Range<usize>>,
+    ) -> Source {
+        let mut tokens = tokens;
+        // Trim determiners and trailing punctuation.
+        while tokens.start < tokens.end
+            && matches!(seg.word(tokens.end - 1), "," | "." | ":" | "\u{2014}")
+        {
+            tokens.end -= 1;
+        }
+        let mention = seg.span_of(tokens.clone());
+        let text = mention.of(seg.text);
+        let lower_words: Vec<&str> = tokens.clone().map(|k| seg.lower(k)).collect();
+        let is_pronoun = tokens.len() == 1 && self.rules.is(LexiconRole::Pronoun, lower_words[0]);
+        let core = self.core_np(seg, tokens.clone());
+        let core_text = seg.span_of(core.clone()).of(seg.text);
+        let has_name = core.clone().any(|k| {
+            seg.tokens[k].capitalised
+                && !self.rules.is(LexiconRole::Title, seg.lower(k))
+                && k > core.start
+                || seg.tokens[k].capitalised
+                    && k == core.start
+                    && !DETERMINERS.contains(&seg.lower(k))
+                    && !self.rules.is(LexiconRole::Title, seg.lower(k))
+        });
+        let definite =
+            tokens.start < seg.tokens.len() && DETERMINERS.contains(&seg.lower(tokens.start));
+        let unnamed = !has_name
+            && lower_words
+                .iter()
+                .any(|w| self.rules.is(LexiconRole::UnnamedSource, w));
+        // Possessive affiliation: "Fatah Alliance's Hanin al-Qaddo", "Iran's Ambassador ...".
+        let mut affiliation = None;
+        let mut name_tokens = core.clone();
+        let coordinated = self.coordinated_canonical(seg, core.clone()).is_some();
+        if let Some(p) = core
+            .clone()
+            .filter(|_| !coordinated)
+            .find(|&k| seg.lower(k).ends_with("'s") || seg.lower(k).ends_with("\u{2019}s"))
+        {
+            if p + 1 < core.end {
+                let aff = seg.span_of(core.start..p + 1).of(seg.text);
+                affiliation = Some(strip_possessive(aff).to_string());
+                name_tokens = p + 1..core.end;
+            }
+        }
+        // Titles and roles before the name: "Ambassador to Iraq Iraj Masjedi".
+        let mut role_words = Vec::new();
+        let mut k = name_tokens.start;
+        while k < name_tokens.end {
+            let w = seg.lower(k);
+            let w = w.trim_end_matches('.');
+            if self.rules.is(LexiconRole::Title, w) || self.rules.is(LexiconRole::Role, w) {
+                role_words.push(k);
+                k += 1;
+                // "of State", "to Iraq", "of the Fatah Alliance"
+                if k + 1 < name_tokens.end && matches!(seg.lower(k), "of" | "to" | "for") {
+                    role_words.push(k);
+                    k += 1;
+                    while k < name_tokens.end && DETERMINERS.contains(&seg.lower(k)) {
+                        k += 1;
+                    }
+                    if k + 2 < name_tokens.end
+                        || k + 1 < name_tokens.end && !seg.tokens[k + 1].capitalised
+                    {
+                        role_words.push(k);
+                        k += 1;
+                    }
+                }
+                continue;
+            }
+            if matches!(w, "us" | "u.s" | "iraq's" | "state-backed")
+                || !seg.tokens[k].capitalised && k + 1 < name_tokens.end
+            {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let person_name = if k < name_tokens.end
+            && name_tokens.end - k <= 4
+            && (k..name_tokens.end).all(|j| {
+                seg.tokens[j].capitalised || seg.lower(j).starts_with("al-") || seg.lower(j) == "al"
+            }) {
+            Some(seg.span_of(k..name_tokens.end).of(seg.text).to_string())
+        } else {
+            None
+        };
+        let role = if role_words.is_empty() {
+            None
+        } else {
+            Some(
+                seg.span_of(role_words[0]..role_words[role_words.len() - 1] + 1)
+                    .of(seg.text)
+                    .to_string(),
+            )
+        };
+        let mut role = role;
+        if let Some(a) = &appos {
+            // "a spokesperson for the US-led coalition": role, then affiliation after for/of/at/with.
+            let words: Vec<usize> = a.clone().collect();
+            if let Some(p) = words
+                .iter()
+                .position(|&j| matches!(seg.lower(j), "for" | "of" | "at" | "with" | "from"))
+            {
+                let r = seg.span_of(words[0]..words[p]).of(seg.text);
+                role = Some(strip_determiner(r).to_string());
+                let aff = seg.span_of(words[p] + 1..a.end).of(seg.text);
+                affiliation = Some(strip_determiner(aff).to_string());
+            } else {
+                role = Some(strip_determiner(seg.span_of(a.clone()).of(seg.text)).to_string());
+            }
+        }
+        let name = person_name
+            .clone()
+            .unwrap_or_else(|| strip_determiner(core_text).to_string());
+        let is_spokes = role.as_deref().is_some_and(|r| {
+            let r = r.to_lowercase();
+            r.contains("spokes") || r.contains("representative")
+        });
+        let alias = self
+            .rules
+            .alias(&name.to_lowercase())
+            .or_else(|| self.rules.alias(&strip_determiner(text).to_lowercase()));
+        let is_outlet = alias.is_some_and(|(_, k)| *k == AliasKind::Outlet)
+            || self.looks_like_outlet(seg, core.clone());
+        let canonical = if is_spokes && affiliation.is_some() {
+            affiliation.clone().unwrap_or_default()
+        } else if let Some((c, _)) = alias {
+            c.clone()
+        } else {
+            self.coordinated_canonical(seg, core.clone())
+                .unwrap_or_else(|| name.clone())
+        };
+        let anaphoric = is_pronoun || (definite && !has_name && !unnamed);
+        let person = person_name.is_some() && !is_outlet && !coordinated && alias.is_none();
+        Source {
+            person,
+            mention,
+            named: mention,
+            name,
+            role,
+            affiliation,
+            canonical,
+            unnamed,
+            anaphoric,
+            is_outlet,
+        }
+    }
+
+    /// The head noun phrase of a source: determiners kept, trailing
+    /// modifiers cut ("The US-led coalition fighting against ISIS" →
+    /// "The US-led coalition").
+    fn core_np(&self, seg: &Segmented<'_>, tokens: Range<usize>) -> Range<usize> {
+        let mut end = tokens.start;
+        for k in tokens.clone() {
+            let w = seg.lower(k);
+            let t = &seg.tokens[k];
+            if k > tokens.start
+                && !t.capitalised
+                && (w.ends_with("ing")
+                    || matches!(
+                        w,
+                        "who" | "which" | "in" | "at" | "from" | "fighting" | "with" | "on"
+                    ))
+            {
+                break;
+            }
+            if k > tokens.start && matches!(w, "of" | "to" | "for") && !self.title_before(seg, k) {
+                break;
+            }
+            end = k + 1;
+        }
+        tokens.start..end.max(tokens.start + 1).min(tokens.end)
+    }
+
+    fn title_before(&self, seg: &Segmented<'_>, k: usize) -> bool {
+        k > 0 && {
+            let w = seg.lower(k - 1);
+            self.rules.is(LexiconRole::Title, w) || self.rules.is(LexiconRole::Role, w)
+        }
+    }
+
+    /// "IMIS media accounts and Iran's state-backed news channel Press TV"
+    /// → "IMIS media accounts and Press TV": each conjunct by its name.
+    fn coordinated_canonical(&self, seg: &Segmented<'_>, core: Range<usize>) -> Option<String> {
+        let and = core.clone().find(|&k| seg.lower(k) == "and")?;
+        let left = strip_determiner(seg.span_of(core.start..and).of(seg.text)).to_string();
+        // Right conjunct: its trailing run of capitalised words.
+        let mut s = core.end;
+        while s > and + 1 && seg.tokens[s - 1].capitalised {
+            s -= 1;
+        }
+        let right = if s < core.end {
+            seg.span_of(s..core.end).of(seg.text)
+        } else {
+            strip_determiner(seg.span_of(and + 1..core.end).of(seg.text))
+        };
+        Some(format!("{left} and {right}"))
+    }
+
+    /// Resolves pronouns, descriptions and bare surnames to earlier named
+    /// sources, and spreads outlet channels over their paragraph.
+    fn resolve(&self, seg: &Segmented<'_>, found: &mut [Attribution]) {
+        for i in 0..found.len() {
+            let Some(src) = found[i].source.clone() else {
+                continue;
+            };
+            let earlier = &found[..i];
+            let named: Vec<&Source> = earlier
+                .iter()
+                .rev()
+                .filter_map(|a| a.source.as_ref())
+                .filter(|s| !s.anaphoric && !s.unnamed)
+                .collect();
+            let lower = src.name.to_lowercase();
+            let resolved: Option<Source> = if src.anaphoric {
+                let pronoun = self.rules.is(LexiconRole::Pronoun, &lower);
+                if pronoun {
+                    let person = matches!(lower.as_str(), "he" | "she" | "him" | "her");
+                    named
+                        .iter()
+                        .find(|s| s.person == person)
+                        .map(|s| (*s).clone())
+                } else {
+                    // "the coalition", "the coalition spokesperson": a description
+                    // whose words name an earlier source or its affiliation.
+                    let words: Vec<&str> = lower
+                        .split_whitespace()
+                        .filter(|w| {
+                            !self.rules.is(LexiconRole::Role, w)
+                                && !self.rules.is(LexiconRole::Title, w)
+                        })
+                        .collect();
+                    let role_word = lower
+                        .split_whitespace()
+                        .find(|w| self.rules.is(LexiconRole::Role, w))
+                        .map(str::to_string);
+                    named
+                        .iter()
+                        .find(|s| {
+                            let hay = format!(
+                                "{} {} {}",
+                                s.canonical,
+                                s.name,
+                                s.affiliation.clone().unwrap_or_default()
+                            )
+                            .to_lowercase();
+                            let words_ok =
+                                !words.is_empty() && words.iter().all(|w| hay.contains(w));
+                            let role_ok = role_word.as_ref().is_none_or(|r| {
+                                s.role
+                                    .as_deref()
+                                    .unwrap_or("")
+                                    .to_lowercase()
+                                    .contains(r.as_str())
+                                    || words_ok
+                            });
+                            (words_ok && role_ok)
+                                || (words.is_empty()
+                                    && role_word.is_some()
+                                    && role_ok
+                                    && s.role.is_some())
+                        })
+                        .map(|s| (*s).clone())
+                }
+            } else if src.name.split_whitespace().count() == 1
+                && src.name.chars().next().is_some_and(char::is_uppercase)
+            {
+                // A bare surname: "Qaddo" ~ "Hanin al-Qaddo".
+                named
+                    .iter()
+                    .find(|s| {
+                        let last = s.name.split_whitespace().last().unwrap_or("");
+                        let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
+                        s.name != src.name
+                            && (last_bare.eq_ignore_ascii_case(&src.name)
+                                || strsim::jaro_winkler(&last.to_lowercase(), &lower) > 0.9)
+                    })
+                    .map(|s| (*s).clone())
+            } else {
+                None
+            };
+            if let Some(r) = resolved {
+                let mut s = r;
+                s.mention = src.mention;
+                s.anaphoric = false;
+                found[i].source = Some(s);
+            }
+        }
+        // A claim inside another claim's content came through the outer source.
+        for i in 0..found.len() {
+            if found[i].channel.is_some() {
+                continue;
+            }
+            let outer = (0..found.len()).find(|&j| {
+                j != i
+                    && found[j].content.contains(found[i].content)
+                    && found[j].content != found[i].content
+            });
+            if let Some(j) = outer {
+                found[i].channel = found[j].source.as_ref().map(|s| s.canonical.clone());
+            }
+        }
+        // A paragraph that closes with an outlet's report: the outlet is the
+        // channel of the paragraph's other claims.
+        for i in 0..found.len() {
+            let Some(src) = found[i].source.clone() else {
+                continue;
+            };
+            let is_report = found[i].stance == Stance::Reports && src.is_outlet;
+            if !is_report {
+                continue;
+            }
+            let para = found[i].paragraph;
+            for j in 0..found.len() {
+                if j != i
+                    && found[j].paragraph == para
+                    && found[j].channel.is_none()
+                    && found[j]
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| s.canonical != src.canonical)
+                {
+                    found[j].channel = Some(src.canonical.clone());
+                }
+            }
+        }
+        let _ = seg;
+    }
+
+    /// Attributions → claim records with character offsets.
+    pub fn records(
+        &self,
+        doc: &Document,
+        seg: &Segmented<'_>,
+        found: &[Attribution],
+    ) -> Vec<ClaimRecord> {
+        let text = seg.text;
+        let mut bytes = Vec::with_capacity(found.len() * 12);
+        for a in found {
+            bytes.extend([
+                a.sentence.start,
+                a.sentence.end,
+                a.content.start,
+                a.content.end,
+            ]);
+            let (ss, se, ms, me) = a.source.as_ref().map_or((0, 0, 0, 0), |s| {
+                (s.named.start, s.named.end, s.mention.start, s.mention.end)
+            });
+            bytes.extend([ss, se, ms, me]);
+            let c = a.cue.unwrap_or_default();
+            bytes.extend([c.start, c.end]);
+            for t in &a.times {
+                bytes.extend([t.start, t.end]);
+            }
+        }
+        let chars = char_offsets(text, &bytes);
+        let mut it = chars.into_iter();
+        let mut next = move || it.next().unwrap_or(0);
+        let excerpt = |span: Span, s: usize, e: usize| Excerpt {
+            text: span.of(text).to_string(),
+            start: s,
+            end: e,
+        };
+        let mut out = Vec::with_capacity(found.len());
+        for (n, a) in found.iter().enumerate() {
+            let (s0, s1, c0, c1) = (next(), next(), next(), next());
+            let (n0, n1, m0, m1) = (next(), next(), next(), next());
+            let (q0, q1) = (next(), next());
+            let times: Vec<TimeExpr> = a
+                .times
+                .iter()
+                .map(|t| {
+                    let (t0, t1) = (next(), next());
+                    TimeExpr {
+                        text: t.of(text).to_string(),
+                        start: t0,
+                        end: t1,
+                        date: resolve_date(t.of(text), doc.published.as_deref()),
+                    }
+                })
+                .collect();
+            let source = a.source.as_ref().map(|s| SourceRef {
+                text: s.named.of(text).to_string(),
+                start: n0,
+                end: n1,
+                canonical: s.canonical.clone(),
+                role: s.role.clone(),
+                affiliation: s.affiliation.clone(),
+                mention: (s.mention != s.named).then(|| excerpt(s.mention, m0, m1)),
+                unnamed: s.unnamed,
+            });
+            out.push(ClaimRecord {
+                id: format!("{}#{}", doc.key, n + 1),
+                doc: doc.key.clone(),
+                sentence: excerpt(a.sentence, s0, s1),
+                content: excerpt(a.content, c0, c1),
+                source,
+                cue: a.cue.map(|c| excerpt(c, q0, q1)),
+                subject: a.subject.map(|s| s.of(text).to_string()),
+                predicate: a.predicate.map(|s| s.of(text).to_string()),
+                object: a.object.map(|s| s.of(text).to_string()),
+                stance: a.stance,
+                polarity: a.polarity,
+                hedges: a.hedges.clone(),
+                quote: a.quote,
+                channel: a.channel.clone(),
+                times,
+            });
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    rule: usize,
+    tokens: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum ContentPlan {
+    /// Exactly these tokens.
+    Span(Range<usize>),
+    /// From this token to the end of the clause.
+    After(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Plan {
+    rule: usize,
+    cue: Range<usize>,
+    source_tokens: Option<Range<usize>>,
+    appos: Option<Range<usize>>,
+    content: ContentPlan,
+    channel: Option<String>,
+}
+
+fn lo_clause(plans: &[Plan], start: usize) -> usize {
+    let _ = plans;
+    start
+}
+
+fn is_final(seg: &Segmented<'_>, k: usize) -> bool {
+    seg.tokens[k].kind == TokenKind::Punct && matches!(seg.word(k), "." | "!" | "?" | "\u{2026}")
+}
+
+/// Skips "that" and a colon after a cue.
+fn skip_that(seg: &Segmented<'_>, mut k: usize, hi: usize) -> usize {
+    while k < hi && (seg.lower(k) == "that" || seg.word(k) == ":" || seg.word(k) == ",") {
+        k += 1;
+    }
+    k
+}
+
+/// Byte span of tokens `r`, without surrounding punctuation (commas, final
+/// stops) but keeping quotation marks that belong to a quote inside.
+fn trim_span(seg: &Segmented<'_>, r: Range<usize>) -> Span {
+    let (mut a, mut b) = (r.start, r.end.min(seg.tokens.len()));
+    while a < b && seg.tokens[a].kind == TokenKind::Punct {
+        a += 1;
+    }
+    while a < b
+        && (seg.tokens[b - 1].kind == TokenKind::Punct
+            && matches!(seg.word(b - 1), "," | "." | ";" | ":" | "\u{2014}" | "-"))
+    {
+        b -= 1;
+    }
+    // A lone opening or closing quote mark at an edge belongs to no quote here.
+    if a < b
+        && seg.tokens[a].is_quote()
+        && !seg.quotations.iter().any(|q| q.open == a && q.close < b)
+    {
+        a += 1;
+    }
+    while a < b
+        && seg.tokens[b - 1].is_quote()
+        && !seg
+            .quotations
+            .iter()
+            .any(|q| q.close == b - 1 && q.open >= a)
+    {
+        b -= 1;
+        while a < b && matches!(seg.word(b - 1), "," | ".") {
+            b -= 1;
+        }
+    }
+    seg.span_of(a..b)
+}
+
+/// Drops trailing commas, stops and semicolons that close a quotation's inner text.
+fn trim_end_punct(text: &str, span: Span) -> Span {
+    let inner = span.of(text);
+    let trimmed = inner.trim_end_matches([',', '.', ';', ':', ' ']);
+    Span::new(span.start, span.start + trimmed.len())
+}
+
+fn quote_kind(seg: &Segmented<'_>, content: Span, attributed: bool) -> QuoteKind {
+    if !attributed {
+        return QuoteKind::None;
+    }
+    let inside = seg
+        .quotations
+        .iter()
+        .any(|q| q.inner.contains(content) || q.inner == content);
+    if inside {
+        return QuoteKind::Direct;
+    }
+    let has = seg
+        .quotations
+        .iter()
+        .any(|q| content.contains(q.inner) && !q.inner.is_empty());
+    if has {
+        QuoteKind::Mixed
+    } else {
+        QuoteKind::Indirect
+    }
+}
+
+/// "on Monday", "Monday", "last week", "Feb. 4", "March 3, 2019".
+fn time_expressions(seg: &Segmented<'_>, within: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let idx: Vec<usize> = seg
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| within.contains(t.span))
+        .map(|(i, _)| i)
+        .collect();
+    let mut p = 0;
+    while p < idx.len() {
+        let i = idx[p];
+        let w = seg.lower(i).trim_end_matches('.');
+        let capital = seg.tokens[i].capitalised;
+        let is_day_month = TIME_WORDS.contains(&w)
+            && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
+        let relative = matches!(w, "last" | "next" | "this")
+            && p + 1 < idx.len()
+            && matches!(
+                seg.lower(idx[p + 1]),
+                "week" | "month" | "year" | "weekend" | "morning" | "night"
+            );
+        if is_day_month
+            && !(w == "may"
+                && !seg
+                    .tokens
+                    .get(i + 1)
+                    .is_some_and(|t| t.kind == TokenKind::Number))
+            || relative
+        {
+            let mut start = i;
+            if p > 0 && matches!(seg.lower(idx[p - 1]), "on" | "since" | "until" | "by") {
+                start = idx[p - 1];
+            }
+            let mut end = if relative { idx[p + 1] } else { i };
+            // "Feb. 4", "March 3, 2019"
+            let mut q = p + 1;
+            if q < idx.len() && seg.word(idx[q]) == "." {
+                q += 1;
+            }
+            if q < idx.len() && seg.tokens[idx[q]].kind == TokenKind::Number {
+                end = idx[q];
+                if q + 2 < idx.len()
+                    && seg.word(idx[q + 1]) == ","
+                    && seg.tokens[idx[q + 2]].kind == TokenKind::Number
+                {
+                    end = idx[q + 2];
+                }
+            }
+            out.push(seg.span_of(start..end + 1));
+            p = idx.iter().position(|&x| x == end).unwrap_or(p) + 1;
+            continue;
+        }
+        p += 1;
+    }
+    out
+}
+
+fn strip_determiner(s: &str) -> &str {
+    for d in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(r) = s.strip_prefix(d) {
+            return r;
+        }
+    }
+    s
+}
+
+fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("\u{2019}s"))
+        .unwrap_or(s)
+}
+
+/// Resolves a weekday or month-day expression against the document's date
+/// (`YYYY-MM-DD`): "Monday" is the latest Monday on or before publication.
+pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
+    use chrono::{Datelike, NaiveDate};
+    let published = NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()?;
+    let lower = expr.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    for w in &words {
+        if let Some(d) = DAYS.iter().position(|x| x == w) {
+            let back = (published.weekday().num_days_from_monday() as i64 - d as i64).rem_euclid(7);
+            return Some(
+                (published - chrono::Duration::days(back))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            );
+        }
+        match *w {
+            "yesterday" => {
+                return Some(
+                    (published - chrono::Duration::days(1))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+            }
+            "today" | "tonight" => return Some(published.format("%Y-%m-%d").to_string()),
+            _ => {}
+        }
+    }
+    let month = words
+        .iter()
+        .find_map(|w| MONTHS.iter().position(|m| w.starts_with(m) && w.len() >= 3))?;
+    let day: u32 = words
+        .iter()
+        .find_map(|w| w.parse().ok().filter(|d: &u32| (1..=31).contains(d)))?;
+    let year = words
+        .iter()
+        .find_map(|w| w.parse::<i32>().ok().filter(|y| *y > 1900))
+        .unwrap_or(published.year());
+    NaiveDate::from_ymd_opt(year, month as u32 + 1, day).map(|d| d.format("%Y-%m-%d").to_string())
+}

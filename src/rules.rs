@@ -1,0 +1,799 @@
+//! Lexicons and patterns as data: the TOML files in `rules/`.
+//!
+//! Every file may hold entries of a closed set of kinds, each a TOML array of
+//! tables:
+//! - `[[cue]]`: reporting cues (`words`, multi-word allowed) with the
+//!   `stance` they signal and their `kind` (`verb`, `adverb`, `preposition`,
+//!   `noun`);
+//! - `[[lexicon]]`: closed word lists with a `role` (negator, hedge, refuter,
+//!   title, role, abbreviation, sentence_starter, stopword, pronoun,
+//!   unnamed_source, outlet_noun, light_verb, modal, retraction, media_verb,
+//!   irregular);
+//! - `[[group]]`: words that name the same kind of event or thing, with the
+//!   groups it `implies` (blocking a patrol is an encounter);
+//! - `[[opposite]]`: two lists of predicates that cannot both hold (`a`, `b`);
+//! - `[[alias]]`: names of one source (`canonical`, `aliases`, `kind`).
+//!
+//! An entry's rule id is `<file stem>/<id>`, e.g. `cues/deny`. Entries carry
+//! `examples` that must match and `counter_examples` that must not; one test
+//! (`tests/rule_examples.rs`) runs them all through the real pipeline.
+//!
+//! Loading validates everything up front and collects every problem as
+//! `path:line:col: message`; a user editing a rule never gets a panic or a
+//! silent no-op. The files under `rules/` are compiled into the binary as the
+//! defaults; `--rules DIR` replaces them.
+
+use crate::model::Stance;
+use crate::text::Abbreviations;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The rule files built into the binary, as (file name, contents).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("aliases.toml", include_str!("../rules/aliases.toml")),
+    ("cues.toml", include_str!("../rules/cues.toml")),
+    ("events.toml", include_str!("../rules/events.toml")),
+    ("lexicon.toml", include_str!("../rules/lexicon.toml")),
+    ("opposites.toml", include_str!("../rules/opposites.toml")),
+];
+
+/// One problem in a rule file, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.col, self.message
+        )
+    }
+}
+
+/// All problems found while loading a rule set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleErrors(pub Vec<RuleError>);
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CueKind {
+    /// A verb whose subject is the source: "X said", "said X", "X denied".
+    Verb,
+    /// An adverb that marks the claim it sits in: "allegedly", "reportedly".
+    Adverb,
+    /// A preposition introducing the source: "according to X".
+    Preposition,
+    /// A participle phrase inside content: "claimed to be", "said to be".
+    Participle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LexiconRole {
+    Negator,
+    Hedge,
+    Refuter,
+    Title,
+    Role,
+    Abbreviation,
+    SentenceStarter,
+    Stopword,
+    Pronoun,
+    UnnamedSource,
+    OutletNoun,
+    LightVerb,
+    Modal,
+    Retraction,
+    MediaVerb,
+    Irregular,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AliasKind {
+    Outlet,
+    Organisation,
+    Person,
+    Place,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    cue: Vec<RawCue>,
+    #[serde(default)]
+    lexicon: Vec<RawLexicon>,
+    #[serde(default)]
+    group: Vec<RawGroup>,
+    #[serde(default)]
+    opposite: Vec<RawOpposite>,
+    #[serde(default)]
+    alias: Vec<RawAlias>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCue {
+    id: Spanned<String>,
+    words: Spanned<Vec<String>>,
+    stance: Stance,
+    kind: CueKind,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    id: Spanned<String>,
+    role: LexiconRole,
+    words: Spanned<Vec<String>>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: Spanned<String>,
+    words: Spanned<Vec<String>>,
+    #[serde(default)]
+    implies: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    examples: Vec<[String; 2]>,
+    #[serde(default)]
+    counter_examples: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOpposite {
+    id: Spanned<String>,
+    a: Spanned<Vec<String>>,
+    b: Spanned<Vec<String>>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    examples: Vec<[String; 2]>,
+    #[serde(default)]
+    counter_examples: Vec<[String; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlias {
+    id: Spanned<String>,
+    canonical: String,
+    aliases: Spanned<Vec<String>>,
+    kind: AliasKind,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// A reporting cue, ready to match.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    pub id: String,
+    pub stance: Stance,
+    pub kind: CueKind,
+    /// Each form as lowercase words.
+    pub forms: Vec<Vec<String>>,
+}
+
+/// A rule's examples, kept for the example test.
+#[derive(Debug, Clone)]
+pub struct RuleExample {
+    pub rule: String,
+    pub place: String,
+    pub kind: ExampleKind,
+    pub must_match: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExampleKind {
+    /// A sentence in which the cue must (not) be found.
+    Cue(String),
+    /// A sentence in which the lexicon word must (not) take its role.
+    Lexicon(LexiconRole, String),
+    /// Two sentences that must (not) be paired by this group or opposite.
+    Pair(String, String),
+}
+
+/// A loaded, validated rule set. Lookups are by lowercase word or stem.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub cues: Vec<Cue>,
+    /// First word of a cue form → indices into `cues`.
+    cue_index: HashMap<String, Vec<usize>>,
+    lexicon: HashMap<LexiconRole, HashSet<String>>,
+    /// Multi-word lexicon entries by role, as word lists.
+    phrases: HashMap<LexiconRole, Vec<Vec<String>>>,
+    /// Stem → (group rule id) for event/term groups.
+    groups: HashMap<String, Vec<String>>,
+    /// Group id → implied group ids.
+    implies: HashMap<String, Vec<String>>,
+    /// Stem → (opposite rule id, side).
+    opposites: HashMap<String, Vec<(String, bool)>>,
+    /// Lowercase alias → (canonical, kind).
+    aliases: HashMap<String, (String, AliasKind)>,
+    /// Irregular form → lemma.
+    irregular: HashMap<String, String>,
+    pub examples: Vec<RuleExample>,
+    /// Where the rules came from: "built-in" or the directory.
+    pub origin: String,
+}
+
+impl Rules {
+    /// The rule files compiled into the binary.
+    pub fn builtin() -> Result<Rules, RuleErrors> {
+        let files: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, c)| (format!("rules/{n}"), (*c).to_string()))
+            .collect();
+        let mut r = Rules::from_sources(&files)?;
+        r.origin = "built-in".into();
+        Ok(r)
+    }
+
+    /// Every `*.toml` file in `dir`, in name order.
+    pub fn load_dir(dir: &Path) -> Result<Rules, RuleErrors> {
+        let place = dir.display().to_string();
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            RuleErrors(vec![RuleError {
+                path: place.clone(),
+                line: 0,
+                col: 0,
+                message: format!("cannot read rules directory: {e}"),
+            }])
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(RuleErrors(vec![RuleError {
+                path: place,
+                line: 0,
+                col: 0,
+                message: "no .toml rule files in this directory".into(),
+            }]));
+        }
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match std::fs::read_to_string(&p) {
+                Ok(c) => files.push((p.display().to_string(), c)),
+                Err(e) => errors.push(RuleError {
+                    path: p.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors(errors));
+        }
+        let mut r = Rules::from_sources(&files)?;
+        r.origin = dir.display().to_string();
+        Ok(r)
+    }
+
+    /// Parses and validates rule files given as (path, contents).
+    pub fn from_sources(files: &[(String, String)]) -> Result<Rules, RuleErrors> {
+        let mut rules = Rules::default();
+        let mut errors = Vec::new();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        for (path, text) in files {
+            let stem = Path::new(path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let raw: RawFile = match toml::from_str(text) {
+                Ok(r) => r,
+                Err(e) => {
+                    let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+                    errors.push(RuleError {
+                        path: path.clone(),
+                        line,
+                        col,
+                        message: e.message().trim().replace('`', "'"),
+                    });
+                    continue;
+                }
+            };
+            let mut ctx = FileCtx {
+                path,
+                text,
+                stem: &stem,
+                errors: &mut errors,
+                seen: &mut seen_ids,
+            };
+            rules.add_file(raw, &mut ctx);
+        }
+        if errors.is_empty() {
+            Ok(rules)
+        } else {
+            Err(RuleErrors(errors))
+        }
+    }
+
+    fn add_file(&mut self, raw: RawFile, ctx: &mut FileCtx<'_>) {
+        for c in raw.cue {
+            let Some(id) = ctx.rule_id(&c.id) else {
+                continue;
+            };
+            let forms = ctx.words(&c.words);
+            let ci = self.cues.len();
+            for f in &forms {
+                self.cue_index.entry(f[0].clone()).or_default().push(ci);
+            }
+            let _ = c.note;
+            self.push_examples(&id, ctx, c.examples.into_iter().map(ExampleKind::Cue), true);
+            self.push_examples(
+                &id,
+                ctx,
+                c.counter_examples.into_iter().map(ExampleKind::Cue),
+                false,
+            );
+            self.cues.push(Cue {
+                id,
+                stance: c.stance,
+                kind: c.kind,
+                forms,
+            });
+        }
+        for l in raw.lexicon {
+            let Some(id) = ctx.rule_id(&l.id) else {
+                continue;
+            };
+            let forms = ctx.words(&l.words);
+            let _ = l.note;
+            for f in forms {
+                if l.role == LexiconRole::Irregular {
+                    // "kept keep": an irregular form, then its lemma.
+                    if f.len() == 2 {
+                        self.irregular.insert(f[0].clone(), f[1].clone());
+                    } else {
+                        ctx.error(
+                            l.words.span().start,
+                            format!("irregular entry '{}' must be 'form lemma'", f.join(" ")),
+                        );
+                    }
+                } else if f.len() == 1 {
+                    self.lexicon.entry(l.role).or_default().insert(f[0].clone());
+                } else {
+                    self.phrases.entry(l.role).or_default().push(f);
+                }
+            }
+            let role = l.role;
+            self.push_examples(
+                &id,
+                ctx,
+                l.examples
+                    .into_iter()
+                    .map(|s| ExampleKind::Lexicon(role, s)),
+                true,
+            );
+            self.push_examples(
+                &id,
+                ctx,
+                l.counter_examples
+                    .into_iter()
+                    .map(|s| ExampleKind::Lexicon(role, s)),
+                false,
+            );
+        }
+        for g in raw.group {
+            let Some(id) = ctx.rule_id(&g.id) else {
+                continue;
+            };
+            for f in ctx.words(&g.words) {
+                let key = self.term_key(&f.join(" "));
+                self.groups.entry(key).or_default().push(id.clone());
+            }
+            let implied: Vec<String> = g
+                .implies
+                .iter()
+                .map(|s| {
+                    if s.contains('/') {
+                        s.clone()
+                    } else {
+                        format!("{}/{}", ctx.stem, s)
+                    }
+                })
+                .collect();
+            if !implied.is_empty() {
+                self.implies.insert(id.clone(), implied);
+            }
+            let _ = g.note;
+            self.push_examples(
+                &id,
+                ctx,
+                g.examples.into_iter().map(|[a, b]| ExampleKind::Pair(a, b)),
+                true,
+            );
+            self.push_examples(
+                &id,
+                ctx,
+                g.counter_examples
+                    .into_iter()
+                    .map(|[a, b]| ExampleKind::Pair(a, b)),
+                false,
+            );
+        }
+        for o in raw.opposite {
+            let Some(id) = ctx.rule_id(&o.id) else {
+                continue;
+            };
+            for (side, words) in [(true, &o.a), (false, &o.b)] {
+                for f in ctx.words(words) {
+                    let key = self.term_key(&f.join(" "));
+                    self.opposites
+                        .entry(key)
+                        .or_default()
+                        .push((id.clone(), side));
+                }
+            }
+            let _ = o.note;
+            self.push_examples(
+                &id,
+                ctx,
+                o.examples.into_iter().map(|[a, b]| ExampleKind::Pair(a, b)),
+                true,
+            );
+            self.push_examples(
+                &id,
+                ctx,
+                o.counter_examples
+                    .into_iter()
+                    .map(|[a, b]| ExampleKind::Pair(a, b)),
+                false,
+            );
+        }
+        for a in raw.alias {
+            let Some(_id) = ctx.rule_id(&a.id) else {
+                continue;
+            };
+            let _ = a.note;
+            let canonical = a.canonical.trim().to_string();
+            if canonical.is_empty() {
+                ctx.error(
+                    a.id.span().start,
+                    "alias entry has an empty 'canonical'".into(),
+                );
+                continue;
+            }
+            self.aliases
+                .insert(canonical.to_lowercase(), (canonical.clone(), a.kind));
+            for f in ctx.words(&a.aliases) {
+                self.aliases
+                    .insert(f.join(" "), (canonical.clone(), a.kind));
+            }
+        }
+    }
+
+    fn push_examples(
+        &mut self,
+        rule: &str,
+        ctx: &FileCtx<'_>,
+        kinds: impl Iterator<Item = ExampleKind>,
+        must_match: bool,
+    ) {
+        for kind in kinds {
+            self.examples.push(RuleExample {
+                rule: rule.to_string(),
+                place: ctx.path.to_string(),
+                kind,
+                must_match,
+            });
+        }
+    }
+
+    /// Cue candidates whose first word is `lower`.
+    pub fn cues_starting(&self, lower: &str) -> &[usize] {
+        self.cue_index.get(lower).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is(&self, role: LexiconRole, lower: &str) -> bool {
+        self.lexicon.get(&role).is_some_and(|s| s.contains(lower))
+    }
+
+    /// Multi-word entries of a role.
+    pub fn phrases(&self, role: LexiconRole) -> &[Vec<String>] {
+        self.phrases.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    /// The words of one role, for listings.
+    pub fn words(&self, role: LexiconRole) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .lexicon
+            .get(&role)
+            .map(|s| s.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        v.sort_unstable();
+        v
+    }
+
+    /// The groups a term belongs to, with the groups they imply.
+    pub fn groups_of(&self, key: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        if let Some(gs) = self.groups.get(key) {
+            for g in gs {
+                if !out.contains(&g.as_str()) {
+                    out.push(g);
+                }
+                if let Some(imp) = self.implies.get(g) {
+                    for i in imp {
+                        if !out.contains(&i.as_str()) {
+                            out.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the term is in any group.
+    pub fn in_group(&self, key: &str) -> bool {
+        self.groups.contains_key(key)
+    }
+
+    /// The opposite rules a term takes part in, with its side.
+    pub fn opposites_of(&self, key: &str) -> &[(String, bool)] {
+        self.opposites.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Canonical name and kind for an alias (lowercase lookup).
+    pub fn alias(&self, lower: &str) -> Option<&(String, AliasKind)> {
+        self.aliases.get(lower)
+    }
+
+    /// Normalised key for comparing terms across inflections: lowercase,
+    /// irregular forms mapped to their lemma, then a light suffix strip so
+    /// that "stopped", "stopping" and "stops" meet "stop", and "faced" meets
+    /// "face". Multi-word terms are keyed word by word.
+    pub fn term_key(&self, word: &str) -> String {
+        if word.contains(' ') {
+            return word
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(|w| self.term_key(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        let lower = word.to_lowercase();
+        let lower = lower
+            .trim_end_matches("'s")
+            .trim_end_matches("\u{2019}s")
+            .to_string();
+        if let Some(lemma) = self.irregular.get(&lower) {
+            return stem(lemma);
+        }
+        stem(&lower)
+    }
+}
+
+/// Light suffix stripping (not a full stemmer): enough to meet inflections
+/// of one lemma. Both sides of every comparison go through it.
+pub fn stem(w: &str) -> String {
+    let n = w.chars().count();
+    if n <= 3 || !w.is_ascii() {
+        return w.to_string();
+    }
+    let mut s = w.to_string();
+    if let Some(b) = s.strip_suffix("ies") {
+        s = format!("{b}y");
+    } else if let Some(b) = s.strip_suffix("ied") {
+        s = format!("{b}y");
+    } else if let Some(b) = s.strip_suffix("ing").filter(|b| b.len() >= 3) {
+        s = b.to_string();
+    } else if let Some(b) = s.strip_suffix("ed").filter(|b| b.len() >= 3) {
+        s = b.to_string();
+    } else if let Some(b) = s.strip_suffix("es").filter(|b| {
+        b.ends_with("ss")
+            || b.ends_with('x')
+            || b.ends_with("ch")
+            || b.ends_with("sh")
+            || b.ends_with('z')
+    }) {
+        s = b.to_string();
+    } else if let Some(b) = s
+        .strip_suffix('s')
+        .filter(|b| !b.ends_with('s') && !b.ends_with('u') && !b.ends_with('i'))
+    {
+        s = b.to_string();
+    }
+    // Undo consonant doubling ("stopp" → "stop") and drop a final silent e
+    // ("face" / "fac") so both sides meet.
+    let bytes = s.as_bytes();
+    let len = bytes.len();
+    if len >= 4 && bytes[len - 1] == bytes[len - 2] && !b"aeiouls".contains(&bytes[len - 1]) {
+        s.pop();
+    }
+    if s.len() >= 4 && s.ends_with('e') && !s.ends_with("ee") {
+        s.pop();
+    }
+    s
+}
+
+impl Abbreviations for Rules {
+    fn is_abbreviation(&self, word: &str) -> bool {
+        self.is(LexiconRole::Abbreviation, word) || self.is(LexiconRole::Title, word)
+    }
+    fn is_sentence_starter(&self, word: &str) -> bool {
+        self.is(LexiconRole::SentenceStarter, word)
+    }
+}
+
+struct FileCtx<'a> {
+    path: &'a str,
+    text: &'a str,
+    stem: &'a str,
+    errors: &'a mut Vec<RuleError>,
+    seen: &'a mut HashMap<String, String>,
+}
+
+impl FileCtx<'_> {
+    fn error(&mut self, at: usize, message: String) {
+        let (line, col) = line_col(self.text, at);
+        self.errors.push(RuleError {
+            path: self.path.to_string(),
+            line,
+            col,
+            message,
+        });
+    }
+
+    /// The entry's full rule id, or None (with an error) when it is not a
+    /// valid, unique id.
+    fn rule_id(&mut self, id: &Spanned<String>) -> Option<String> {
+        let raw = id.get_ref().trim();
+        let valid = !raw.is_empty()
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            self.error(
+                id.span().start,
+                format!("invalid id '{raw}': use lowercase letters, digits, '-' and '_'"),
+            );
+            return None;
+        }
+        let full = format!("{}/{}", self.stem, raw);
+        if let Some(prev) = self.seen.get(&full) {
+            let prev = prev.clone();
+            self.error(
+                id.span().start,
+                format!("duplicate rule id '{full}' (first defined at {prev})"),
+            );
+            return None;
+        }
+        let (line, col) = line_col(self.text, id.span().start);
+        self.seen
+            .insert(full.clone(), format!("{}:{line}:{col}", self.path));
+        Some(full)
+    }
+
+    /// Lowercase word lists; reports empty lists and empty entries.
+    fn words(&mut self, words: &Spanned<Vec<String>>) -> Vec<Vec<String>> {
+        if words.get_ref().is_empty() {
+            self.error(words.span().start, "empty word list".into());
+        }
+        let mut out = Vec::new();
+        for w in words.get_ref() {
+            let parts: Vec<String> = w.split_whitespace().map(str::to_lowercase).collect();
+            if parts.is_empty() {
+                self.error(words.span().start, "empty word in list".into());
+            } else {
+                out.push(parts);
+            }
+        }
+        out
+    }
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Rules, RuleErrors> {
+        Rules::from_sources(&[("rules/test.toml".into(), text.into())])
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let r = Rules::builtin().expect("built-in rules are valid");
+        assert!(!r.cues.is_empty());
+        assert!(r.is(LexiconRole::Negator, "not"));
+    }
+
+    #[test]
+    fn unknown_field_is_reported_with_place() {
+        let e =
+            load("[[cue]]\nid = \"say\"\nwords = [\"said\"]\nstnace = \"asserts\"\n").unwrap_err();
+        let s = e.to_string();
+        assert!(
+            s.starts_with("rules/test.toml:4:1: unknown field 'stnace'"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn bad_stance_and_duplicate_ids_are_reported() {
+        let e = load(
+            "[[cue]]\nid = \"say\"\nwords = [\"said\"]\nstance = \"shouts\"\nkind = \"verb\"\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("rules/test.toml:4:"), "{e}");
+        assert!(e.to_string().contains("shouts"), "{e}");
+        let e = load(
+            "[[lexicon]]\nid = \"neg\"\nrole = \"negator\"\nwords = [\"not\"]\n[[lexicon]]\nid = \"neg\"\nrole = \"hedge\"\nwords = []\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.0.len(), 2, "{e}");
+        assert_eq!(e.0[0].line, 6);
+        assert!(e.0[0].message.contains("duplicate rule id 'test/neg'"));
+    }
+
+    #[test]
+    fn stems_meet_across_inflections() {
+        for (a, b) in [
+            ("stopped", "stop"),
+            ("stopping", "stops"),
+            ("faced", "face"),
+            ("denies", "denied"),
+            ("troops", "troop"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_ne!(stem("keep"), stem("kept"));
+        let r = Rules::builtin().unwrap();
+        assert_eq!(r.term_key("kept"), r.term_key("keeping"));
+    }
+}

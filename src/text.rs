@@ -1,0 +1,700 @@
+//! Tokens, sentences, paragraphs and quotations of news prose.
+//!
+//! Everything carries a byte [`Span`] into the original text; nothing is
+//! copied. Segmentation is built for wire copy and web news:
+//! - abbreviations and titles (`Col.`, `U.S.`, `Feb.`), initials and decimals
+//!   do not end sentences (the abbreviation list comes from the rules);
+//! - a single line break is not a sentence end (wire copy wraps mid-sentence),
+//!   but a blank line, or a line break followed by an indented line, starts a
+//!   paragraph, and a short line without final punctuation before a paragraph
+//!   or capitalised line is a headline and a sentence of its own;
+//! - quotation marks, straight or curly, are paired per paragraph, and a
+//!   paragraph that opens a quote without closing it continues it into the
+//!   next paragraph that opens with a quote mark (the news convention).
+//!
+//! Invariants: tokens are in text order and do not overlap; sentences are in
+//! text order, do not overlap, and each covers a non-empty run of tokens.
+
+use std::ops::Range;
+
+/// Byte offsets into a text, end-exclusive, always on character boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// A span of `text`. Panics only on a programming error (start > end);
+    /// callers build spans from positions they scanned themselves.
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span start {start} after end {end}");
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn of<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// What a token is, decided from its characters alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with inner apostrophes, hyphens or abbreviation dots.
+    Word,
+    /// Digits, possibly with inner `,` or `.`.
+    Number,
+    /// A quotation mark; `open` tells which way it faces.
+    Quote { open: bool, double: bool },
+    /// Any other single character.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// Line breaks in the whitespace before this token.
+    pub breaks_before: u8,
+    /// True when this token starts a paragraph.
+    pub para_start: bool,
+    /// The first character is uppercase.
+    pub capitalised: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+    pub fn is_quote(&self) -> bool {
+        matches!(self.kind, TokenKind::Quote { .. })
+    }
+}
+
+/// A sentence: a run of tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    pub tokens: Range<usize>,
+    pub paragraph: usize,
+}
+
+/// A quotation: from an opening mark to its closing mark (inclusive), or to
+/// the end of the paragraph chain when it never closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotation {
+    /// Token index of the opening mark.
+    pub open: usize,
+    /// Token index of the closing mark, or one past the last token of the
+    /// quotation when it is left open.
+    pub close: usize,
+    pub closed: bool,
+    /// Byte span of the words inside the marks.
+    pub inner: Span,
+}
+
+/// A segmented text. `lower` is an ASCII-lowercased copy with the same byte
+/// offsets, so a token's lowercase form is `&lower[span]` without allocating.
+#[derive(Debug, Clone)]
+pub struct Segmented<'t> {
+    pub text: &'t str,
+    pub lower: String,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub paragraphs: Vec<Range<usize>>,
+    pub quotations: Vec<Quotation>,
+}
+
+/// The abbreviation knowledge segmentation needs (from `rules/`).
+pub trait Abbreviations {
+    /// `word` is lowercase, without the final dot.
+    fn is_abbreviation(&self, word: &str) -> bool;
+    /// Capitalised words that start sentences after an ambiguous dot.
+    fn is_sentence_starter(&self, word: &str) -> bool;
+}
+
+impl<'t> Segmented<'t> {
+    pub fn new(text: &'t str, abbreviations: &dyn Abbreviations) -> Segmented<'t> {
+        let lower = text.to_ascii_lowercase();
+        let tokens = tokenize(text);
+        let paragraphs = paragraphs(&tokens);
+        let sentences = sentences(text, &lower, &tokens, &paragraphs, abbreviations);
+        let quotations = quotations(&tokens, &paragraphs);
+        Segmented {
+            text,
+            lower,
+            tokens,
+            sentences,
+            paragraphs,
+            quotations,
+        }
+    }
+
+    /// The token's text as written.
+    pub fn word(&self, i: usize) -> &'t str {
+        self.tokens[i].span.of(self.text)
+    }
+
+    /// The token's text, ASCII-lowercased.
+    pub fn lower(&self, i: usize) -> &str {
+        self.tokens[i].span.of(&self.lower)
+    }
+
+    /// Byte span covering tokens `range` (empty span at the next token when empty).
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        if range.start >= range.end || range.start >= self.tokens.len() {
+            let at = self
+                .tokens
+                .get(range.start)
+                .map(|t| t.span.start)
+                .unwrap_or(self.text.len());
+            return Span::new(at, at);
+        }
+        let end = range.end.min(self.tokens.len());
+        Span::new(
+            self.tokens[range.start].span.start,
+            self.tokens[end - 1].span.end,
+        )
+    }
+
+    /// The quotation containing token `i`, if any (innermost by position).
+    pub fn quotation_at(&self, i: usize) -> Option<&Quotation> {
+        self.quotations.iter().find(|q| q.open < i && i < q.close)
+    }
+}
+
+fn is_quote_char(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}'
+            | '\u{201D}'
+            | '\u{201E}'
+            | '\u{00AB}'
+            | '\u{00BB}'
+            | '\''
+            | '\u{2018}'
+            | '\u{2019}'
+    )
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits text into tokens. Never fails; every non-space character belongs
+/// to exactly one token.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut breaks: u8 = 0;
+    let mut indent_after_break = false;
+    let mut at_start = true;
+    while i < text.len() {
+        let c = match text[i..].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
+        let clen = c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\n' {
+                breaks = breaks.saturating_add(1);
+                indent_after_break = false;
+            } else if breaks > 0 && (c == ' ' || c == '\t') {
+                indent_after_break = true;
+            }
+            i += clen;
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_alphabetic() {
+            i += clen;
+            i = scan_word(text, i);
+            kind = TokenKind::Word;
+        } else if c.is_ascii_digit() {
+            i += 1;
+            while i < text.len() {
+                let b = bytes[i];
+                if b.is_ascii_digit() {
+                    i += 1;
+                } else if (b == b',' || b == b'.')
+                    && i + 1 < text.len()
+                    && bytes[i + 1].is_ascii_digit()
+                {
+                    i += 2;
+                } else if b.is_ascii_alphabetic() {
+                    // "1980s", "3rd", "10km"
+                    i = scan_word(text, i + 1);
+                } else {
+                    break;
+                }
+            }
+            kind = TokenKind::Number;
+        } else if is_quote_char(c) {
+            i += clen;
+            let prev_space = start == 0
+                || text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_whitespace() || "([{-\u{2014}\u{2013}".contains(p));
+            let next_space = text[i..].chars().next().is_none_or(|n| n.is_whitespace());
+            let open = match c {
+                '\u{201C}' | '\u{2018}' | '\u{201E}' | '\u{00AB}' => true,
+                '\u{201D}' | '\u{2019}' | '\u{00BB}' => false,
+                _ => prev_space && !next_space,
+            };
+            let double = !matches!(c, '\'' | '\u{2018}' | '\u{2019}');
+            kind = TokenKind::Quote { open, double };
+        } else {
+            i += clen;
+            kind = TokenKind::Punct;
+        }
+        let para_start = at_start || breaks >= 2 || (breaks == 1 && indent_after_break);
+        tokens.push(Token {
+            span: Span::new(start, i),
+            kind,
+            breaks_before: breaks,
+            para_start,
+            capitalised: c.is_uppercase(),
+        });
+        at_start = false;
+        breaks = 0;
+        indent_after_break = false;
+    }
+    tokens
+}
+
+/// Continues a word from byte `i`: letters, digits, marks, and inner
+/// apostrophes, hyphens and abbreviation dots ("U.S.", "al-Qaddo", "Iraq's").
+fn scan_word(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() || is_mark(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let next = text[i + c.len_utf8()..].chars().next();
+        if (is_apostrophe(c) || c == '-' || c == '\u{2010}' || c == '&')
+            && next.is_some_and(|n| n.is_alphanumeric())
+        {
+            i += c.len_utf8();
+            continue;
+        }
+        if c == '.' && next.is_some_and(|n| n.is_alphabetic()) {
+            // "U.S." / "e.g.": a dot followed by a letter and then another dot.
+            let after = i + 1 + next.map_or(0, char::len_utf8);
+            if after < text.len() && bytes[after] == b'.' && single_letter_before(text, i) {
+                i = after + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
+fn single_letter_before(text: &str, dot: usize) -> bool {
+    let mut it = text[..dot].chars().rev();
+    let last = it.next();
+    let before = it.next();
+    last.is_some_and(char::is_alphabetic) && before.is_none_or(|b| !b.is_alphanumeric())
+        || before == Some('.')
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks (accents written separately) stay inside words.
+    matches!(c as u32, 0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F)
+}
+
+fn paragraphs(tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.para_start && i > start {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+const TERMINATORS: &[&str] = &[".", "!", "?", "\u{2026}"];
+
+fn sentences(
+    text: &str,
+    lower: &str,
+    tokens: &[Token],
+    paragraphs: &[Range<usize>],
+    abbreviations: &dyn Abbreviations,
+) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (p, para) in paragraphs.iter().enumerate() {
+        let mut start = para.start;
+        let mut i = para.start;
+        while i < para.end {
+            let t = &tokens[i];
+            let word = t.span.of(text);
+            let mut end_here = false;
+            let mut last = i;
+            if t.kind == TokenKind::Punct && TERMINATORS.contains(&word) {
+                // Swallow runs of terminators and closing quotes/brackets.
+                while last + 1 < para.end {
+                    let n = &tokens[last + 1];
+                    let nw = n.span.of(text);
+                    let closing = matches!(n.kind, TokenKind::Quote { open: false, .. })
+                        || nw == ")"
+                        || nw == "]"
+                        || (n.kind == TokenKind::Punct && TERMINATORS.contains(&nw));
+                    if closing && n.breaks_before == 0 {
+                        last += 1;
+                    } else {
+                        break;
+                    }
+                }
+                end_here = dot_ends_sentence(text, lower, tokens, i, last, para.end, abbreviations);
+            } else if t.kind == TokenKind::Word && word.ends_with('.') && word.len() > 2 {
+                // "U.S." at a sentence end: only before an unmistakable starter.
+                if let Some(n) = tokens.get(i + 1).filter(|_| i + 1 < para.end) {
+                    let nl = n.span.of(lower);
+                    end_here = n.breaks_before > 0 && n.capitalised
+                        || n.capitalised && abbreviations.is_sentence_starter(nl);
+                }
+            }
+            if !end_here && last + 1 < para.end && tokens[last + 1].breaks_before == 1 {
+                end_here = headline_line_ends(text, tokens, start, last, para.end);
+            }
+            if end_here {
+                out.push(make_sentence(tokens, start..last + 1, p));
+                start = last + 1;
+            }
+            i = last + 1;
+        }
+        if start < para.end {
+            out.push(make_sentence(tokens, start..para.end, p));
+        }
+    }
+    out
+}
+
+fn make_sentence(tokens: &[Token], range: Range<usize>, paragraph: usize) -> Sentence {
+    let span = Span::new(
+        tokens[range.start].span.start,
+        tokens[range.end - 1].span.end,
+    );
+    Sentence {
+        span,
+        tokens: range,
+        paragraph,
+    }
+}
+
+fn dot_ends_sentence(
+    text: &str,
+    lower: &str,
+    tokens: &[Token],
+    dot: usize,
+    last: usize,
+    para_end: usize,
+    abbreviations: &dyn Abbreviations,
+) -> bool {
+    let Some(next) = tokens.get(last + 1).filter(|_| last + 1 < para_end) else {
+        return true;
+    };
+    let punct = tokens[dot].span.of(text);
+    if punct != "." {
+        // "?" and "!" end a sentence unless a lowercase word follows inside a quote.
+        return next.capitalised || !next.is_word();
+    }
+    let prev = dot.checked_sub(1).map(|p| &tokens[p]);
+    let attached = prev.is_some_and(|p| p.span.end == tokens[dot].span.start);
+    if attached && last == dot {
+        let p = prev.expect("attached implies a previous token");
+        let pw = p.span.of(lower);
+        let is_initial = p.is_word() && p.capitalised && p.span.len() == 1;
+        if abbreviations.is_abbreviation(pw) || is_initial {
+            // "Col. Ryan", "J. Smith", "Feb. 4": an abbreviation ends a
+            // sentence only before a word that usually starts one.
+            let nl = next.span.of(lower);
+            return next.capitalised && abbreviations.is_sentence_starter(nl) && !is_initial;
+        }
+    }
+    next.capitalised
+        || next.kind == TokenKind::Number
+        || matches!(next.kind, TokenKind::Quote { open: true, .. })
+        || (next.kind == TokenKind::Punct
+            && matches!(next.span.of(text), "(" | "[" | "-" | "\u{2014}"))
+}
+
+/// A single line break ends a sentence when the line before is a headline:
+/// short, without final punctuation, not ending in a function word, and the
+/// next line starts with a capital.
+fn headline_line_ends(
+    text: &str,
+    tokens: &[Token],
+    start: usize,
+    last: usize,
+    para_end: usize,
+) -> bool {
+    let next = &tokens[last + 1];
+    if last + 1 >= para_end || !next.capitalised {
+        return false;
+    }
+    let t = &tokens[last];
+    if t.kind == TokenKind::Punct && ",;:-&".contains(t.span.of(text)) {
+        return false;
+    }
+    // The line: from the first token after the last line break to `last`.
+    let mut line_start = last;
+    while line_start > start && tokens[line_start].breaks_before == 0 {
+        line_start -= 1;
+    }
+    let line_len = tokens[last].span.end - tokens[line_start].span.start;
+    let word = t.span.of(text);
+    let function_word = matches!(
+        word.to_ascii_lowercase().as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "and"
+            | "or"
+            | "to"
+            | "in"
+            | "on"
+            | "for"
+            | "with"
+            | "by"
+            | "at"
+            | "from"
+    );
+    line_len < 60 && !function_word && !TERMINATORS.contains(&word)
+}
+
+/// Pairs quotation marks within paragraphs, carrying an unclosed quotation
+/// into following paragraphs that open with a quote mark.
+fn quotations(tokens: &[Token], paragraphs: &[Range<usize>]) -> Vec<Quotation> {
+    let mut out = Vec::new();
+    let mut carried: Option<usize> = None; // opening mark of a quotation left open
+    for para in paragraphs {
+        let mut open: Option<usize> = None;
+        let mut skip_first = false;
+        if let Some(o) = carried.take() {
+            if matches!(
+                tokens[para.start].kind,
+                TokenKind::Quote {
+                    open: true,
+                    double: true
+                }
+            ) {
+                // The news convention: the quotation goes on in this paragraph.
+                open = Some(o);
+                skip_first = true;
+            } else {
+                out.push(open_ended(tokens, o, para.start));
+            }
+        }
+        for i in para.clone() {
+            let TokenKind::Quote {
+                open: is_open,
+                double: true,
+            } = tokens[i].kind
+            else {
+                continue;
+            };
+            if skip_first && i == para.start {
+                continue;
+            }
+            let straight = tokens[i].span.len() == 1;
+            match open {
+                None if is_open || straight => open = Some(i),
+                None => {} // a stray closing mark
+                Some(o) if straight || !is_open => {
+                    out.push(Quotation {
+                        open: o,
+                        close: i,
+                        closed: true,
+                        inner: inner_span(tokens, o, i),
+                    });
+                    open = None;
+                }
+                Some(o) => {
+                    // A second opening mark: the first was never closed.
+                    out.push(open_ended(tokens, o, i));
+                    open = Some(i);
+                }
+            }
+        }
+        carried = open;
+    }
+    if let Some(o) = carried {
+        out.push(open_ended(tokens, o, tokens.len()));
+    }
+    out.sort_by_key(|q| q.open);
+    out
+}
+
+fn open_ended(tokens: &[Token], open: usize, end: usize) -> Quotation {
+    Quotation {
+        open,
+        close: end,
+        closed: false,
+        inner: inner_span(tokens, open, end),
+    }
+}
+
+fn inner_span(tokens: &[Token], open: usize, close: usize) -> Span {
+    if open + 1 >= close {
+        let at = tokens[open].span.end;
+        return Span::new(at, at);
+    }
+    Span::new(tokens[open + 1].span.start, tokens[close - 1].span.end)
+}
+
+/// Character offset of byte offset `byte` in `text` (clamped to the text).
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    let byte = byte.min(text.len());
+    text.get(..byte)
+        .map(|s| s.chars().count())
+        .unwrap_or_else(|| text.char_indices().take_while(|(b, _)| *b < byte).count())
+}
+
+/// Converts many byte offsets to character offsets in one pass.
+/// `bytes` need not be sorted; the result is in the same order.
+pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..bytes.len()).collect();
+    order.sort_by_key(|&i| bytes[i]);
+    let mut out = vec![0; bytes.len()];
+    let mut chars = 0;
+    let mut pos = 0;
+    let mut iter = text.char_indices().peekable();
+    for i in order {
+        let target = bytes[i].min(text.len());
+        while pos < target {
+            match iter.next() {
+                Some((b, c)) => {
+                    if b >= target {
+                        break;
+                    }
+                    chars += 1;
+                    pos = b + c.len_utf8();
+                }
+                None => {
+                    pos = text.len();
+                }
+            }
+        }
+        out[i] = chars;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Abbr;
+    impl Abbreviations for Abbr {
+        fn is_abbreviation(&self, w: &str) -> bool {
+            matches!(w, "col" | "mr" | "gen" | "feb" | "dr" | "st")
+        }
+        fn is_sentence_starter(&self, w: &str) -> bool {
+            matches!(w, "the" | "he" | "she" | "it" | "but")
+        }
+    }
+
+    fn sents(text: &str) -> Vec<&str> {
+        let s = Segmented::new(text, &Abbr);
+        s.sentences.iter().map(|x| x.span.of(text)).collect()
+    }
+
+    #[test]
+    fn titles_initials_decimals_and_abbreviations_do_not_split() {
+        let t =
+            "Col. Sean Ryan said the U.S. spent 3.5 billion on Feb. 4 in Iraq. J. R. Smith agreed.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Col. Sean Ryan said the U.S. spent 3.5 billion on Feb. 4 in Iraq.",
+                "J. R. Smith agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_and_headlines_stand_alone() {
+        let t = "MINISTER QUITS OVER PORT DEAL\n    The minister resigned on\nTuesday after a row, aides\nsaid. Talks\nwill resume.\n\nNext story";
+        assert_eq!(
+            sents(t),
+            vec![
+                "MINISTER QUITS OVER PORT DEAL",
+                "The minister resigned on\nTuesday after a row, aides\nsaid.",
+                "Talks\nwill resume.",
+                "Next story"
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences_and_pair_across_paragraphs() {
+        let t = "\u{201C}We will stay. We will not leave,\u{201D} she said.\n\n\"First part.\n\n\"Second part,\" he added.";
+        let s = Segmented::new(t, &Abbr);
+        let got: Vec<&str> = s.sentences.iter().map(|x| x.span.of(t)).collect();
+        assert_eq!(
+            got,
+            vec![
+                "\u{201C}We will stay.",
+                "We will not leave,\u{201D} she said.",
+                "\"First part.",
+                "\"Second part,\" he added."
+            ]
+        );
+        assert_eq!(s.quotations.len(), 2);
+        assert_eq!(
+            s.quotations[0].inner.of(t),
+            "We will stay. We will not leave,"
+        );
+        assert!(s.quotations[1].closed);
+        assert_eq!(s.quotations[1].inner.of(t), "First part.\n\n\"Second part,");
+    }
+
+    #[test]
+    fn words_keep_apostrophes_hyphens_and_abbreviation_dots() {
+        let t = "Iraq's al-Qaddo didn't say U.S.-led.";
+        let toks: Vec<&str> = tokenize(t).iter().map(|k| k.span.of(t)).collect();
+        assert_eq!(
+            toks,
+            vec!["Iraq's", "al-Qaddo", "didn't", "say", "U.S.-led", "."]
+        );
+    }
+
+    #[test]
+    fn char_offsets_count_scalar_values() {
+        let t = "“é” ab";
+        let b = t.find("ab").unwrap();
+        assert_eq!(char_offset(t, b), 4);
+        assert_eq!(char_offsets(t, &[b, 0, t.len()]), vec![4, 0, 6]);
+    }
+}
