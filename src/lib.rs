@@ -5,9 +5,15 @@
 //! records, [`matcher`] pairs opposing claims, [`store`] keeps everything in
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
+pub mod audit;
+pub mod cli;
 pub mod eval;
 pub mod extract;
+pub mod ingest;
+pub mod matcher;
 pub mod model;
+pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod store;
 pub mod text;

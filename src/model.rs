@@ -49,10 +49,13 @@ pub struct Excerpt {
 }
 
 /// How a source put a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     /// Said it as fact: "said", "told", "added".
+    #[default]
     Asserts,
     /// Put it forward as unproven: "claimed", "alleged", "allegedly".
     Alleges,

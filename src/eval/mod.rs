@@ -13,6 +13,7 @@
 
 pub mod emergent;
 pub mod fnc1;
+pub mod gold;
 pub mod polnear;
 
 use std::fmt;

@@ -1,0 +1,60 @@
+//! `gainsay contradictions`: opposing pairs, strongest first.
+
+use super::{Context, Outcome};
+use crate::model::{PairKind, ReviewStatus};
+use crate::report::write_pairs;
+use crate::store::PairFilter;
+
+#[derive(Debug, clap::Args)]
+pub struct ContradictionsArgs {
+    /// Source text or canonical key on either side.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Document key on either side.
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// denial, negation, opposition, number_conflict, date_conflict, refutation.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<PairKind>,
+    #[arg(long)]
+    pub min_score: Option<f64>,
+    /// open, confirmed or dismissed.
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<ReviewStatus>,
+    /// Only pairs with a document published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only pairs with a document published on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+fn parse_kind(s: &str) -> Result<PairKind, String> {
+    PairKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = PairKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind '{s}' ({})", all.join(", "))
+    })
+}
+
+fn parse_status(s: &str) -> Result<ReviewStatus, String> {
+    ReviewStatus::parse(s)
+        .ok_or_else(|| format!("unknown status '{s}' (open, confirmed, dismissed)"))
+}
+
+pub fn run(ctx: &Context, args: ContradictionsArgs) -> anyhow::Result<Outcome> {
+    let store = ctx.open_existing_store()?;
+    let pairs = store.pairs(&PairFilter {
+        source: args.source,
+        doc: args.doc,
+        kind: args.kind,
+        min_score: args.min_score,
+        status: args.status,
+        since: args.since,
+        until: args.until,
+        limit: args.limit,
+    })?;
+    write_pairs(&pairs, ctx.format, &mut std::io::stdout().lock())?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,47 @@
+//! `gainsay ingest FILES…`: read documents into the store and match them.
+
+use super::{Context, Outcome};
+use crate::ingest::{ingest, read_documents, DocumentOutcome};
+use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Text, Markdown or JSON Lines files; `-` reads stdin.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+}
+
+pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
+    let rules = ctx.rules()?;
+    // Read and check every input before touching the store.
+    let mut docs = Vec::new();
+    for f in &args.files {
+        for d in read_documents(f)? {
+            docs.push((d, None));
+        }
+    }
+    let mut store = ctx.open_store()?;
+    let summary = ingest(&mut store, &rules, docs)?;
+    let mut err = std::io::stderr().lock();
+    for d in &summary.documents {
+        match d {
+            DocumentOutcome::Added { key, claims } => {
+                writeln!(err, "gainsay: {key}: {claims} claims")?
+            }
+            DocumentOutcome::AlreadyStored { key, stored_as } => writeln!(
+                err,
+                "gainsay: {key}: already stored (as {stored_as}); nothing changed"
+            )?,
+        }
+    }
+    writeln!(
+        err,
+        "gainsay: {} claims stored, {} new pairs, {} updated, {} kept dismissed ({})",
+        summary.claims,
+        summary.pairs_new,
+        summary.pairs_updated,
+        summary.pairs_suppressed,
+        ctx.db.display()
+    )?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,355 @@
+//! Reading documents and running the whole pipeline into the store.
+//!
+//! Inputs: plain text and Markdown files, JSON Lines files (`.jsonl`, one
+//! `{"id", "title"?, "outlet"?, "url"?, "published"?, "text"}` per line) and
+//! `-` for stdin (JSON Lines when it starts with `{`, text otherwise). A
+//! text file's first line is its title when it looks like a headline; a date
+//! `YYYY-MM-DD` in a file name is its publication date.
+//!
+//! [`ingest`] stores a batch in one transaction: documents (each once, by
+//! the hash of its text), their claims and blocking terms, and the pairs
+//! their claims form with every claim already stored. Any error rolls the
+//! whole batch back, so the store never holds half a batch.
+
+use crate::extract::Extractor;
+use crate::matcher::{Matcher, MIN_SCORE};
+use crate::model::{ClaimRecord, Document};
+use crate::rules::Rules;
+use crate::store::{DocumentAdded, PairUpsert, Store, StoreError};
+use serde::Deserialize;
+use std::io::Read;
+use std::path::Path;
+
+/// The largest document accepted, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("{path}:{line}: {message}")]
+    Line {
+        path: String,
+        line: usize,
+        message: String,
+    },
+}
+
+impl InputError {
+    fn file(path: &str, message: impl Into<String>) -> InputError {
+        InputError::File {
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonDocument {
+    id: serde_json::Value,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    outlet: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    text: String,
+}
+
+/// Reads every document named by `path` ("-" for stdin).
+pub fn read_documents(path: &str) -> Result<Vec<Document>, InputError> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(MAX_DOCUMENT_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| InputError::file("<stdin>", format!("cannot read: {e}")))?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| InputError::file(path, io_message(&e)))?;
+        if meta.is_dir() {
+            return Err(InputError::file(path, "is a directory"));
+        }
+        std::fs::read(path).map_err(|e| InputError::file(path, io_message(&e)))?
+    };
+    let name = if path == "-" { "<stdin>" } else { path };
+    let jsonl = path.ends_with(".jsonl")
+        || path.ends_with(".ndjson")
+        || path == "-" && bytes.first() == Some(&b'{');
+    if jsonl {
+        return read_jsonl(name, &bytes);
+    }
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(InputError::file(
+            name,
+            format!(
+                "larger than the {} MiB document limit",
+                MAX_DOCUMENT_BYTES >> 20
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        InputError::file(
+            name,
+            format!("not valid UTF-8 (at byte {at}); convert it to UTF-8 first"),
+        )
+    })?;
+    check_text(name, &text)?;
+    let key = if path == "-" {
+        "-".to_string()
+    } else {
+        path.to_string()
+    };
+    Ok(vec![document_from_text(&key, text)])
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+fn check_text(name: &str, text: &str) -> Result<(), InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::file(name, "empty document (no text to read)"));
+    }
+    if text.contains('\0') {
+        return Err(InputError::file(
+            name,
+            "contains NUL bytes: not a text document",
+        ));
+    }
+    Ok(())
+}
+
+fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
+    let mut out = Vec::new();
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = n + 1;
+        let err = |message: String| InputError::Line {
+            path: name.to_string(),
+            line: line_no,
+            message,
+        };
+        let line = std::str::from_utf8(line).map_err(|_| err("not valid UTF-8".into()))?;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let d: JsonDocument =
+            serde_json::from_str(line).map_err(|e| err(format!("malformed JSON line: {e}")))?;
+        let id = match d.id {
+            serde_json::Value::String(s) if !s.trim().is_empty() => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => return Err(err("'id' must be a non-empty string or a number".into())),
+        };
+        if d.text.trim().is_empty() {
+            return Err(err(format!("document '{id}' has an empty 'text'")));
+        }
+        if d.text.len() > MAX_DOCUMENT_BYTES {
+            return Err(err(format!(
+                "document '{id}' is larger than the {} MiB limit",
+                MAX_DOCUMENT_BYTES >> 20
+            )));
+        }
+        if d.text.contains('\0') {
+            return Err(err(format!("document '{id}' contains NUL characters")));
+        }
+        out.push(Document {
+            key: id,
+            title: d.title,
+            outlet: d.outlet,
+            url: d.url,
+            published: d.published,
+            text: d.text,
+        });
+    }
+    if out.is_empty() {
+        return Err(InputError::file(name, "no documents (the file is empty)"));
+    }
+    Ok(out)
+}
+
+/// A text document: title from a headline-like first line, date and outlet
+/// from a `outlet-name-YYYY-MM-DD-slug` file name.
+pub fn document_from_text(key: &str, text: String) -> Document {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    let first = first.trim_start_matches('#').trim();
+    let headline =
+        !first.is_empty() && first.len() <= 160 && !first.ends_with(['.', ',', ';', ':']);
+    let title = headline.then(|| first.to_string());
+    let stem = Path::new(key)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (outlet, published) = outlet_and_date(&stem);
+    Document {
+        key: key.to_string(),
+        title,
+        outlet,
+        url: None,
+        published,
+        text,
+    }
+}
+
+fn outlet_and_date(stem: &str) -> (Option<String>, Option<String>) {
+    let b = stem.as_bytes();
+    for i in 0..b.len().saturating_sub(9) {
+        let candidate = &stem[i..i + 10];
+        let looks = candidate.bytes().enumerate().all(|(k, c)| {
+            if k == 4 || k == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        if looks && chrono::NaiveDate::parse_from_str(candidate, "%Y-%m-%d").is_ok() {
+            let prefix = stem[..i].trim_end_matches(['-', '_']);
+            let outlet = (!prefix.is_empty()).then(|| {
+                prefix
+                    .split(['-', '_'])
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            return (outlet, Some(candidate.to_string()));
+        }
+    }
+    (None, None)
+}
+
+/// What happened to one document of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocumentOutcome {
+    Added { key: String, claims: usize },
+    AlreadyStored { key: String, stored_as: String },
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestSummary {
+    pub documents: Vec<DocumentOutcome>,
+    pub claims: usize,
+    pub pairs_new: usize,
+    pub pairs_updated: usize,
+    pub pairs_suppressed: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Extracts, stores and matches a batch of documents in one transaction.
+/// `claims_for` lets a caller supply claims (for standalone statements);
+/// by default they are extracted.
+pub fn ingest(
+    store: &mut Store,
+    rules: &Rules,
+    docs: Vec<(Document, Option<Vec<ClaimRecord>>)>,
+) -> Result<IngestSummary, IngestError> {
+    use rayon::prelude::*;
+    let extractor = Extractor::new(rules);
+    let matcher = Matcher::new(rules);
+    // Extraction runs in parallel; results keep input order.
+    let extracted: Vec<(Document, Vec<ClaimRecord>)> = docs
+        .into_par_iter()
+        .map(|(d, given)| {
+            let claims = given.unwrap_or_else(|| extractor.extract(&d));
+            (d, claims)
+        })
+        .collect();
+    let mut summary = IngestSummary::default();
+    let batch = store.begin()?;
+    let mut new_claims: Vec<ClaimRecord> = Vec::new();
+    for (doc, mut claims) in extracted {
+        match batch.add_document(&doc)? {
+            DocumentAdded::AlreadyStored { key } => {
+                summary.documents.push(DocumentOutcome::AlreadyStored {
+                    key: doc.key.clone(),
+                    stored_as: key,
+                })
+            }
+            DocumentAdded::New { id } => {
+                let terms: Vec<Vec<String>> = claims
+                    .iter()
+                    .map(|c| matcher.frame(c).index_terms())
+                    .collect();
+                batch.add_claims(id, &mut claims, &terms)?;
+                summary.claims += claims.len();
+                summary.documents.push(DocumentOutcome::Added {
+                    key: doc.key.clone(),
+                    claims: claims.len(),
+                });
+                new_claims.extend(claims);
+            }
+        }
+    }
+    // Match each new claim against every stored claim that shares a key.
+    let mut seen = std::collections::HashSet::new();
+    for c in &new_claims {
+        let fc = matcher.frame(c);
+        let terms = fc.index_terms();
+        for other in batch.candidates(&terms, None)? {
+            if other.id == c.id {
+                continue;
+            }
+            let key = if c.id < other.id {
+                (c.id.clone(), other.id.clone())
+            } else {
+                (other.id.clone(), c.id.clone())
+            };
+            if !seen.insert(key) {
+                continue;
+            }
+            // The earlier claim is side a (the claim being opposed).
+            let (a, b) = if claim_order(&other) <= claim_order(c) {
+                (&other, c)
+            } else {
+                (c, &other)
+            };
+            let (fa, fb) = if std::ptr::eq(a, c) {
+                (fc.clone(), matcher.frame(b))
+            } else {
+                (matcher.frame(a), fc.clone())
+            };
+            if let Some(p) = matcher.pair(a, &fa, b, &fb) {
+                if p.score < MIN_SCORE {
+                    continue;
+                }
+                match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
+                    PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
+                    PairUpsert::Updated(_) => summary.pairs_updated += 1,
+                    PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+                }
+            }
+        }
+    }
+    batch.commit()?;
+    Ok(summary)
+}
+
+/// Claim ids are `c<N>` in insertion order.
+fn claim_order(c: &ClaimRecord) -> u64 {
+    c.id.trim_start_matches('c').parse().unwrap_or(u64::MAX)
+}
