@@ -254,9 +254,29 @@ impl<'r> Extractor<'r> {
                     {
                         end = end.min(q.cue.start);
                     }
+                    // Stop before a trailing adverbial clause: ", as officials revised ...".
+                    if let Some(k) = (*from..end).find(|&k| {
+                        seg.word(k) == ","
+                            && k + 1 < end
+                            && matches!(
+                                seg.lower(k + 1),
+                                "as" | "while"
+                                    | "whereas"
+                                    | "although"
+                                    | "though"
+                                    | "because"
+                                    | "despite"
+                                    | "even"
+                            )
+                            && seg.quotation_at(k).is_none()
+                    }) {
+                        end = k;
+                    }
                     *from..end
                 }
             };
+            let content_tokens =
+                skip_dateline(seg, content_tokens.start, content_tokens.end)..content_tokens.end;
             let mut content = trim_span(seg, content_tokens.clone());
             let mut sentence_span = s.span;
             // A quotation that opens right at the content and runs past the
@@ -400,8 +420,8 @@ impl<'r> Extractor<'r> {
             CueKind::Preposition => {
                 // "according to SOURCE, CONTENT" or "CONTENT, according to SOURCE".
                 let src_end = (ce..hi)
-                    .find(|&k| seg.word(k) == "," || k + 1 == hi && is_final(seg, k))
-                    .unwrap_or(hi);
+                    .find(|&k| seg.word(k) == ",")
+                    .unwrap_or_else(|| clause_end(seg, ce, hi));
                 let source_tokens = ce..src_end;
                 if source_tokens.is_empty() {
                     return None;
@@ -469,13 +489,9 @@ impl<'r> Extractor<'r> {
                     appos.is_some() && seg.tokens[src.start].capitalised
                 });
         if (prev == "," && !apposition_reading || prev_is_close_quote) && after_cap {
-            let end = (ce..hi)
-                .find(|&k| seg.word(k) == "," || is_final(seg, k))
-                .unwrap_or(hi);
+            let end = clause_end(seg, ce, hi);
             let appos = if end < hi && seg.word(end) == "," {
-                let ae = (end + 1..hi)
-                    .find(|&k| seg.word(k) == "," || is_final(seg, k))
-                    .unwrap_or(hi);
+                let ae = clause_end(seg, end + 1, hi);
                 Some(end + 1..ae)
             } else {
                 None
@@ -508,7 +524,10 @@ impl<'r> Extractor<'r> {
                     && q.close + 2 >= source_tokens.start
             })
             .last();
-        let tail_len = (ce..hi).filter(|&k| !is_final(seg, k)).count();
+        // Words after the cue up to the end of its clause ("said on Wednesday, ending ...").
+        let tail_len = (ce..clause_end(seg, ce, hi))
+            .filter(|&k| !is_final(seg, k))
+            .count();
         let comma_before = source_tokens.start > s.tokens.start
             && matches!(seg.word(source_tokens.start - 1), "," | "\u{2014}" | "-");
         let (object_end, channel) = self.cue_object(seg, hit, ce, hi);
@@ -837,12 +856,9 @@ impl<'r> Extractor<'r> {
             .collect();
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
-        for &i in &tokens {
+        for (n, &i) in tokens.iter().enumerate() {
             let w = seg.lower(i);
-            if self.rules.is(LexiconRole::Negator, w)
-                || w.ends_with("n't")
-                || w.ends_with("n\u{2019}t")
-            {
+            if self.negates(seg, &tokens, n) {
                 polarity = Polarity::Negative;
             }
             if self.rules.is(LexiconRole::Hedge, w) && !hedges.iter().any(|h: &String| h == w) {
@@ -884,6 +900,24 @@ impl<'r> Extractor<'r> {
             predicate,
             object,
         }
+    }
+
+    /// Whether the negator at `tokens[n]` negates the claim: not a
+    /// contrastive tail ("politically and not militarily", "X, not Y") and
+    /// not "not only" / "not just".
+    fn negates(&self, seg: &Segmented<'_>, tokens: &[usize], n: usize) -> bool {
+        let w = seg.lower(tokens[n]);
+        let negator = self.rules.is(LexiconRole::Negator, w)
+            || w.ends_with("n't")
+            || w.ends_with("n\u{2019}t");
+        if !negator {
+            return false;
+        }
+        let prev = n.checked_sub(1).map(|p| seg.lower(tokens[p]));
+        let next = tokens.get(n + 1).map(|&x| seg.lower(x));
+        let contrastive = matches!(prev, Some("and" | "but" | "or" | ",")) && w == "not";
+        let focus = matches!(next, Some("only" | "just" | "merely" | "least"));
+        !(contrastive || focus)
     }
 
     /// Subject, predicate and object of a content, by position around the
@@ -1451,6 +1485,29 @@ struct Plan {
 fn lo_clause(plans: &[Plan], start: usize) -> usize {
     let _ = plans;
     start
+}
+
+/// Skips a wire dateline ("EASTPORT, Valdoria \u{2014} ", "LINDAU (Reuters) - ")
+/// at the start of a content: an all-capitals word, then a dash within six tokens.
+fn skip_dateline(seg: &Segmented<'_>, start: usize, end: usize) -> usize {
+    let first = seg.word(start);
+    let caps = first.len() >= 3 && first.chars().all(|c| !c.is_lowercase());
+    if !caps {
+        return start;
+    }
+    (start + 1..end.min(start + 7))
+        .find(|&k| {
+            matches!(seg.word(k), "\u{2014}" | "-" | "\u{2013}")
+                && seg.tokens[k].kind == TokenKind::Punct
+        })
+        .map_or(start, |k| k + 1)
+}
+
+/// The first comma from `from`, or the sentence's closing stop.
+fn clause_end(seg: &Segmented<'_>, from: usize, hi: usize) -> usize {
+    (from..hi)
+        .find(|&k| seg.word(k) == "," || k + 1 == hi && is_final(seg, k))
+        .unwrap_or(hi)
 }
 
 fn is_final(seg: &Segmented<'_>, k: usize) -> bool {

@@ -177,18 +177,36 @@ impl<'r> Matcher<'r> {
                 .alias_key(lw)
                 .unwrap_or_else(|| self.rules.term_key(lw));
             if let Some(n) = prev_number.take() {
-                if !self.rules.is(LexiconRole::Stopword, lw) {
-                    f.numbers.push((n, key.clone(), word.to_string()));
-                }
+                f.numbers.push((n, key.clone(), word.to_string()));
+                // The same figure on both sides is strong evidence of one topic.
+                f.participants.insert(format!("num:{}", fmt_num(n)));
             }
             let in_subject = t.span.end <= subject_end && predicate_at.is_some();
             let is_predicate = predicate_at.is_some_and(|p| t.span.start == p);
             let groups = self.rules.groups_of(&key);
-            let eventive =
-                is_predicate || !groups.is_empty() && !in_subject || after_negator && !in_subject;
+            // An event word after "to" is planned or hypothetical ("agreed to
+            // confront"), not an event the claim says happened.
+            let irrealis = !is_predicate && i > 0 && tokens[i - 1].span.of(&lower) == "to";
+            let eventive = !irrealis
+                && (is_predicate
+                    || !groups.is_empty() && !in_subject
+                    || after_negator && !in_subject);
             if is_predicate {
-                for (id, side) in self.rules.opposites_of(&key) {
-                    f.opposites.push((id.clone(), *side, word.to_string()));
+                // A phrasal predicate first ("keep the mine open"), then the verb alone.
+                let phrasal = tokens[i + 1..]
+                    .iter()
+                    .take(8)
+                    .filter(|t| t.is_word())
+                    .find_map(|t2| {
+                        let k2 = format!("{key} {}", self.rules.term_key(t2.span.of(&lower)));
+                        let found = self.rules.opposites_of(&k2);
+                        (!found.is_empty())
+                            .then(|| (found, format!("{word} \u{2026} {}", t2.span.of(content))))
+                    });
+                let (found, shown) =
+                    phrasal.unwrap_or((self.rules.opposites_of(&key), word.to_string()));
+                for (id, side) in found {
+                    f.opposites.push((id.clone(), *side, shown.clone()));
                 }
             }
             if eventive
@@ -338,7 +356,12 @@ impl<'r> Matcher<'r> {
             return None;
         }
         // 3. Different numbers for the same counted thing of the same event.
-        for (na, ka, wa) in &fa.numbers {
+        // ... and something shared besides the counted unit and the figures.
+        let units: Vec<&String> = fa.numbers.iter().map(|(_, k, _)| k).collect();
+        let other_topic = shared_part
+            .iter()
+            .any(|p| !p.starts_with("num:") && !units.contains(&p));
+        for (na, ka, wa) in fa.numbers.iter().filter(|_| other_topic) {
             if let Some((nb, _, wb)) = fb
                 .numbers
                 .iter()
@@ -460,6 +483,19 @@ impl<'r> Matcher<'r> {
             .intersection(&fb.participants)
             .cloned()
             .collect();
+        // Compounds meet their head or modifier: "floodgates" ~ "gates", "floodwaters" ~ "floods".
+        for pa in &fa.participants {
+            if out.contains(pa) || pa.contains(':') {
+                continue;
+            }
+            if fb
+                .participants
+                .iter()
+                .any(|pb| !pb.contains(':') && compound_match(pa, pb))
+            {
+                out.push(pa.clone());
+            }
+        }
         for na in &fa.names {
             if out.contains(na) {
                 continue;
@@ -572,6 +608,14 @@ fn fmt_num(n: f64) -> String {
     } else {
         format!("{n}")
     }
+}
+
+/// One word is the other with a compound part added ("floodgat" / "gat").
+fn compound_match(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 3
+        && long.len() >= short.len() + 3
+        && (long.starts_with(short) || long.ends_with(short))
 }
 
 /// Loose name equality: "al-qaddo" ~ "qaddo", small spelling variants.

@@ -655,7 +655,10 @@ pub fn stem(w: &str) -> String {
 
 impl Abbreviations for Rules {
     fn is_abbreviation(&self, word: &str) -> bool {
-        self.is(LexiconRole::Abbreviation, word) || self.is(LexiconRole::Title, word)
+        // Titles end with a dot only in their short forms ("Col.", "Gov."),
+        // never "director." at a sentence end.
+        self.is(LexiconRole::Abbreviation, word)
+            || word.len() <= 4 && self.is(LexiconRole::Title, word)
     }
     fn is_sentence_starter(&self, word: &str) -> bool {
         self.is(LexiconRole::SentenceStarter, word)
