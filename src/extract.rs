@@ -1053,6 +1053,15 @@ impl<'r> Extractor<'r> {
         {
             tokens.end -= 1;
         }
+        // A dateline run into the source ("Valdoria - Prime Minister X"): keep what follows the dash.
+        if let Some(d) = tokens.clone().rev().find(|&k| {
+            seg.tokens[k].kind == TokenKind::Punct
+                && matches!(seg.word(k), "-" | "\u{2014}" | "\u{2013}")
+        }) {
+            if d + 1 < tokens.end {
+                tokens.start = d + 1;
+            }
+        }
         let mention = seg.span_of(tokens.clone());
         let text = mention.of(seg.text);
         let lower_words: Vec<&str> = tokens.clone().map(|k| seg.lower(k)).collect();
@@ -1092,6 +1101,9 @@ impl<'r> Extractor<'r> {
         // Titles and roles before the name: "Ambassador to Iraq Iraj Masjedi".
         let mut role_words = Vec::new();
         let mut k = name_tokens.start;
+        while k < name_tokens.end && DETERMINERS.contains(&seg.lower(k)) {
+            k += 1;
+        }
         while k < name_tokens.end {
             let w = seg.lower(k);
             let w = w.trim_end_matches('.');

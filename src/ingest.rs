@@ -269,6 +269,15 @@ pub fn ingest(
     docs: Vec<(Document, Option<Vec<ClaimRecord>>)>,
 ) -> Result<IngestSummary, IngestError> {
     use rayon::prelude::*;
+    // Oldest first, so that claim ids follow publication and the earlier
+    // claim of a pair is its side a.
+    let mut docs = docs;
+    docs.sort_by(|(a, _), (b, _)| {
+        a.published
+            .is_none()
+            .cmp(&b.published.is_none())
+            .then_with(|| a.published.cmp(&b.published))
+    });
     let extractor = Extractor::new(rules);
     let matcher = Matcher::new(rules);
     // Extraction runs in parallel; results keep input order.

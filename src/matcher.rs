@@ -343,13 +343,15 @@ impl<'r> Matcher<'r> {
         }
         if shared_events.is_empty() {
             // 5. A refuting word about what the other side states.
-            if !fb.refuters.is_empty() && fa.refuters.is_empty() && topic >= 0.5 {
+            let refuting = if fa.refuters.is_empty() { fb } else { fa };
+            let one_sided = fa.refuters.is_empty() != fb.refuters.is_empty();
+            if one_sided && topic >= 0.5 {
                 rules.push("lexicon/refuters".into());
                 return Some(self.finish(
                     PairKind::Refutation,
                     0.5 + 0.4 * topic,
                     shared,
-                    fb.refuters.clone(),
+                    refuting.refuters.clone(),
                     rules,
                 ));
             }
@@ -381,8 +383,8 @@ impl<'r> Matcher<'r> {
                 ));
             }
         }
-        // 4. Different dates for the same event.
-        if let (Some(da), Some(db)) = (fa.dates.first(), fb.dates.first()) {
+        // 4. Different dates for the same event (with more in common than a count).
+        if let (true, Some(da), Some(db)) = (other_topic, fa.dates.first(), fb.dates.first()) {
             if da != db {
                 rules.push("matcher/date".into());
                 return Some(self.finish(
