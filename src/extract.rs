@@ -24,7 +24,7 @@ use crate::model::{
     ClaimRecord, Document, Excerpt, Polarity, QuoteKind, SourceRef, Stance, TimeExpr,
 };
 use crate::rules::{AliasKind, CueKind, LexiconRole, Rules};
-use crate::text::{char_offsets, Segmented, Span, TokenKind};
+use crate::text::{char_offsets, Segmented, Span, TokenKind, TIME_WORDS};
 use std::ops::Range;
 
 /// An attribution found in the text, in byte spans (the internal stage
@@ -127,43 +127,6 @@ const AUXILIARIES: &[&str] = &[
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
     "your", "some", "any", "no", "every", "each",
-];
-const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
 ];
 
 impl<'r> Extractor<'r> {
@@ -388,10 +351,9 @@ impl<'r> Extractor<'r> {
                 .is_some_and(|n| n.capitalised || seg.lower(i + 1) == "that");
         }
         let prev = seg.lower(i - 1);
-        if DETERMINERS.contains(&prev)
-            || prev == "to" && !seg.lower(i).ends_with('e') && !seg.lower(i).ends_with('y')
-        {
-            return prev != "to" && false || !DETERMINERS.contains(&prev) && prev == "to";
+        // After a determiner or possessive it is a noun: "the report", "his claims".
+        if DETERMINERS.contains(&prev) {
+            return false;
         }
         let next = seg
             .tokens
@@ -515,15 +477,11 @@ impl<'r> Extractor<'r> {
         // Source before the cue.
         let (source_tokens, appos, src_lo) = self.source_before(seg, lo, cs)?;
         // Trailing attribution: "CONTENT, SOURCE CUE [object] ." or a quotation before the source.
-        let quote_before = seg
-            .quotations
-            .iter()
-            .filter(|q| {
-                q.closed
-                    && q.close < src_lo.max(source_tokens.start)
-                    && q.close + 2 >= source_tokens.start
-            })
-            .last();
+        let quote_before = seg.quotations.iter().rfind(|q| {
+            q.closed
+                && q.close < src_lo.max(source_tokens.start)
+                && q.close + 2 >= source_tokens.start
+        });
         // Words after the cue up to the end of its clause ("said on Wednesday, ending ...").
         let tail_len = (ce..clause_end(seg, ce, hi))
             .filter(|&k| !is_final(seg, k))
@@ -587,10 +545,17 @@ impl<'r> Extractor<'r> {
         let mut channel = None;
         if lemma_tell && k < hi && seg.tokens[k].is_word() && seg.lower(k) != "that" {
             let start = k;
+            // "told VOA", "told reporters", "told the committee", "told Mohamed al-Hakim".
+            let described = DETERMINERS.contains(&seg.lower(start));
             while k < hi
+                && k < start + 5
                 && seg.tokens[k].is_word()
-                && (seg.tokens[k].capitalised || k == start)
-                && seg.lower(k) != "that"
+                && (seg.tokens[k].capitalised || k == start || described)
+                && !matches!(
+                    seg.lower(k),
+                    "that" | "in" | "on" | "at" | "during" | "via" | "by"
+                )
+                && !TIME_WORDS.contains(&seg.lower(k))
             {
                 k += 1;
             }
@@ -861,7 +826,12 @@ impl<'r> Extractor<'r> {
             if self.negates(seg, &tokens, n) {
                 polarity = Polarity::Negative;
             }
-            if self.rules.is(LexiconRole::Hedge, w) && !hedges.iter().any(|h: &String| h == w) {
+            // A capitalised hedge inside a sentence is a name ("May", the month).
+            let name_like = seg.tokens[i].capitalised && n > 0;
+            if self.rules.is(LexiconRole::Hedge, w)
+                && !name_like
+                && !hedges.iter().any(|h: &String| h == w)
+            {
                 hedges.push(w.to_string());
             }
         }
@@ -1370,16 +1340,16 @@ impl<'r> Extractor<'r> {
                 continue;
             }
             let para = found[i].paragraph;
-            for j in 0..found.len() {
+            for (j, other) in found.iter_mut().enumerate() {
                 if j != i
-                    && found[j].paragraph == para
-                    && found[j].channel.is_none()
-                    && found[j]
+                    && other.paragraph == para
+                    && other.channel.is_none()
+                    && other
                         .source
                         .as_ref()
                         .is_some_and(|s| s.canonical != src.canonical)
                 {
-                    found[j].channel = Some(src.canonical.clone());
+                    other.channel = Some(src.canonical.clone());
                 }
             }
         }
@@ -1621,14 +1591,13 @@ fn time_expressions(seg: &Segmented<'_>, within: Span) -> Vec<Span> {
                 seg.lower(idx[p + 1]),
                 "week" | "month" | "year" | "weekend" | "morning" | "night"
             );
-        if is_day_month
-            && !(w == "may"
-                && !seg
-                    .tokens
-                    .get(i + 1)
-                    .is_some_and(|t| t.kind == TokenKind::Number))
-            || relative
-        {
+        // "May" is a month only before a day number ("May 4").
+        let may_month = w != "may"
+            || seg
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == TokenKind::Number);
+        if is_day_month && may_month || relative {
             let mut start = i;
             if p > 0 && matches!(seg.lower(idx[p - 1]), "on" | "since" | "until" | "by") {
                 start = idx[p - 1];

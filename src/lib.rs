@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod matcher;
 pub mod model;
 pub mod report;
+pub mod rule_examples;
 pub mod rules;
 pub mod sample;
 pub mod store;

@@ -52,6 +52,8 @@ pub struct Frame {
     /// Hedging: alleges / reports / hedge words.
     pub hedged: bool,
     pub stance: Stance,
+    /// Key → the word as written (first seen), for evidence a reader can check.
+    pub surface: std::collections::BTreeMap<String, String>,
 }
 
 impl Frame {
@@ -170,12 +172,18 @@ impl<'r> Matcher<'r> {
             if self.rules.is(LexiconRole::Refuter, lw) {
                 f.refuters.push(word.to_string());
             }
-            if self.rules.is(LexiconRole::Stopword, lw) {
+            // Function words carry no topic; day and month names are dates, not topics.
+            if self.rules.is(LexiconRole::Stopword, lw)
+                || t.capitalised && crate::text::TIME_WORDS.contains(&lw)
+            {
                 continue;
             }
             let key = self
                 .alias_key(lw)
                 .unwrap_or_else(|| self.rules.term_key(lw));
+            f.surface
+                .entry(key.clone())
+                .or_insert_with(|| word.to_string());
             if let Some(n) = prev_number.take() {
                 f.numbers.push((n, key.clone(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
@@ -183,7 +191,10 @@ impl<'r> Matcher<'r> {
             }
             let in_subject = t.span.end <= subject_end && predicate_at.is_some();
             let is_predicate = predicate_at.is_some_and(|p| t.span.start == p);
-            let groups = self.rules.groups_of(&key);
+            let all_groups = self.rules.groups_of(&key);
+            let (thing_groups, groups): (Vec<&str>, Vec<&str>) = all_groups
+                .into_iter()
+                .partition(|g| self.rules.is_thing_group(g));
             // An event word after "to" is planned or hypothetical ("agreed to
             // confront"), not an event the claim says happened.
             let irrealis = !is_predicate && i > 0 && tokens[i - 1].span.of(&lower) == "to";
@@ -227,7 +238,7 @@ impl<'r> Matcher<'r> {
                 }
                 f.participants.insert(key.clone());
                 // Groups of participant words (troops / forces) count as shared too.
-                for g in groups {
+                for g in groups.into_iter().chain(thing_groups.iter().copied()) {
                     f.participants.insert(format!("group:{g}"));
                 }
             }
@@ -292,12 +303,33 @@ impl<'r> Matcher<'r> {
             .filter_map(|e| e.strip_prefix("group:"))
             .map(|g| g.to_string())
             .collect();
-        let mut shared: Vec<String> = shared_part.iter().map(|s| display_key(s)).collect();
-        shared.extend(shared_events.iter().map(|s| display_key(s)));
+        let show = |k: &String| {
+            fa.surface
+                .get(k)
+                .or_else(|| fb.surface.get(k))
+                .cloned()
+                .unwrap_or_else(|| display_key(k))
+        };
+        let mut shared: Vec<String> = shared_part.iter().map(show).collect();
+        shared.extend(shared_events.iter().map(show));
         shared.sort();
         shared.dedup();
         let hedge_penalty = if fa.hedged && fb.hedged { 0.1 } else { 0.0 };
 
+        // 0. One side calls the other's proposition false ("the claim that
+        // ... is false", "reports of ... are a hoax").
+        let one_refutes = fa.refuters.is_empty() != fb.refuters.is_empty();
+        if one_refutes && !shared_events.is_empty() {
+            let refuting = if fa.refuters.is_empty() { fb } else { fa };
+            rules.push("lexicon/refuters".into());
+            return Some(self.finish(
+                PairKind::Refutation,
+                0.6 + 0.38 * topic,
+                shared,
+                refuting.refuters.clone(),
+                rules,
+            ));
+        }
         // 1. Opposite polarity about the same event: a denial or a negation.
         if !shared_events.is_empty() && fa.negative != fb.negative {
             let (neg, pos) = if fb.negative { (fb, fa) } else { (fa, fb) };
@@ -323,8 +355,10 @@ impl<'r> Matcher<'r> {
                 rules,
             ));
         }
-        // 2. Opposing predicates with the same polarity: opposing positions.
-        if fa.negative == fb.negative {
+        // 2. Opposing predicates with the same polarity: opposing positions,
+        // about a participant named on both sides (not only a kind of thing).
+        let concrete = shared_part.iter().any(|p| !p.starts_with("group:"));
+        if fa.negative == fb.negative && concrete {
             for (id, side, word) in &fa.opposites {
                 if let Some((_, _, other)) =
                     fb.opposites.iter().find(|(i, s, _)| i == id && s != side)
@@ -601,6 +635,7 @@ fn display_key(k: &str) -> String {
     k.strip_prefix("group:")
         .map(|g| g.rsplit('/').next().unwrap_or(g).to_string())
         .or_else(|| k.strip_prefix("name:").map(str::to_string))
+        .or_else(|| k.strip_prefix("num:").map(str::to_string))
         .unwrap_or_else(|| k.to_string())
 }
 

@@ -171,6 +171,10 @@ struct RawGroup {
     words: Spanned<Vec<String>>,
     #[serde(default)]
     implies: Vec<String>,
+    /// A group of things (troops, forces), not of events: it makes claims
+    /// share a participant, never an event.
+    #[serde(default)]
+    thing: bool,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
@@ -246,6 +250,8 @@ pub struct Rules {
     groups: HashMap<String, Vec<String>>,
     /// Group id → implied group ids.
     implies: HashMap<String, Vec<String>>,
+    /// Ids of groups of things rather than events.
+    thing_groups: HashSet<String>,
     /// Stem → (opposite rule id, side).
     opposites: HashMap<String, Vec<(String, bool)>>,
     /// Lowercase alias → (canonical, kind).
@@ -355,7 +361,12 @@ impl Rules {
 
     fn add_file(&mut self, raw: RawFile, ctx: &mut FileCtx<'_>) {
         for c in raw.cue {
-            let Some(id) = ctx.rule_id(&c.id) else {
+            let id = ctx.rule_id(&c.id);
+            // Check the word list even when the id is bad, to report every problem.
+            if id.is_none() {
+                let _ = ctx.words(&c.words);
+            }
+            let Some(id) = id else {
                 continue;
             };
             let forms = ctx.words(&c.words);
@@ -379,7 +390,12 @@ impl Rules {
             });
         }
         for l in raw.lexicon {
-            let Some(id) = ctx.rule_id(&l.id) else {
+            let id = ctx.rule_id(&l.id);
+            // Check the word list even when the id is bad, to report every problem.
+            if id.is_none() {
+                let _ = ctx.words(&l.words);
+            }
+            let Some(id) = id else {
                 continue;
             };
             let forms = ctx.words(&l.words);
@@ -420,7 +436,12 @@ impl Rules {
             );
         }
         for g in raw.group {
-            let Some(id) = ctx.rule_id(&g.id) else {
+            let id = ctx.rule_id(&g.id);
+            // Check the word list even when the id is bad, to report every problem.
+            if id.is_none() {
+                let _ = ctx.words(&g.words);
+            }
+            let Some(id) = id else {
                 continue;
             };
             for f in ctx.words(&g.words) {
@@ -441,6 +462,9 @@ impl Rules {
             if !implied.is_empty() {
                 self.implies.insert(id.clone(), implied);
             }
+            if g.thing {
+                self.thing_groups.insert(id.clone());
+            }
             let _ = g.note;
             self.push_examples(
                 &id,
@@ -458,7 +482,12 @@ impl Rules {
             );
         }
         for o in raw.opposite {
-            let Some(id) = ctx.rule_id(&o.id) else {
+            let id = ctx.rule_id(&o.id);
+            // Check the word list even when the id is bad, to report every problem.
+            if id.is_none() {
+                let _ = ctx.words(&o.a);
+            }
+            let Some(id) = id else {
                 continue;
             };
             for (side, words) in [(true, &o.a), (false, &o.b)] {
@@ -487,7 +516,12 @@ impl Rules {
             );
         }
         for a in raw.alias {
-            let Some(_id) = ctx.rule_id(&a.id) else {
+            let id = ctx.rule_id(&a.id);
+            // Check the word list even when the id is bad, to report every problem.
+            if id.is_none() {
+                let _ = ctx.words(&a.aliases);
+            }
+            let Some(_id) = id else {
                 continue;
             };
             let _ = a.note;
@@ -568,6 +602,11 @@ impl Rules {
             }
         }
         out
+    }
+
+    /// Whether a group names things rather than events.
+    pub fn is_thing_group(&self, id: &str) -> bool {
+        self.thing_groups.contains(id)
     }
 
     /// Whether the term is in any group.

@@ -5,6 +5,9 @@
 use crate::ingest::document_from_text;
 use crate::model::Document;
 
+/// The founding example's file stem.
+pub const SEED: &str = "baghdadpost-2019-02-07";
+
 /// (file name, text) of every sample article, oldest first.
 pub const ARTICLES: &[(&str, &str)] = &[
     (
@@ -39,7 +42,7 @@ pub fn documents() -> Vec<Document> {
         .iter()
         .map(|(name, text)| {
             let mut d = document_from_text(name, (*text).to_string());
-            if name.contains("baghdadpost") {
+            if name.contains(SEED) {
                 d.outlet = Some("Baghdad Post".into());
             }
             d

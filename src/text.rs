@@ -17,6 +17,46 @@
 
 use std::ops::Range;
 
+/// Day and month names (lowercase, with abbreviations): time expressions,
+/// not topics.
+pub const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
 /// Byte offsets into a text, end-exclusive, always on character boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
@@ -379,8 +419,8 @@ fn sentences(
                 // "U.S." at a sentence end: only before an unmistakable starter.
                 if let Some(n) = tokens.get(i + 1).filter(|_| i + 1 < para.end) {
                     let nl = n.span.of(lower);
-                    end_here = n.breaks_before > 0 && n.capitalised
-                        || n.capitalised && abbreviations.is_sentence_starter(nl);
+                    end_here = n.capitalised
+                        && (n.breaks_before > 0 || abbreviations.is_sentence_starter(nl));
                 }
             }
             if !end_here && last + 1 < para.end && tokens[last + 1].breaks_before == 1 {

@@ -40,10 +40,10 @@ pub fn run(ctx: &Context, args: AuditArgs) -> anyhow::Result<Outcome> {
     }
     match args.sort {
         SortBy::Name => {}
-        SortBy::Contradicted => rows.sort_by(|a, b| b.contradicted.cmp(&a.contradicted)),
-        SortBy::Denials => rows.sort_by(|a, b| b.denials_issued.cmp(&a.denials_issued)),
-        SortBy::Unanswered => rows.sort_by(|a, b| b.unanswered.len().cmp(&a.unanswered.len())),
-        SortBy::Claims => rows.sort_by(|a, b| b.claims.cmp(&a.claims)),
+        SortBy::Contradicted => rows.sort_by_key(|a| std::cmp::Reverse(a.contradicted)),
+        SortBy::Denials => rows.sort_by_key(|a| std::cmp::Reverse(a.denials_issued)),
+        SortBy::Unanswered => rows.sort_by_key(|a| std::cmp::Reverse(a.unanswered.len())),
+        SortBy::Claims => rows.sort_by_key(|a| std::cmp::Reverse(a.claims)),
     }
     let table = ctx.format == Format::Table;
     let list = |v: &[String]| {

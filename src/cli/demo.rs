@@ -43,10 +43,32 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<Outcome> {
         write_claims(&claims, ctx.format, &mut out)?;
     }
     let pairs = store.pairs(&PairFilter::default())?;
+    // The founding example first, then the fictional stories, each strongest first.
+    let (seed, others): (Vec<_>, Vec<_>) = pairs
+        .iter()
+        .cloned()
+        .partition(|p| p.a.doc.contains(sample::SEED) || p.b.doc.contains(sample::SEED));
     if table {
-        writeln!(out, "CONTRADICTIONS (strongest first; `gainsay show pN` after `gainsay ingest data/*.txt` explains one)")?;
+        writeln!(
+            out,
+            "CONTRADICTIONS IN THE FOUNDING EXAMPLE ({}), strongest first",
+            sample::SEED
+        )?;
     }
-    write_pairs(&pairs, ctx.format, &mut out)?;
+    write_pairs(&seed, ctx.format, &mut out)?;
+    if table {
+        writeln!(
+            out,
+            "\nCONTRADICTIONS ACROSS THE OTHER SAMPLE ARTICLES (fiction), strongest first"
+        )?;
+    }
+    write_pairs(&others, ctx.format, &mut out)?;
+    if table {
+        writeln!(
+            out,
+            "\n(`gainsay ingest data/*.txt` then `gainsay show p1` explains a pair in full.)"
+        )?;
+    }
     let open = unanswered(&claims, &pairs);
     if table {
         writeln!(

@@ -47,6 +47,15 @@ pub fn run(ctx: &Context, args: RulesArgs) -> anyhow::Result<Outcome> {
             )?;
         }
     } else {
+        let failures = crate::rule_examples::run(&rules);
+        if !failures.is_empty() {
+            let lines: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+            anyhow::bail!(
+                "{} rule example(s) failed:\n{}",
+                failures.len(),
+                lines.join("\n")
+            );
+        }
         writeln!(
             out,
             "{}: ok ({} cues, {} examples)",
