@@ -375,13 +375,7 @@ impl Rules {
                 self.cue_index.entry(f[0].clone()).or_default().push(ci);
             }
             let _ = c.note;
-            self.push_examples(&id, ctx, c.examples.into_iter().map(ExampleKind::Cue), true);
-            self.push_examples(
-                &id,
-                ctx,
-                c.counter_examples.into_iter().map(ExampleKind::Cue),
-                false,
-            );
+            self.push_examples(&id, ctx, c.examples, c.counter_examples, ExampleKind::Cue);
             self.cues.push(Cue {
                 id,
                 stance: c.stance,
@@ -418,22 +412,9 @@ impl Rules {
                 }
             }
             let role = l.role;
-            self.push_examples(
-                &id,
-                ctx,
-                l.examples
-                    .into_iter()
-                    .map(|s| ExampleKind::Lexicon(role, s)),
-                true,
-            );
-            self.push_examples(
-                &id,
-                ctx,
-                l.counter_examples
-                    .into_iter()
-                    .map(|s| ExampleKind::Lexicon(role, s)),
-                false,
-            );
+            self.push_examples(&id, ctx, l.examples, l.counter_examples, |s| {
+                ExampleKind::Lexicon(role, s)
+            });
         }
         for g in raw.group {
             let id = ctx.rule_id(&g.id);
@@ -466,20 +447,9 @@ impl Rules {
                 self.thing_groups.insert(id.clone());
             }
             let _ = g.note;
-            self.push_examples(
-                &id,
-                ctx,
-                g.examples.into_iter().map(|[a, b]| ExampleKind::Pair(a, b)),
-                true,
-            );
-            self.push_examples(
-                &id,
-                ctx,
-                g.counter_examples
-                    .into_iter()
-                    .map(|[a, b]| ExampleKind::Pair(a, b)),
-                false,
-            );
+            self.push_examples(&id, ctx, g.examples, g.counter_examples, |[a, b]| {
+                ExampleKind::Pair(a, b)
+            });
         }
         for o in raw.opposite {
             let id = ctx.rule_id(&o.id);
@@ -500,20 +470,9 @@ impl Rules {
                 }
             }
             let _ = o.note;
-            self.push_examples(
-                &id,
-                ctx,
-                o.examples.into_iter().map(|[a, b]| ExampleKind::Pair(a, b)),
-                true,
-            );
-            self.push_examples(
-                &id,
-                ctx,
-                o.counter_examples
-                    .into_iter()
-                    .map(|[a, b]| ExampleKind::Pair(a, b)),
-                false,
-            );
+            self.push_examples(&id, ctx, o.examples, o.counter_examples, |[a, b]| {
+                ExampleKind::Pair(a, b)
+            });
         }
         for a in raw.alias {
             let id = ctx.rule_id(&a.id);
@@ -542,18 +501,24 @@ impl Rules {
         }
     }
 
-    fn push_examples(
+    /// Keeps a rule's examples (must match) and counter-examples (must not).
+    fn push_examples<T>(
         &mut self,
         rule: &str,
         ctx: &FileCtx<'_>,
-        kinds: impl Iterator<Item = ExampleKind>,
-        must_match: bool,
+        examples: Vec<T>,
+        counter_examples: Vec<T>,
+        kind: impl Fn(T) -> ExampleKind,
     ) {
-        for kind in kinds {
+        let tagged = examples
+            .into_iter()
+            .map(|e| (e, true))
+            .chain(counter_examples.into_iter().map(|e| (e, false)));
+        for (example, must_match) in tagged {
             self.examples.push(RuleExample {
                 rule: rule.to_string(),
                 place: ctx.path.to_string(),
-                kind,
+                kind: kind(example),
                 must_match,
             });
         }
