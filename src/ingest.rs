@@ -67,29 +67,35 @@ pub fn read_documents(path: &str) -> Result<Vec<Document>, InputError> {
             .take(MAX_DOCUMENT_BYTES as u64 + 1)
             .read_to_end(&mut buf)
             .map_err(|e| InputError::file("<stdin>", format!("cannot read: {e}")))?;
+        if buf.len() > MAX_DOCUMENT_BYTES {
+            // Stdin is read whole, so it has the limit of one document even
+            // for JSON Lines; a JSON Lines file has no overall limit.
+            return Err(InputError::file(
+                "<stdin>",
+                format!(
+                    "more than {} MiB on standard input; save it to a file and ingest that",
+                    MAX_DOCUMENT_BYTES >> 20
+                ),
+            ));
+        }
         buf
     } else {
         let meta = std::fs::metadata(path).map_err(|e| InputError::file(path, io_message(&e)))?;
         if meta.is_dir() {
             return Err(InputError::file(path, "is a directory"));
         }
+        if !is_jsonl_path(path) && meta.len() > MAX_DOCUMENT_BYTES as u64 {
+            return Err(too_large(path));
+        }
         std::fs::read(path).map_err(|e| InputError::file(path, io_message(&e)))?
     };
     let name = if path == "-" { "<stdin>" } else { path };
-    let jsonl = path.ends_with(".jsonl")
-        || path.ends_with(".ndjson")
-        || path == "-" && bytes.first() == Some(&b'{');
+    let jsonl = is_jsonl_path(path) || path == "-" && starts_like_json(&bytes);
     if jsonl {
         return read_jsonl(name, &bytes);
     }
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(InputError::file(
-            name,
-            format!(
-                "larger than the {} MiB document limit",
-                MAX_DOCUMENT_BYTES >> 20
-            ),
-        ));
+        return Err(too_large(name));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -98,6 +104,10 @@ pub fn read_documents(path: &str) -> Result<Vec<Document>, InputError> {
             format!("not valid UTF-8 (at byte {at}); convert it to UTF-8 first"),
         )
     })?;
+    let text = match text.strip_prefix(BOM) {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     check_text(name, &text)?;
     let key = if path == "-" {
         "-".to_string()
@@ -105,6 +115,27 @@ pub fn read_documents(path: &str) -> Result<Vec<Document>, InputError> {
         path.to_string()
     };
     Ok(vec![document_from_text(&key, text)])
+}
+
+fn is_jsonl_path(path: &str) -> bool {
+    path.ends_with(".jsonl") || path.ends_with(".ndjson")
+}
+
+fn too_large(name: &str) -> InputError {
+    InputError::file(
+        name,
+        format!(
+            "larger than the {} MiB document limit",
+            MAX_DOCUMENT_BYTES >> 20
+        ),
+    )
+}
+
+/// Whether stdin holds JSON Lines: its first character, after a byte-order
+/// mark and white space, is `{`.
+fn starts_like_json(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -128,6 +159,25 @@ fn check_text(name: &str, text: &str) -> Result<(), InputError> {
     Ok(())
 }
 
+/// The UTF-8 byte-order mark, dropped from the start of an input.
+const BOM: char = '\u{FEFF}';
+
+/// A serde_json message without its "at line 1 column N" suffix (each JSON
+/// Lines record is one line, so the line number is the file's, given by the
+/// caller), keeping the column when there is one.
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    if e.column() > 0 {
+        format!("{text} (column {})", e.column())
+    } else {
+        text
+    }
+}
+
 fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
     let mut out = Vec::new();
     for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
@@ -137,13 +187,31 @@ fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
             line: line_no,
             message,
         };
-        let line = std::str::from_utf8(line).map_err(|_| err("not valid UTF-8".into()))?;
+        let line = std::str::from_utf8(line).map_err(|e| {
+            err(format!(
+                "not valid UTF-8 (at byte {} of the line)",
+                e.valid_up_to() + 1
+            ))
+        })?;
+        // A byte-order mark some editors write at the start of the file.
+        let line = if n == 0 {
+            line.strip_prefix(BOM).unwrap_or(line)
+        } else {
+            line
+        };
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        let d: JsonDocument =
-            serde_json::from_str(line).map_err(|e| err(format!("malformed JSON line: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
+        if !value.is_object() {
+            return Err(err(
+                "malformed JSON line: expected an object {\"id\": ..., \"text\": ...}".into(),
+            ));
+        }
+        let d: JsonDocument = serde_json::from_value(value)
+            .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
         let id = match d.id {
             serde_json::Value::String(s) if !s.trim().is_empty() => s,
             serde_json::Value::Number(n) => n.to_string(),

@@ -163,7 +163,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("{path}: database is locked by another process")]
+    /// Another connection held the write lock past the busy timeout.
+    #[error("{path}: database is locked by another process; try again when it is done")]
     Locked { path: String },
     #[error("{path}: file is not a database")]
     NotADatabase { path: String },
@@ -1954,7 +1955,10 @@ mod tests {
         assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
         assert_eq!(
             err.to_string(),
-            format!("{}: database is locked by another process", path.display())
+            format!(
+                "{}: database is locked by another process; try again when it is done",
+                path.display()
+            )
         );
     }
 

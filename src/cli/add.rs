@@ -8,18 +8,18 @@ use crate::model::{Document, SourceRef, Stance};
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// Who said it: "Name" or "Name, Affiliation".
-    #[arg(long)]
+    #[arg(long, value_name = "WHO")]
     pub source: String,
-    /// When it was said (YYYY-MM-DD).
-    #[arg(long)]
+    /// When it was said.
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// How it was said, when the text does not say (default: asserts).
     #[arg(long, value_parser = super::claims::parse_stance)]
     pub stance: Option<Stance>,
     /// Where it was said: an outlet or a URL.
-    #[arg(long)]
+    #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// The statement.
+    /// The statement, in quotes.
     pub statement: String,
 }
 
@@ -87,8 +87,10 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<Outcome> {
         }
     }
     eprintln!(
-        "gainsay: {} claim(s) added, {} new pair(s)",
-        summary.claims, summary.pairs_new
+        "gainsay: {} added; {} new ({})",
+        super::ingest::count(summary.claims, "claim"),
+        super::ingest::count(summary.pairs_new, "pair"),
+        ctx.db.display()
     );
     Ok(Outcome::Done)
 }

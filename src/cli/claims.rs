@@ -8,15 +8,16 @@ use crate::store::ClaimFilter;
 #[derive(Debug, clap::Args)]
 pub struct ClaimsArgs {
     /// Source text or canonical key (case-insensitive substring).
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub source: Option<String>,
     /// Document key (exact, or a substring).
-    #[arg(long)]
+    #[arg(long, value_name = "KEY")]
     pub doc: Option<String>,
     /// asserts, alleges, denies or reports.
-    #[arg(long, value_parser = parse_stance)]
+    #[arg(long, value_name = "STANCE", value_parser = parse_stance)]
     pub stance: Option<Stance>,
-    #[arg(long)]
+    /// At most this many claims.
+    #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
 

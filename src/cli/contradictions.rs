@@ -8,26 +8,28 @@ use crate::store::PairFilter;
 #[derive(Debug, clap::Args)]
 pub struct ContradictionsArgs {
     /// Source text or canonical key on either side.
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub source: Option<String>,
     /// Document key on either side.
-    #[arg(long)]
+    #[arg(long, value_name = "KEY")]
     pub doc: Option<String>,
     /// denial, negation, opposition, number_conflict, date_conflict, refutation.
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<PairKind>,
-    #[arg(long)]
+    /// Only pairs scoring at least this (0 to 1).
+    #[arg(long, value_name = "SCORE")]
     pub min_score: Option<f64>,
     /// open, confirmed or dismissed.
     #[arg(long, value_parser = parse_status)]
     pub status: Option<ReviewStatus>,
     /// Only pairs with a document published on or after this date (YYYY-MM-DD).
-    #[arg(long)]
+    #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Only pairs with a document published on or before this date.
-    #[arg(long)]
+    #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    #[arg(long)]
+    /// At most this many pairs.
+    #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
 

@@ -26,7 +26,10 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
     for d in &summary.documents {
         match d {
             DocumentOutcome::Added { key, claims } => {
-                writeln!(err, "gainsay: {key}: {claims} claims")?
+                writeln!(err, "gainsay: {key}: {}", count(*claims, "claim"))?
+            }
+            DocumentOutcome::AlreadyStored { key, stored_as } if key == stored_as => {
+                writeln!(err, "gainsay: {key}: already stored; nothing changed")?
             }
             DocumentOutcome::AlreadyStored { key, stored_as } => writeln!(
                 err,
@@ -36,12 +39,21 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
     }
     writeln!(
         err,
-        "gainsay: {} claims stored, {} new pairs, {} updated, {} kept dismissed ({})",
-        summary.claims,
-        summary.pairs_new,
+        "gainsay: {} stored; {} new, {} updated, {} kept dismissed ({})",
+        count(summary.claims, "claim"),
+        count(summary.pairs_new, "pair"),
         summary.pairs_updated,
         summary.pairs_suppressed,
         ctx.db.display()
     )?;
     Ok(Outcome::Done)
+}
+
+/// "1 claim", "2 claims".
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -2,10 +2,27 @@
 //! [`Context`] (rules loaded, output format decided), then one module per
 //! subcommand, each with a `run`.
 //!
-//! Exit codes: 0 success; 1 a lookup found nothing (`show` of an unknown id,
-//! `check` with no related claim); 2 an error (bad input, bad rules, a store
-//! that cannot be opened). Results go to stdout, diagnostics to stderr with
-//! a `gainsay:` prefix; a closed pipe (`| head`) ends quietly.
+//! # Exit codes
+//! - `0`: success, including a listing with no rows and an ingest whose
+//!   documents were all stored already.
+//! - `1`: a lookup found nothing: `show` of an unknown id, `check` with no
+//!   related claim, `audit SOURCE` with no such source.
+//! - `2`: an error: bad input (a missing, unreadable, empty or non-UTF-8
+//!   file, a malformed JSON line), bad rules, a store that cannot be used
+//!   (locked past the busy timeout, corrupt, another program's), bad
+//!   arguments (clap's usage errors exit 2 too).
+//!
+//! # Output
+//! Results go to stdout; diagnostics and progress go to stderr, one line
+//! each, starting `gainsay:` and naming the file (and line, for JSON Lines)
+//! they are about. A closed pipe (`gainsay claims | head`) ends the command
+//! quietly with exit 0.
+//!
+//! # Writes
+//! `ingest` and `add` read and check every input before opening the store
+//! and write the whole batch in one transaction: on any error the store is
+//! left as it was. A store locked by another writer is waited for up to 5
+//! seconds (SQLite's busy timeout), then the command fails with exit 2.
 
 mod add;
 mod audit;
@@ -23,24 +40,61 @@ use crate::report::Format;
 use crate::rules::Rules;
 use crate::store::Store;
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
 use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Start with `gainsay demo`, then:
+  gainsay ingest data/*.txt        read articles into ./gainsay.db
+  gainsay contradictions           opposing pairs, strongest first
+  gainsay show p1                  one pair in full: both sides, sources, why
+
+Exit codes: 0 success, 1 nothing found (show, check, audit SOURCE), 2 error.
+Results go to stdout, diagnostics to stderr.";
+
+const INGEST_HELP: &str = "\
+Inputs: text or Markdown files; JSON Lines (.jsonl, .ndjson), one
+{\"id\", \"title\"?, \"outlet\"?, \"url\"?, \"published\"?, \"text\"} per line; `-` for stdin.
+A document is stored once, keyed by the hash of its text: ingesting it again
+changes nothing. Every input is read and checked before the store is opened,
+and the batch is written in one transaction: a failed ingest leaves the store
+as it was.";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "gainsay",
     version,
-    about = "Claim-and-denial contradiction tracker: who claimed what, and who denies it"
+    about = "Claim-and-denial contradiction tracker: who claimed what, and who denies it",
+    after_help = AFTER_HELP
 )]
 pub struct Args {
-    /// SQLite store to use.
-    #[arg(long, global = true, env = "GAINSAY_DB", default_value = "gainsay.db")]
+    /// SQLite store to use (created by `ingest` and `add`).
+    #[arg(
+        long,
+        global = true,
+        env = "GAINSAY_DB",
+        default_value = "gainsay.db",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub db: PathBuf,
     /// Rules directory replacing the built-in rules.
-    #[arg(long, global = true, env = "GAINSAY_RULES")]
+    #[arg(
+        long,
+        global = true,
+        env = "GAINSAY_RULES",
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub rules: Option<PathBuf>,
-    /// Output format of listings (default: table).
-    #[arg(long, short = 'f', global = true, value_enum)]
+    /// Output format of listings [default: table].
+    #[arg(
+        long,
+        short = 'f',
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Global options"
+    )]
     pub format: Option<Format>,
     #[command(subcommand)]
     pub command: Command,
@@ -48,25 +102,33 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the whole pipeline on the bundled sample articles (in memory).
+    /// Run the whole pipeline on the bundled sample articles (in memory)
+    #[command(
+        after_help = "Ingests the articles of data/ into a fresh in-memory store and lists their \
+        contradictions and the allegations nothing answers. Writes no file."
+    )]
     Demo(demo::DemoArgs),
-    /// Read articles (text, Markdown, JSON Lines, `-` for stdin) into the store and match their claims.
+    /// Read articles into the store and pair their claims
+    #[command(after_help = INGEST_HELP)]
     Ingest(ingest::IngestArgs),
-    /// Add a standalone statement by a named source.
+    /// Add a standalone statement by a named source
+    #[command(
+        after_help = "Example:\n  gainsay add --source \"Col. Sean Ryan, US-led coalition\" --date 2019-02-04 \\\n      \"There was no confrontation.\""
+    )]
     Add(add::AddArgs),
-    /// List stored claims.
+    /// List stored claims, filtered by source, document or stance
     Claims(claims::ClaimsArgs),
     /// List opposing pairs, strongest first.
     Contradictions(contradictions::ContradictionsArgs),
     /// Show a claim (c12) or a pair (p3) in full.
     Show(show::ShowArgs),
-    /// Extract claim records from files without a store.
+    /// Extract claim records from files, without a store
     Extract(extract::ExtractArgs),
     /// Does anything contradict, support or relay this claim?
     Check(check::CheckArgs),
     /// Per-source audit: stances, denials, contradictions, unanswered allegations.
     Audit(audit::AuditArgs),
-    /// Validate and list rule files.
+    /// Validate rule files, or list their cues
     Rules(rules::RulesArgs),
     /// Measure quality on annotated data (PolNeAR, FNC-1, Emergent).
     Eval(eval::EvalArgs),
@@ -89,6 +151,17 @@ impl Context {
     }
 
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        if self.db.is_dir() {
+            anyhow::bail!("{}: is a directory, not a database file", self.db.display());
+        }
+        let parent = self.db.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(dir) = parent.filter(|p| !p.is_dir()) {
+            anyhow::bail!(
+                "{}: cannot create the database: no such directory {}",
+                self.db.display(),
+                dir.display()
+            );
+        }
         Ok(Store::open(&self.db)?)
     }
 
@@ -117,7 +190,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         rules_dir: args.rules,
         format,
     };
-    let _ = std::io::stdout().is_terminal();
     match args.command {
         Command::Demo(a) => demo::run(&ctx, a),
         Command::Ingest(a) => ingest::run(&ctx, a),

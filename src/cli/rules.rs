@@ -1,5 +1,6 @@
 //! `gainsay rules check [DIR]` and `gainsay rules list [DIR]`.
 
+use super::ingest::count;
 use super::{Context, Outcome};
 use crate::rules::Rules;
 use std::io::Write;
@@ -18,8 +19,11 @@ pub enum RulesAction {
         /// Rules directory (default: the built-in rules, or --rules).
         dir: Option<PathBuf>,
     },
-    /// List the cues of a rule set.
-    List { dir: Option<PathBuf> },
+    /// List the cues of a rule set: id, stance, kind, word forms.
+    List {
+        /// Rules directory (default: the built-in rules, or --rules).
+        dir: Option<PathBuf>,
+    },
 }
 
 pub fn run(ctx: &Context, args: RulesArgs) -> anyhow::Result<Outcome> {
@@ -32,7 +36,21 @@ pub fn run(ctx: &Context, args: RulesArgs) -> anyhow::Result<Outcome> {
         Some(d) => Rules::load_dir(d),
         None => Rules::builtin(),
     };
-    let rules = loaded.map_err(|e| anyhow::anyhow!("{} problem(s) in rules:\n{e}", e.0.len()))?;
+    let label = dir
+        .as_ref()
+        .map_or("built-in rules".to_string(), |d| d.display().to_string());
+    let rules = match loaded {
+        Ok(rules) => rules,
+        Err(e) => {
+            // One `path:line:col: message` per line, at the start of the line,
+            // so that editors and CI can jump to each place.
+            let mut err = std::io::stderr().lock();
+            for problem in &e.0 {
+                writeln!(err, "{problem}")?;
+            }
+            anyhow::bail!("{label}: {}", count(e.0.len(), "problem"));
+        }
+    };
     let mut out = std::io::stdout().lock();
     if list {
         for c in &rules.cues {
@@ -49,17 +67,15 @@ pub fn run(ctx: &Context, args: RulesArgs) -> anyhow::Result<Outcome> {
     } else {
         let failures = crate::rule_examples::run(&rules);
         if !failures.is_empty() {
-            let lines: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-            anyhow::bail!(
-                "{} rule example(s) failed:\n{}",
-                failures.len(),
-                lines.join("\n")
-            );
+            let mut err = std::io::stderr().lock();
+            for f in &failures {
+                writeln!(err, "{f}")?;
+            }
+            anyhow::bail!("{label}: {} failed", count(failures.len(), "rule example"));
         }
         writeln!(
             out,
-            "{}: ok ({} cues, {} examples)",
-            dir.map_or("built-in rules".to_string(), |d| d.display().to_string()),
+            "{label}: ok ({} cues, {} examples)",
             rules.cues.len(),
             rules.examples.len()
         )?;

@@ -1,7 +1,7 @@
 //! `gainsay show ID`: a claim (`c12`) or a pair (`p3`) in full.
 
 use super::{Context, Outcome};
-use crate::report::{describe_claim, describe_pair, Format};
+use crate::report::{describe_claim, describe_pair, document_line, Format};
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -14,39 +14,30 @@ pub fn run(ctx: &Context, args: ShowArgs) -> anyhow::Result<Outcome> {
     let store = ctx.open_existing_store()?;
     let mut out = std::io::stdout().lock();
     let json = ctx.format == Format::Json;
-    if args.id.starts_with('p') {
-        if let Some(p) = store.pair(&args.id)? {
+    let id = args.id.trim().to_ascii_lowercase();
+    let document = |claim: &str| -> anyhow::Result<Option<String>> {
+        Ok(store.document_for_claim(claim)?.map(|d| document_line(&d)))
+    };
+    if id.starts_with('p') {
+        if let Some(p) = store.pair(&id)? {
             if json {
-                serde_json::to_writer(&mut out, &p)?;
-                writeln!(out)?;
+                writeln!(out, "{}", serde_json::to_string(&p)?)?;
             } else {
-                for side in [&p.a, &p.b] {
-                    if let Some(d) = store.document_for_claim(&side.id)? {
-                        writeln!(
-                            out,
-                            "{}: {} {} {}",
-                            side.id,
-                            d.title.unwrap_or_else(|| d.key.clone()),
-                            d.outlet.map(|o| format!("— {o}")).unwrap_or_default(),
-                            d.published.unwrap_or_default()
-                        )?;
-                    }
-                }
-                describe_pair(&p, &mut out)?;
+                let (a, b) = (document(&p.a.id)?, document(&p.b.id)?);
+                describe_pair(&p, [a.as_deref(), b.as_deref()], &mut out)?;
             }
             return Ok(Outcome::Done);
         }
-    } else if let Some(c) = store.claim(&args.id)? {
+    } else if let Some(c) = store.claim(&id)? {
         if json {
-            serde_json::to_writer(&mut out, &c)?;
-            writeln!(out)?;
+            writeln!(out, "{}", serde_json::to_string(&c)?)?;
         } else {
-            describe_claim(&c, &mut out)?;
+            describe_claim(&c, document(&c.id)?.as_deref(), &mut out)?;
         }
         return Ok(Outcome::Done);
     }
     eprintln!(
-        "gainsay: no claim or pair with id '{}' in {}",
+        "gainsay: no claim or pair with id '{}' in {} (ids look like c12 or p3)",
         args.id,
         ctx.db.display()
     );
