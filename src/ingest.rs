@@ -44,8 +44,9 @@ impl InputError {
     }
 }
 
+/// One JSON line. Fields beyond these (author, tags, ...) are ignored:
+/// real feeds carry many, and refusing them would refuse the feed.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct JsonDocument {
     id: serde_json::Value,
     #[serde(default)]
@@ -429,4 +430,47 @@ pub fn ingest(
 /// Claim ids are `c<N>` in insertion order.
 fn claim_order(c: &ClaimRecord) -> u64 {
     c.id.trim_start_matches('c').parse().unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_keep_known_fields_and_ignore_others() {
+        let feed = b"{\"id\": 7, \"title\": \"Dam report\", \"author\": \"A. Writer\", \"tags\": [\"flood\"], \"published\": \"2025-03-04\", \"text\": \"The dam held, officials said.\"}\n\n{\"id\": \"b\", \"text\": \"Second.\"}\n";
+        let docs = read_jsonl("feed.jsonl", feed).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].key, "7");
+        assert_eq!(docs[0].title.as_deref(), Some("Dam report"));
+        assert_eq!(docs[0].published.as_deref(), Some("2025-03-04"));
+        assert_eq!(docs[1].key, "b");
+    }
+
+    #[test]
+    fn a_bad_line_is_named_by_file_and_line() {
+        let feed = b"{\"id\": 1, \"text\": \"ok\"}\n{\"id\": 2, \"text\": }\n";
+        let err = read_jsonl("feed.jsonl", feed).unwrap_err().to_string();
+        assert!(
+            err.starts_with("feed.jsonl:2: malformed JSON line"),
+            "{err}"
+        );
+        let err = read_jsonl("feed.jsonl", b"{\"title\": \"no id\", \"text\": \"x\"}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("feed.jsonl:1:"), "{err}");
+    }
+
+    #[test]
+    fn outlet_and_date_come_from_a_dated_file_name() {
+        let d = document_from_text(
+            "data/kessel-courier-2025-03-07-flood-toll.txt",
+            "Headline here\n\nBody.".into(),
+        );
+        assert_eq!(d.outlet.as_deref(), Some("Kessel Courier"));
+        assert_eq!(d.published.as_deref(), Some("2025-03-07"));
+        assert_eq!(d.title.as_deref(), Some("Headline here"));
+        let d = document_from_text("notes.txt", "A sentence that ends.\nMore.".into());
+        assert_eq!((d.outlet, d.published, d.title), (None, None, None));
+    }
 }
