@@ -1,5 +1,5 @@
 //! Rendering listings: claims, pairs, documents and source audits as a
-//! terminal table (comfy-table), JSON Lines, CSV or Markdown.
+//! terminal table (comfy-table), JSON Lines, CSV, Markdown or an HTML page.
 //!
 //! JSON output is the contract described in [`crate::model`]: one serialised
 //! record per line. CSV and Markdown flatten the same records into the
@@ -24,6 +24,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    // A self-contained HTML page with a sortable table (see `crate::html`).
+    Html,
 }
 
 /// A listing as rows of named columns, plus the records for JSON.
@@ -71,6 +73,8 @@ impl<T: Serialize> Listing<'_, T> {
                 }
                 Ok(())
             }
+            Format::Html => out
+                .write_all(crate::html::table_page("gainsay", self.headers, &self.rows).as_bytes()),
             Format::Table => {
                 let mut t = Table::new();
                 t.load_preset(presets::UTF8_FULL_CONDENSED)

@@ -1193,6 +1193,54 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// Read-only lookups for the review views (audit dates and outlets, review
+/// timestamps). Kept in their own block so they stay additive.
+impl Store {
+    /// Every claim id (`c<N>`) with a summary of its document, in claim id
+    /// order: what audits need for outlets and dates without loading texts.
+    pub fn claim_documents(&self) -> Result<Vec<(String, DocumentSummary)>, StoreError> {
+        let sql = "SELECT claims.id AS claim, d.key, d.title, d.outlet, d.url, d.published,
+                          (SELECT count(*) FROM claims other WHERE other.document = d.id) AS claims
+                   FROM claims JOIN documents d ON d.id = claims.document
+                   ORDER BY claims.id";
+        let run = || -> rusqlite::Result<Vec<(String, DocumentSummary)>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |row| {
+                Ok((
+                    format!("c{}", row.get::<_, i64>("claim")?),
+                    DocumentSummary {
+                        key: row.get("key")?,
+                        title: row.get("title")?,
+                        outlet: row.get("outlet")?,
+                        url: row.get("url")?,
+                        published: row.get("published")?,
+                        claims: row.get("claims")?,
+                    },
+                ))
+            })?;
+            rows.collect()
+        };
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// When the pair's verdict was recorded (RFC 3339, UTC); `None` for a
+    /// pair never reviewed or an unknown id.
+    pub fn reviewed_at(&self, pair_id: &str) -> Result<Option<String>, StoreError> {
+        let Some(rowid) = parse_id('p', pair_id) else {
+            return Ok(None);
+        };
+        self.conn
+            .query_row(
+                "SELECT reviewed_at FROM pairs WHERE id = ?1",
+                [rowid],
+                |row| row.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.wrap(e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,8 +31,11 @@ mod claims;
 mod contradictions;
 mod demo;
 mod eval;
+mod export;
 mod extract;
 mod ingest;
+mod report;
+mod review;
 mod rules;
 mod show;
 
@@ -130,6 +133,12 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Validate rule files, or list their cues
     Rules(rules::RulesArgs),
+    /// Record a verdict on a pair: --confirm, --dismiss or --reopen, with a note.
+    Review(review::ReviewArgs),
+    /// Write the HTML report: contradictions, source audit, each pair in full.
+    Report(report::ReportArgs),
+    /// Export confirmed pairs (--claimreview: schema.org ClaimReview JSON-LD).
+    Export(export::ExportArgs),
     /// Measure quality on annotated data (PolNeAR, FNC-1, Emergent).
     Eval(eval::EvalArgs),
 }
@@ -202,6 +211,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
         Command::Eval(a) => eval::run(&ctx, a),
+        Command::Review(a) => review::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
     }
 }
 
