@@ -192,8 +192,18 @@ impl<'r> Extractor<'r> {
             }
         }
         for p in 0..plans.len() {
+            // An attribution whose source opens this one's content is nested
+            // in it ("X says he believes ..."): the content runs over it.
+            let from = match plans[p].content {
+                ContentPlan::After(from) => Some(from),
+                ContentPlan::Span(_) => None,
+            };
+            let nested = |q: &Plan| {
+                from.is_some_and(|f| q.source_tokens.as_ref().is_some_and(|r| r.start == f))
+            };
             let next_start = plans[p + 1..]
                 .iter()
+                .filter(|q| !nested(q))
                 .filter_map(|q| {
                     q.source_tokens
                         .as_ref()
@@ -213,7 +223,7 @@ impl<'r> Extractor<'r> {
                     // Stop before ", adding that" and similar continuations.
                     if let Some(q) = plans[p + 1..]
                         .iter()
-                        .find(|q| q.cue.start > *from && q.cue.start < end)
+                        .find(|q| !nested(q) && q.cue.start > *from && q.cue.start < end)
                     {
                         end = end.min(q.cue.start);
                     }
@@ -378,7 +388,20 @@ impl<'r> Extractor<'r> {
         let (cs, ce) = (hit.tokens.start, hit.tokens.end);
         let lo = earlier.last().map_or(lo, |h| h.tokens.end.max(lo));
         match cue.kind {
-            CueKind::Participle => None,
+            // "X is said to have resigned": a passive report without a source.
+            CueKind::Participle => {
+                let passive = cs > s.tokens.start
+                    && matches!(seg.lower(cs - 1), "is" | "are" | "was" | "were")
+                    && plans.is_empty();
+                passive.then(|| Plan {
+                    rule: hit.rule,
+                    cue: hit.tokens.clone(),
+                    source_tokens: None,
+                    appos: None,
+                    content: ContentPlan::Span(s.tokens.clone()),
+                    channel: None,
+                })
+            }
             CueKind::Preposition => {
                 // "according to SOURCE, CONTENT" or "CONTENT, according to SOURCE".
                 let src_end = (ce..hi)
@@ -474,13 +497,56 @@ impl<'r> Extractor<'r> {
                 });
             }
         }
+        // "X praised Y and said ...": the subject of the first verb speaks.
+        let mut a = cs;
+        while a > lo && AUXILIARIES.contains(&seg.lower(a - 1)) {
+            a -= 1;
+        }
+        if a > lo + 1 && seg.lower(a - 1) == "and" && !seg.tokens[a - 2].capitalised {
+            let subject = plans
+                .last()
+                .and_then(|p| p.source_tokens.clone())
+                .or_else(|| self.clause_subject(seg, s.tokens.start, a - 1));
+            let (object_end, channel) = self.cue_object(seg, hit, ce, hi);
+            let from = skip_that(seg, object_end, hi);
+            if let Some(src) = subject.filter(|_| from + 1 < hi) {
+                return Some(Plan {
+                    rule: hit.rule,
+                    cue: hit.tokens.clone(),
+                    source_tokens: Some(src),
+                    appos: None,
+                    content: ContentPlan::After(from),
+                    channel,
+                });
+            }
+        }
         // Source before the cue.
         let (source_tokens, appos, src_lo) = self.source_before(seg, lo, cs)?;
+        // "It was reported that ...": a passive report names no source.
+        if source_tokens.len() == 1
+            && seg.lower(source_tokens.start) == "it"
+            && (source_tokens.end..cs).any(|k| matches!(seg.lower(k), "is" | "was" | "been"))
+        {
+            let (object_end, channel) = self.cue_object(seg, hit, ce, hi);
+            let from = skip_that(seg, object_end, hi);
+            return (from + 1 < hi).then(|| Plan {
+                rule: hit.rule,
+                cue: hit.tokens.clone(),
+                source_tokens: None,
+                appos: None,
+                content: ContentPlan::After(from),
+                channel,
+            });
+        }
         // Trailing attribution: "CONTENT, SOURCE CUE [object] ." or a quotation before the source.
         let quote_before = seg.quotations.iter().rfind(|q| {
             q.closed
                 && q.close < src_lo.max(source_tokens.start)
                 && q.close + 2 >= source_tokens.start
+                && !seg
+                    .paragraphs
+                    .iter()
+                    .any(|p| p.start > q.close && p.start <= source_tokens.start)
         });
         // Words after the cue up to the end of its clause ("said on Wednesday, ending ...").
         let tail_len = (ce..clause_end(seg, ce, hi))
@@ -489,8 +555,15 @@ impl<'r> Extractor<'r> {
         let comma_before = source_tokens.start > s.tokens.start
             && matches!(seg.word(source_tokens.start - 1), "," | "\u{2014}" | "-");
         let (object_end, channel) = self.cue_object(seg, hit, ce, hi);
-        let forward =
-            object_end < hi && (seg.lower(object_end) == "that" || seg.word(object_end) == ":");
+        // "X said: ...", "X said that ...", "X said, \"...\"".
+        let forward = object_end < hi
+            && (seg.lower(object_end) == "that"
+                || seg.word(object_end) == ":"
+                || seg.word(object_end) == ","
+                    && seg
+                        .tokens
+                        .get(object_end + 1)
+                        .is_some_and(|t| matches!(t.kind, TokenKind::Quote { open: true, .. })));
         if let Some(q) = quote_before.filter(|_| !forward && tail_len <= 8) {
             return Some(Plan {
                 rule: hit.rule,
@@ -615,7 +688,9 @@ impl<'r> Extractor<'r> {
     fn looks_like_outlet(&self, seg: &Segmented<'_>, r: Range<usize>) -> bool {
         r.clone()
             .any(|k| self.rules.is(LexiconRole::OutletNoun, seg.lower(k)))
-            && r.clone().all(|k| seg.tokens[k].capitalised)
+            && r.clone()
+                .skip_while(|&k| DETERMINERS.contains(&seg.lower(k)))
+                .all(|k| seg.tokens[k].capitalised)
     }
 
     fn adverb_plan(
@@ -674,16 +749,43 @@ impl<'r> Extractor<'r> {
         while end > lo && AUXILIARIES.contains(&seg.lower(end - 1)) {
             end -= 1;
         }
-        let mut appos = None;
+        let mut appos: Option<Range<usize>> = None;
         if end > lo && seg.word(end - 1) == "," {
             let ae = end - 1;
             let k = (lo..ae).rev().find(|&k| seg.word(k) == ",")?;
-            if ae - k > 14 || ae == k + 1 {
+            if ae - k > 24 || ae == k + 1 {
                 return None;
             }
             appos = Some(k + 1..ae);
             end = k;
         }
+        let mut start = self.np_start(seg, lo, end);
+        // Appositions in a row: "Marley Anderson, 21, a junior from Las Vegas,
+        // said", "Greg Raiff, chief executive of X, an aviation firm, said".
+        // What was taken for the source is itself an apposition when it opens
+        // with a number or a lowercase word and a name stands before its comma.
+        for _ in 0..2 {
+            let Some(a) = appos.clone() else { break };
+            if start <= lo + 1 || seg.word(start - 1) != "," || !self.appositive_like(seg, start) {
+                break;
+            }
+            let s2 = self.np_start(seg, lo, start - 1);
+            if !self.name_like(seg, s2..start - 1) {
+                break;
+            }
+            appos = Some(start..a.end);
+            end = start - 1;
+            start = s2;
+        }
+        if start >= end || end - start > 16 {
+            return None;
+        }
+        Some((start..end, appos, start))
+    }
+
+    /// Where the noun phrase ending at `end` starts: back to a subordinator,
+    /// a quotation mark or punctuation other than a name's own.
+    fn np_start(&self, seg: &Segmented<'_>, lo: usize, end: usize) -> usize {
         let mut start = end;
         while start > lo {
             let k = start - 1;
@@ -703,11 +805,33 @@ impl<'r> Extractor<'r> {
             }
             start = k;
         }
-        // Skip a leading discourse word ("However"), already cut at the comma.
-        if start >= end || end - start > 16 {
-            return None;
-        }
-        Some((start..end, appos, start))
+        start
+    }
+
+    /// A phrase that describes rather than names: an age ("21"), or a
+    /// lowercase start ("a junior from ...", "chief executive of ...").
+    fn appositive_like(&self, seg: &Segmented<'_>, k: usize) -> bool {
+        let t = &seg.tokens[k];
+        t.kind == TokenKind::Number || t.is_word() && !t.capitalised && seg.lower(k) != "and"
+    }
+
+    /// A short run of capitalised words that is not a sentence opener:
+    /// "Greg Raiff", "Rep. Jim Clyburn", "Hanin al-Qaddo".
+    fn name_like(&self, seg: &Segmented<'_>, r: Range<usize>) -> bool {
+        !r.is_empty()
+            && r.len() <= 7
+            && seg.tokens[r.start].capitalised
+            && !self
+                .rules
+                .is(LexiconRole::SentenceStarter, seg.lower(r.start))
+            && !self.rules.is(LexiconRole::Stopword, seg.lower(r.start))
+            && r.clone().all(|k| {
+                let t = &seg.tokens[k];
+                t.capitalised
+                    || t.kind == TokenKind::Punct && matches!(seg.word(k), "." | "-")
+                    || seg.lower(k).starts_with("al-")
+                    || matches!(seg.lower(k), "al" | "de" | "van" | "von" | "bin")
+            })
     }
 
     /// "IMIS media accounts and Iran's news channel Press TV said": an "and"
@@ -724,16 +848,29 @@ impl<'r> Extractor<'r> {
         end: usize,
     ) -> Option<Range<usize>> {
         let mut k = start;
-        // Skip "However," and similar openers.
-        if let Some(c) = (start..end.min(start + 3)).find(|&j| seg.word(j) == ",") {
+        // Skip "However," and similar openers, and an opening adverbial
+        // ("In an interview on Thursday, ...").
+        let opener = start < end && {
+            let w = seg.lower(start);
+            self.rules.is(LexiconRole::Stopword, w)
+                && !DETERMINERS.contains(&w)
+                && !self.rules.is(LexiconRole::Pronoun, w)
+        };
+        let reach = if opener { 16 } else { 3 };
+        if let Some(c) = (start..end.min(start + reach)).find(|&j| seg.word(j) == ",") {
             k = c + 1;
+        }
+        if k < end && SUBORDINATORS.contains(&seg.lower(k)) {
+            k += 1;
         }
         let first = k;
         while k < end
-            && seg.tokens[k].is_word()
-            && (seg.tokens[k].capitalised
-                || DETERMINERS.contains(&seg.lower(k))
-                || seg.lower(k).ends_with("'s"))
+            && (seg.tokens[k].is_word()
+                && (seg.tokens[k].capitalised
+                    || DETERMINERS.contains(&seg.lower(k))
+                    || seg.lower(k).ends_with("'s")
+                    || seg.lower(k).ends_with("\u{2019}s"))
+                || k > first && seg.word(k) == "." && seg.tokens[k - 1].capitalised)
         {
             k += 1;
         }
@@ -785,6 +922,19 @@ impl<'r> Extractor<'r> {
         }
         if prev.content.end >= q.inner.end {
             return;
+        }
+        // A quotation whose own attribution follows it ("\"... . ...,\" X
+        // said") is that attribution's, not a continuation of the last one.
+        let closing = seg.sentences[si..]
+            .iter()
+            .position(|x| x.tokens.contains(&q.close))
+            .map(|p| si + p);
+        if let Some(c) = closing.filter(|&c| c > si) {
+            let t = &seg.sentences[c].tokens;
+            let after = q.close + 1..t.end;
+            if !self.cue_hits(seg, after).is_empty() {
+                return;
+            }
         }
         let content = Span::new(
             seg.tokens[s.tokens.start].span.start.max(q.inner.start),
@@ -844,7 +994,10 @@ impl<'r> Extractor<'r> {
                             .enumerate()
                             .all(|(k, w)| i + k < seg.tokens.len() && seg.lower(i + k) == w)
                         {
-                            hedges.push(f.join(" "));
+                            let h = f.join(" ");
+                            if !hedges.contains(&h) {
+                                hedges.push(h);
+                            }
                         }
                     }
                 }
@@ -1039,13 +1192,11 @@ impl<'r> Extractor<'r> {
         let core = self.core_np(seg, tokens.clone());
         let core_text = seg.span_of(core.clone()).of(seg.text);
         let has_name = core.clone().any(|k| {
+            let w = seg.lower(k);
             seg.tokens[k].capitalised
-                && !self.rules.is(LexiconRole::Title, seg.lower(k))
-                && k > core.start
-                || seg.tokens[k].capitalised
-                    && k == core.start
-                    && !DETERMINERS.contains(&seg.lower(k))
-                    && !self.rules.is(LexiconRole::Title, seg.lower(k))
+                && !self.rules.is(LexiconRole::Title, w)
+                && !self.rules.is(LexiconRole::UnnamedSource, w)
+                && (k > core.start || !DETERMINERS.contains(&w))
         });
         let definite =
             tokens.start < seg.tokens.len() && DETERMINERS.contains(&seg.lower(tokens.start));
@@ -1123,7 +1274,29 @@ impl<'r> Extractor<'r> {
             )
         };
         let mut role = role;
-        if let Some(a) = &appos {
+        // "Her campaign manager, Robby Mook, said": the apposition names the
+        // source the phrase before it describes.
+        let mut person_name = person_name;
+        let mut named = seg.span_of(tokens.clone());
+        let appos_name = appos
+            .clone()
+            .filter(|a| person_name.is_none() && !is_pronoun && a.len() <= 5)
+            .filter(|a| self.name_like(seg, a.clone()));
+        if let Some(a) = appos_name {
+            named = seg.span_of(a.clone());
+            // The name without its titles: "Dr. Lena Morrow" -> "Lena Morrow".
+            let mut n = a.start;
+            while n + 1 < a.end
+                && (self
+                    .rules
+                    .is(LexiconRole::Title, seg.lower(n).trim_end_matches('.'))
+                    || seg.word(n) == ".")
+            {
+                n += 1;
+            }
+            person_name = Some(seg.span_of(n..a.end).of(seg.text).to_string());
+            role = Some(strip_determiner(core_text).to_string());
+        } else if let Some(a) = &appos {
             // "a spokesperson for the US-led coalition": role, then affiliation after for/of/at/with.
             let words: Vec<usize> = a.clone().collect();
             if let Some(p) = words
@@ -1159,12 +1332,18 @@ impl<'r> Extractor<'r> {
             self.coordinated_canonical(seg, core.clone())
                 .unwrap_or_else(|| name.clone())
         };
-        let anaphoric = is_pronoun || (definite && !has_name && !unnamed);
+        let anaphoric = named == mention && (is_pronoun || (definite && !has_name && !unnamed));
         let person = person_name.is_some() && !is_outlet && !coordinated && alias.is_none();
+        // The mention is the source as written here, appositions included:
+        // "Marley Anderson, 21, a junior from Las Vegas".
+        let mention = match &appos {
+            Some(a) if !a.is_empty() => mention.cover(trim_span(seg, a.clone())),
+            _ => mention,
+        };
         Source {
             person,
             mention,
-            named: mention,
+            named,
             name,
             role,
             affiliation,
@@ -1245,9 +1424,26 @@ impl<'r> Extractor<'r> {
                 let pronoun = self.rules.is(LexiconRole::Pronoun, &lower);
                 if pronoun {
                     let person = matches!(lower.as_str(), "he" | "she" | "him" | "her");
-                    named
+                    // The nearest earlier source; for "he" / "she" a named
+                    // person or a description by role ("the port director").
+                    earlier
                         .iter()
-                        .find(|s| s.person == person)
+                        .rev()
+                        .filter_map(|a| a.source.as_ref())
+                        .filter(|s| {
+                            !s.unnamed
+                                && !self.rules.is(LexiconRole::Pronoun, &s.name.to_lowercase())
+                        })
+                        .find(|s| {
+                            let by_role = s.anaphoric
+                                && s.name
+                                    .split_whitespace()
+                                    .any(|w| self.rules.is(LexiconRole::Role, &w.to_lowercase()));
+                            if s.anaphoric && !by_role {
+                                return false;
+                            }
+                            (s.person || by_role) == person
+                        })
                         .map(|s| (*s).clone())
                 } else {
                     // "the coalition", "the coalition spokesperson": a description

@@ -1,0 +1,458 @@
+//! Golden tests for the attribution forms the extractor handles, one per
+//! form, on sentences written for these tests about fictional people and
+//! places. Each asserts the source as named, its mention, the cue, the
+//! content, the stance and the channel.
+
+use gainsay::extract::Extractor;
+use gainsay::model::{ClaimRecord, Document, QuoteKind, Stance};
+use gainsay::rules::Rules;
+
+fn claims(text: &str) -> Vec<ClaimRecord> {
+    let rules = Rules::builtin().expect("built-in rules load");
+    let doc = Document {
+        key: "t".into(),
+        title: None,
+        outlet: None,
+        url: None,
+        published: Some("2025-03-05".into()),
+        text: text.into(),
+    };
+    Extractor::new(&rules).extract(&doc)
+}
+
+/// The one claim whose content is exactly `content`.
+fn claim<'a>(all: &'a [ClaimRecord], content: &str) -> &'a ClaimRecord {
+    all.iter()
+        .find(|c| c.content.text == content)
+        .unwrap_or_else(|| {
+            let got: Vec<&str> = all.iter().map(|c| c.content.text.as_str()).collect();
+            panic!("no claim {content:?} in {got:?}")
+        })
+}
+
+/// Asserts source text, mention, cue, stance and channel of a claim.
+fn check(
+    c: &ClaimRecord,
+    source: Option<&str>,
+    mention: Option<&str>,
+    cue: Option<&str>,
+    stance: Stance,
+    channel: Option<&str>,
+) {
+    let s = c.source.as_ref();
+    assert_eq!(
+        s.map(|s| s.text.as_str()),
+        source,
+        "source of {:?}",
+        c.content.text
+    );
+    assert_eq!(
+        s.and_then(|s| s.mention.as_ref()).map(|m| m.text.as_str()),
+        mention,
+        "mention of {:?}",
+        c.content.text
+    );
+    assert_eq!(
+        c.cue.as_ref().map(|q| q.text.as_str()),
+        cue,
+        "cue of {:?}",
+        c.content.text
+    );
+    assert_eq!(c.stance, stance, "stance of {:?}", c.content.text);
+    assert_eq!(
+        c.channel.as_deref(),
+        channel,
+        "channel of {:?}",
+        c.content.text
+    );
+}
+
+#[test]
+fn direct_quote_before_inverted_speaker_with_title() {
+    let all = claims("\"The bridge will reopen in May,\" said Col. Tomas Brandt.");
+    let c = claim(&all, "The bridge will reopen in May");
+    check(
+        c,
+        Some("Col. Tomas Brandt"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(c.quote, QuoteKind::Direct);
+}
+
+#[test]
+fn inverted_speaker_with_possessive_organisation() {
+    let all = claims("The harbour was never closed, claimed Lorvik Alliance's Edda Rasmussen.");
+    let c = claim(&all, "The harbour was never closed");
+    check(
+        c,
+        Some("Lorvik Alliance's Edda Rasmussen"),
+        None,
+        Some("claimed"),
+        Stance::Alleges,
+        None,
+    );
+    let s = c.source.as_ref().unwrap();
+    assert_eq!(s.affiliation.as_deref(), Some("Lorvik Alliance"));
+    assert_eq!(s.canonical, "Edda Rasmussen");
+}
+
+#[test]
+fn colon_lead_in() {
+    let all = claims("Mayor Ilse Varga said: \"We have no money left for the ferry.\"");
+    let c = claim(&all, "We have no money left for the ferry");
+    check(
+        c,
+        Some("Mayor Ilse Varga"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(c.quote, QuoteKind::Direct);
+}
+
+#[test]
+fn comma_lead_in_to_a_quote_after_an_opening_phrase() {
+    let all = claims("Holding up a map, Ilse Varga said, \"The ferry stops here.\"");
+    let c = claim(&all, "The ferry stops here");
+    check(
+        c,
+        Some("Ilse Varga"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(all.len(), 1, "{all:?}");
+}
+
+#[test]
+fn quotation_over_several_sentences_with_apposition_after() {
+    let all = claims(
+        "\"The levee held through the night. Nobody was hurt,\" Nils Oberg, a spokesperson for the Tarn Water Board, said.",
+    );
+    assert_eq!(all.len(), 1, "one attribution, not a continuation: {all:?}");
+    let c = claim(&all, "The levee held through the night. Nobody was hurt");
+    check(
+        c,
+        Some("Nils Oberg"),
+        Some("Nils Oberg, a spokesperson for the Tarn Water Board"),
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    let s = c.source.as_ref().unwrap();
+    assert_eq!(s.role.as_deref(), Some("spokesperson"));
+    assert_eq!(s.canonical, "Tarn Water Board");
+}
+
+#[test]
+fn quotation_over_paragraphs_continues_its_speaker() {
+    let all = claims(
+        "Mayor Ilse Varga said: \"The ferry will stop in June.\n\n\"After that, the island has no link to the coast.\"",
+    );
+    // The quotation left open at the paragraph end runs on into the next.
+    let c = claim(
+        &all,
+        "The ferry will stop in June.\n\n\"After that, the island has no link to the coast",
+    );
+    check(
+        c,
+        Some("Mayor Ilse Varga"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(c.quote, QuoteKind::Direct);
+}
+
+#[test]
+fn partial_quote_inside_indirect_speech() {
+    let all = claims("Ilse Varga said the plan was \"a disaster for the island.\"");
+    let c = claim(&all, "the plan was \"a disaster for the island.\"");
+    check(
+        c,
+        Some("Ilse Varga"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(c.quote, QuoteKind::Mixed);
+}
+
+#[test]
+fn indirect_speech_with_time_and_that() {
+    let all = claims("The Tarn Water Board said on Monday that the levee had held.");
+    let c = claim(&all, "the levee had held");
+    check(
+        c,
+        Some("The Tarn Water Board"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(c.times.len(), 1);
+}
+
+#[test]
+fn told_an_outlet_in_an_email() {
+    let all = claims(
+        "Ilse Varga told the Harwick Gazette in an email that the ferry would stop in June.",
+    );
+    let c = claim(&all, "the ferry would stop in June");
+    check(
+        c,
+        Some("Ilse Varga"),
+        None,
+        Some("told"),
+        Stance::Asserts,
+        Some("the Harwick Gazette"),
+    );
+}
+
+#[test]
+fn according_to() {
+    let all = claims("According to the port authority, 40 ships were delayed.");
+    let c = claim(&all, "40 ships were delayed");
+    check(
+        c,
+        Some("the port authority"),
+        None,
+        Some("According to"),
+        Stance::Reports,
+        None,
+    );
+}
+
+#[test]
+fn denials_with_a_clause_and_with_a_noun_phrase() {
+    let all = claims(
+        "The Tarn Water Board denied Tuesday that it had opened the sluices. The ministry denied the report.",
+    );
+    let c = claim(&all, "it had opened the sluices");
+    check(
+        c,
+        Some("The Tarn Water Board"),
+        None,
+        Some("denied"),
+        Stance::Denies,
+        None,
+    );
+    let c = claim(&all, "the report");
+    check(
+        c,
+        Some("The ministry"),
+        None,
+        Some("denied"),
+        Stance::Denies,
+        None,
+    );
+}
+
+#[test]
+fn released_a_video_allegedly_showing() {
+    let all = claims("The Sable Front released a video allegedly showing soldiers at the dam.");
+    let c = claim(&all, "soldiers at the dam");
+    check(
+        c,
+        Some("The Sable Front"),
+        None,
+        Some("allegedly showing"),
+        Stance::Alleges,
+        None,
+    );
+}
+
+#[test]
+fn outlet_reports_at_the_end() {
+    let all = claims("Troops crossed the river overnight, the Harwick Gazette reported.");
+    let c = claim(&all, "Troops crossed the river overnight");
+    check(
+        c,
+        Some("the Harwick Gazette"),
+        None,
+        Some("reported"),
+        Stance::Reports,
+        None,
+    );
+}
+
+#[test]
+fn adding_that_keeps_the_source() {
+    let all = claims("The minister said the ferry would resume, adding that fares would not rise.");
+    let c = claim(&all, "the ferry would resume");
+    check(
+        c,
+        Some("The minister"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    let c = claim(&all, "fares would not rise");
+    check(
+        c,
+        Some("The minister"),
+        None,
+        Some("adding"),
+        Stance::Asserts,
+        None,
+    );
+}
+
+#[test]
+fn claimed_to_be_inside_a_content_is_a_hedge() {
+    let all = claims("The mayor said men claimed to be inspectors had entered the plant.");
+    let c = claim(&all, "men claimed to be inspectors had entered the plant");
+    check(
+        c,
+        Some("The mayor"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert!(
+        c.hedges.iter().any(|h| h == "claimed to be"),
+        "{:?}",
+        c.hedges
+    );
+}
+
+#[test]
+fn passive_reports_name_no_source() {
+    let all = claims("It was reported that the mine would close.");
+    let c = claim(&all, "the mine would close");
+    check(c, None, None, Some("reported"), Stance::Reports, None);
+    let all = claims("Oskar Lind is said to have resigned.");
+    let c = claim(&all, "Oskar Lind is said to have resigned");
+    check(c, None, None, Some("said to have"), Stance::Alleges, None);
+}
+
+#[test]
+fn appositions_in_a_row_and_a_name_in_apposition() {
+    let all =
+        claims("Marta Quell, 41, a nurse from Eastholm, said the clinic had run out of beds.");
+    let c = claim(&all, "the clinic had run out of beds");
+    check(
+        c,
+        Some("Marta Quell"),
+        Some("Marta Quell, 41, a nurse from Eastholm"),
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    let all = claims("Its chief engineer, Dr. Pia Sund, said the pumps had failed.");
+    let c = claim(&all, "the pumps had failed");
+    check(
+        c,
+        Some("Dr. Pia Sund"),
+        Some("Its chief engineer, Dr. Pia Sund"),
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert_eq!(c.source.as_ref().unwrap().canonical, "Pia Sund");
+}
+
+#[test]
+fn coordinated_sources() {
+    let all = claims("Ilse Varga and Nils Oberg said the levee would be raised.");
+    let c = claim(&all, "the levee would be raised");
+    check(
+        c,
+        Some("Ilse Varga and Nils Oberg"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+}
+
+#[test]
+fn pronouns_surnames_and_coordinated_verbs_resolve_to_the_named_source() {
+    let all = claims(
+        "Ilse Varga, the mayor of Harwick, said the ferry would stop. \"We are finished,\" she said. \
+         Varga praised the crews and said the ferry would run again by July.",
+    );
+    let c = claim(&all, "We are finished");
+    check(
+        c,
+        Some("Ilse Varga"),
+        Some("she"),
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    let c = claim(&all, "the ferry would run again by July");
+    check(
+        c,
+        Some("Ilse Varga"),
+        Some("Varga"),
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+}
+
+#[test]
+fn unnamed_sources() {
+    let all = claims("Officials said the road would stay closed.");
+    let c = claim(&all, "the road would stay closed");
+    check(
+        c,
+        Some("Officials"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    assert!(c.source.as_ref().unwrap().unnamed);
+    let all = claims("A source close to the council said the vote would be delayed.");
+    let c = claim(&all, "the vote would be delayed");
+    assert!(c.source.as_ref().unwrap().unnamed, "{:?}", c.source);
+}
+
+#[test]
+fn a_claim_inside_a_claim_keeps_both() {
+    let all = claims("The port director says he believes the storm will pass by Friday.");
+    let outer = claim(&all, "he believes the storm will pass by Friday");
+    check(
+        outer,
+        Some("The port director"),
+        None,
+        Some("says"),
+        Stance::Asserts,
+        None,
+    );
+    let inner = claim(&all, "the storm will pass by Friday");
+    check(
+        inner,
+        Some("The port director"),
+        Some("he"),
+        Some("believes"),
+        Stance::Asserts,
+        Some("port director"),
+    );
+}
+
+#[test]
+fn an_outlet_relaying_a_claim_is_its_channel() {
+    let all =
+        claims("The Tarn Water Board said the sluices stayed shut, the Harwick Gazette reported.");
+    let c = claim(&all, "the sluices stayed shut");
+    check(
+        c,
+        Some("The Tarn Water Board"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        Some("Harwick Gazette"),
+    );
+}
