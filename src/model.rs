@@ -179,8 +179,10 @@ pub struct SourceRef {
     pub role: Option<String>,
     /// Affiliation from an apposition or possessive: "the US-led coalition".
     pub affiliation: Option<String>,
-    /// The mention in this sentence when it differs from `text` ("he", "the
-    /// coalition spokesperson", a bare surname).
+    /// The source as written in this sentence when it differs from `text`:
+    /// a pronoun or description it was resolved from ("he", "the coalition
+    /// spokesperson", a bare surname), or the name with its apposition
+    /// ("Col. Sean Ryan, a spokesperson for the US-led coalition,").
     pub mention: Option<Excerpt>,
     /// True for unnamed sources: "officials said", "a source close to ...".
     pub unnamed: bool,
