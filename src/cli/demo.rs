@@ -27,6 +27,14 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<Outcome> {
         docs.into_iter().map(|d| (d, None)).collect(),
     )?;
     let mut out = std::io::stdout().lock();
+    if ctx.format == Format::Html {
+        // One page, as `report --html` makes it, rather than one per listing.
+        let filters = super::contradictions::ContradictionsArgs::default();
+        let (page, _, _) =
+            super::report::build(&store, &filters, "gainsay demo: the sample articles")?;
+        out.write_all(page.as_bytes())?;
+        return Ok(Outcome::Done);
+    }
     let table = ctx.format == Format::Table;
     if table {
         writeln!(

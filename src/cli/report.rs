@@ -10,7 +10,7 @@ use super::contradictions::{describe, html_page, select, ContradictionsArgs};
 use super::{Context, Outcome};
 use crate::audit::{audit, source_key, ClaimDocuments};
 use crate::model::{ReviewStatus, Stance};
-use crate::store::PairFilter;
+use crate::store::{PairFilter, Store};
 use anyhow::Context as _;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -27,16 +27,21 @@ pub struct ReportArgs {
     pub filters: ContradictionsArgs,
 }
 
-pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<Outcome> {
-    let store = ctx.open_existing_store()?;
-    let (mut pairs, docs): (_, ClaimDocuments) = select(&store, &args.filters)?;
-    if args.filters.status.is_none() {
+/// The report page of a store: (page, pairs shown, sources audited).
+/// `demo --format html` uses it too.
+pub fn build(
+    store: &Store,
+    filters: &ContradictionsArgs,
+    title: &str,
+) -> anyhow::Result<(String, usize, usize)> {
+    let (mut pairs, docs): (_, ClaimDocuments) = select(store, filters)?;
+    if filters.status.is_none() {
         pairs.retain(|p| p.status != ReviewStatus::Dismissed);
     }
     let claims = store.all_claims()?;
     let all_pairs = store.pairs(&PairFilter::default())?;
     let mut audits = audit(&claims, &all_pairs, &docs);
-    let filtered = !describe(&args.filters).is_empty();
+    let filtered = !describe(filters).is_empty();
     if filtered {
         let shown: HashSet<String> = pairs
             .iter()
@@ -52,21 +57,25 @@ pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<Outcome> {
         .cloned()
         .collect();
     let page = html_page(
-        &store,
+        store,
         &pairs,
         &docs,
-        &args.title,
-        &describe(&args.filters),
+        title,
+        &describe(filters),
         Some(&audits),
         Some(&unanswered),
     )?;
+    Ok((page, pairs.len(), audits.len()))
+}
+
+pub fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<Outcome> {
+    let store = ctx.open_existing_store()?;
+    let (page, pairs, sources) = build(&store, &args.filters, &args.title)?;
     std::fs::write(&args.html, page)
         .with_context(|| format!("{}: cannot write the report", args.html.display()))?;
     eprintln!(
-        "gainsay: {}: {} pairs, {} sources",
-        args.html.display(),
-        pairs.len(),
-        audits.len()
+        "gainsay: {}: {pairs} pairs, {sources} sources",
+        args.html.display()
     );
     Ok(Outcome::Done)
 }
