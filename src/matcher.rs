@@ -639,7 +639,14 @@ impl<'r> Matcher<'r> {
                 cues,
             });
         }
-        TextView { items, all }
+        let mut starts: Vec<usize> = items.iter().map(|it| it.claim.sentence.start).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        TextView {
+            items,
+            all,
+            sentences: starts.len(),
+        }
     }
 
     /// Refuting, hedging and relaying words of a sentence, as written.
@@ -656,11 +663,17 @@ impl<'r> Matcher<'r> {
             ..SentenceCues::default()
         };
         for (i, w) in words.iter().enumerate() {
-            if self.rules.is(LexiconRole::Refuter, w) {
+            // "Fake-News Report": a refuting word inside a compound counts.
+            if self.rules.is(LexiconRole::Refuter, w)
+                || w.contains('-') && w.split('-').any(|p| self.rules.is(LexiconRole::Refuter, p))
+            {
                 c.refuters.push((*w).to_string());
             }
             if self.rules.is(LexiconRole::Hedge, w) {
                 c.hedges.push((*w).to_string());
+            }
+            if self.rules.is(LexiconRole::UnnamedSource, w) {
+                c.says.push((*w).to_string());
             }
             if self.rules.is(LexiconRole::Retraction, w) {
                 c.retractions.push((*w).to_string());
@@ -686,6 +699,9 @@ impl<'r> Matcher<'r> {
                 }
                 if cue.stance == Stance::Denies {
                     c.denials.push((*w).to_string());
+                }
+                if cue.id == "say" {
+                    c.says.push((*w).to_string());
                 }
             }
         }
@@ -792,7 +808,7 @@ impl<'r> Matcher<'r> {
         let best = covs.iter().copied().fold(0.0, f64::max);
         let whole = Self::coverage(&weighted, total, &view.all);
         let related = RELATED_BEST * best + (1.0 - RELATED_BEST) * whole;
-        let short = view.all.len() <= SHORT_TERMS;
+        let short = view.sentences <= SHORT_SENTENCES;
         let min = if short {
             RELATED_MIN_SHORT
         } else {
@@ -806,9 +822,12 @@ impl<'r> Matcher<'r> {
             .filter(|(k, _)| view.all.contains(k) && !k.starts_with("group:"))
             .map(|(k, _)| surface.get(k).cloned().unwrap_or_else(|| display_key(k)))
             .collect();
-        // The sentences that carry the claim's topic.
+        // The sentences that carry the claim's topic (in a headline-length
+        // text, its best sentence always does).
         let focus: Vec<usize> = (0..view.items.len())
-            .filter(|&i| covs[i] >= FOCUS_SHARE * best && covs[i] >= FOCUS_MIN)
+            .filter(|&i| {
+                covs[i] > 0.0 && covs[i] >= FOCUS_SHARE * best && (covs[i] >= FOCUS_MIN || short)
+            })
             .collect();
         // In a long text, a cue decides only in its lead or when repeated.
         let long = view.items.len() > LEAD;
@@ -898,7 +917,33 @@ impl<'r> Matcher<'r> {
                 }
             }
         }
-        // 3. Hedged or relayed wording: reports; a plain assertion: supports.
+        // 3. The claim calls false what the text states, and nothing in the
+        // text refutes or denies it ("X is a hoax" against a report of X).
+        let text_refutes = view
+            .items
+            .iter()
+            .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
+        if claim_refutes && !text_refutes && !focus.is_empty() {
+            let mut words = claim_cues.refuters.clone();
+            if words.is_empty() {
+                words = fc.refuters.clone();
+            }
+            return (
+                Relation::Contradicts,
+                related,
+                Evidence {
+                    reason: format!(
+                        "states what the claim calls {} about {}",
+                        words.join(", "),
+                        shared.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["lexicon/refuters".into()],
+                },
+            );
+        }
+        // 4. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
         for &i in &focus {
             let it = &view.items[i];
@@ -906,6 +951,11 @@ impl<'r> Matcher<'r> {
             hedges.extend(it.cues.relays.iter().cloned());
             if it.cues.question {
                 hedges.push("?".into());
+            }
+            // A headline-length text that only attributes the claim ("X
+            // says", "sources") relays it; a long text attributes as it goes.
+            if !long {
+                hedges.extend(it.cues.says.iter().cloned());
             }
             if matches!(it.claim.stance, Stance::Alleges | Stance::Reports) {
                 if let Some(c) = &it.claim.cue {
@@ -957,10 +1007,10 @@ impl<'r> Matcher<'r> {
 const RELATED_BEST: f64 = 0.5;
 /// Relatedness below this is `unrelated`.
 const RELATED_MIN: f64 = 0.3;
-/// ... and for a headline-length text (at most [`SHORT_TERMS`] terms), where
+/// ... and for a headline (at most [`SHORT_SENTENCES`] sentences), where
 /// one shared name is already a large share of what both say.
 const RELATED_MIN_SHORT: f64 = 0.1;
-const SHORT_TERMS: usize = 25;
+const SHORT_SENTENCES: usize = 2;
 /// In a text longer than this many claims, a cue decides only in its first
 /// [`LEAD`] claims (the lead) or when it recurs in the focus sentences.
 const LEAD: usize = 3;
@@ -1016,6 +1066,8 @@ struct SentenceCues {
     relays: Vec<String>,
     denials: Vec<String>,
     retractions: Vec<String>,
+    /// Plain attribution: a "say" cue or an unnamed source ("sources").
+    says: Vec<String>,
     question: bool,
 }
 
@@ -1032,6 +1084,8 @@ struct ViewItem {
 pub struct TextView {
     items: Vec<ViewItem>,
     all: HashSet<String>,
+    /// Distinct sentences the claims were read from.
+    sentences: usize,
 }
 
 fn display_key(k: &str) -> String {

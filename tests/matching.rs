@@ -74,6 +74,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "retracted",
     ),
     (
+        "claim-calls-it-false",
+        "Reports that the Harlow dam burst are a hoax.",
+        "The Harlow dam burst on Tuesday, flooding the lower town.",
+        "contradicts",
+        "hoax",
+    ),
+    (
         "supports",
         "The Harlow dam burst on Tuesday.",
         "The Harlow dam burst on Tuesday, flooding the lower town.",
