@@ -17,11 +17,19 @@
 //! pair carries its kind, a score in [0, 1] and its evidence, including the
 //! rule ids that fired. The same code serves the store (`contradictions`)
 //! and `check`.
+//!
+//! `check` relates a claim to a whole text ([`Matcher::relate`]): the text is
+//! related when the IDF-weighted share of the claim's terms it covers (in
+//! its best sentence and overall) is high enough; then the sentences that
+//! carry the claim decide, through the same structural comparison, a
+//! refuting or retracting word, a negator whose scope reaches the claim's
+//! words, or hedged and relayed wording (`reports`) against a plain
+//! assertion (`supports`).
 
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
 use crate::text::{tokenize, TokenKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Pairs scoring below this are not reported.
 pub const MIN_SCORE: f64 = 0.5;
@@ -571,64 +579,513 @@ impl<'r> Matcher<'r> {
         ((weight + events) / (1.0 + smaller.sqrt())).min(1.0)
     }
 
-    /// How `text_claims` (claims read from a text) relate to `claim`: the
-    /// strongest relation found, its score and evidence. Used by `check`.
-    pub fn relate(
-        &self,
-        claim: &ClaimRecord,
-        text_claims: &[ClaimRecord],
-    ) -> (Relation, f64, Evidence) {
-        let fc = self.frame(claim);
-        let mut best: Option<(Relation, f64, Evidence)> = None;
-        for t in text_claims {
-            let ft = self.frame(t);
-            let shared = self.shared_participants(&fc, &ft);
-            let topic = self.topic(&fc, &ft, &shared);
-            if let Some(p) = self.oppose(&fc, &ft, &claim.content.text, &t.content.text) {
-                let score = p.score;
-                if best
-                    .as_ref()
-                    .is_none_or(|(r, s, _)| *r != Relation::Contradicts || score > *s)
-                {
-                    best = Some((Relation::Contradicts, score, p.evidence));
+    /// The topic terms of a text: content-word keys (aliases folded, light
+    /// lemmas), figures as `num:<n>`, and the event groups words belong to.
+    /// Function words, negators, hedges and refuting words carry no topic.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        self.terms_as_written(text)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// [`Matcher::terms`] with each key's word as written.
+    fn terms_as_written(&self, text: &str) -> Vec<(String, String)> {
+        let lower = text.to_lowercase();
+        let mut out = Vec::new();
+        for t in tokenize(text) {
+            let lw = t.span.of(&lower);
+            if t.kind == TokenKind::Number {
+                if let Ok(n) = lw.replace(',', "").parse::<f64>() {
+                    out.push((format!("num:{}", fmt_num(n)), lw.to_string()));
                 }
                 continue;
             }
-            let same_event = fc.events.intersection(&ft.events).next().is_some();
-            if (same_event && !shared.is_empty()) || topic >= 0.6 {
-                let relation = if matches!(t.stance, Stance::Alleges | Stance::Reports)
-                    || !t.hedges.is_empty()
-                {
-                    Relation::Reports
-                } else {
-                    Relation::Supports
-                };
-                let better = best
-                    .as_ref()
-                    .is_none_or(|(r, s, _)| *r != Relation::Contradicts && topic > *s);
-                if better {
-                    best = Some((
-                        relation,
-                        topic,
-                        Evidence {
-                            reason: format!(
-                                "about the same {}",
-                                shared
-                                    .iter()
-                                    .map(|s| display_key(s))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                            shared: shared.iter().map(|s| display_key(s)).collect(),
-                            opposing: Vec::new(),
-                            rules: Vec::new(),
-                        },
-                    ));
+            if !t.is_word()
+                || lw.chars().count() < 2
+                || self.rules.is(LexiconRole::Stopword, lw)
+                || self.rules.is(LexiconRole::Negator, lw)
+                || self.rules.is(LexiconRole::Hedge, lw)
+                || self.rules.is(LexiconRole::Refuter, lw)
+            {
+                continue;
+            }
+            let key = self
+                .alias_key(lw)
+                .unwrap_or_else(|| self.rules.term_key(lw));
+            for g in self.rules.groups_of(&key) {
+                out.push((format!("group:{g}"), g.to_string()));
+            }
+            out.push((key, t.span.of(text).to_string()));
+        }
+        out
+    }
+
+    /// A text read once for [`Matcher::relate`]: its claims, their frames,
+    /// the topic terms of each claim's sentence and the cues in it.
+    pub fn view(&self, claims: Vec<ClaimRecord>) -> TextView {
+        let mut all = HashSet::new();
+        let mut items = Vec::with_capacity(claims.len());
+        for claim in claims {
+            let frame = self.frame(&claim);
+            let sentence = claim.sentence.text.as_str();
+            let terms: HashSet<String> = self.terms(sentence).into_iter().collect();
+            all.extend(terms.iter().cloned());
+            let cues = self.cues(sentence);
+            items.push(ViewItem {
+                claim,
+                frame,
+                terms,
+                cues,
+            });
+        }
+        let mut starts: Vec<usize> = items.iter().map(|it| it.claim.sentence.start).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        TextView {
+            items,
+            all,
+            sentences: starts.len(),
+        }
+    }
+
+    /// Refuting, hedging and relaying words of a sentence, as written.
+    fn cues(&self, sentence: &str) -> SentenceCues {
+        let lower = sentence.to_lowercase();
+        let tokens = tokenize(sentence);
+        let words: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.span.of(&lower))
+            .collect();
+        let mut c = SentenceCues {
+            question: sentence.trim_end().ends_with('?'),
+            ..SentenceCues::default()
+        };
+        for (i, w) in words.iter().enumerate() {
+            // "Fake-News Report": a refuting word inside a compound counts.
+            if self.rules.is(LexiconRole::Refuter, w)
+                || w.contains('-') && w.split('-').any(|p| self.rules.is(LexiconRole::Refuter, p))
+            {
+                c.refuters.push((*w).to_string());
+            }
+            if self.rules.is(LexiconRole::Hedge, w) {
+                c.hedges.push((*w).to_string());
+            }
+            if self.rules.is(LexiconRole::UnnamedSource, w) {
+                c.says.push((*w).to_string());
+            }
+            if self.rules.is(LexiconRole::Retraction, w) {
+                c.retractions.push((*w).to_string());
+            }
+            for role in [LexiconRole::Refuter, LexiconRole::Hedge] {
+                for ph in self.rules.phrases(role) {
+                    if ph.len() > 1
+                        && words.len() >= i + ph.len()
+                        && ph.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                    {
+                        let shown = ph.join(" ");
+                        match role {
+                            LexiconRole::Refuter => c.refuters.push(shown),
+                            _ => c.hedges.push(shown),
+                        }
+                    }
+                }
+            }
+            for &ci in self.rules.cues_starting(w) {
+                let cue = &self.rules.cues[ci];
+                if matches!(cue.stance, Stance::Alleges | Stance::Reports) {
+                    c.relays.push((*w).to_string());
+                }
+                if cue.stance == Stance::Denies {
+                    c.denials.push((*w).to_string());
+                }
+                if cue.id == "say" {
+                    c.says.push((*w).to_string());
                 }
             }
         }
-        best.unwrap_or((Relation::Unrelated, 0.0, Evidence::default()))
+        c.relays.dedup();
+        c.denials.dedup();
+        c
     }
+
+    /// A negator in `sentence` whose scope (the next few words, up to a
+    /// clause break) reaches one of the claim's terms: the negator and the word.
+    fn negated_term(&self, sentence: &str, claim: &[(String, f64)]) -> Option<Vec<String>> {
+        let lower = sentence.to_lowercase();
+        let tokens = tokenize(sentence);
+        let scope = NEGATION_SCOPE;
+        for (i, t) in tokens.iter().enumerate() {
+            let lw = t.span.of(&lower);
+            if !t.is_word()
+                || !(self.rules.is(LexiconRole::Negator, lw)
+                    || lw.ends_with("n't")
+                    || lw.ends_with("n\u{2019}t"))
+            {
+                continue;
+            }
+            let mut seen = 0;
+            for t2 in &tokens[i + 1..] {
+                if !t2.is_word() {
+                    if t2.kind == TokenKind::Number {
+                        continue;
+                    }
+                    break;
+                }
+                let w2 = t2.span.of(&lower);
+                let key = self
+                    .alias_key(w2)
+                    .unwrap_or_else(|| self.rules.term_key(w2));
+                if claim.iter().any(|(k, _)| *k == key) {
+                    return Some(vec![
+                        t.span.of(sentence).to_string(),
+                        t2.span.of(sentence).to_string(),
+                    ]);
+                }
+                seen += 1;
+                if seen >= scope {
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    /// How much of the claim's topic `terms` cover, weighted by `idf`, in [0, 1].
+    fn coverage(claim: &[(String, f64)], total: f64, terms: &HashSet<String>) -> f64 {
+        if total <= 0.0 {
+            return 0.0;
+        }
+        claim
+            .iter()
+            .filter(|(k, _)| terms.contains(k))
+            .map(|(_, w)| w)
+            .sum::<f64>()
+            / total
+    }
+
+    /// How a text (read into `view`) relates to `claim`: the relation, its
+    /// score and evidence. Used by `check` and the FNC-1 / Emergent
+    /// evaluations.
+    ///
+    /// Relatedness is the IDF-weighted share of the claim's topic terms found
+    /// in the best-matching sentence and in the whole text; sharing common
+    /// words is not enough. Among related texts, the sentences that match the
+    /// claim best decide: the structural comparison ([`Matcher::oppose`], the
+    /// one `contradictions` uses) or a refuting, denying or retracting word in
+    /// them makes it `contradicts`; hedged or relayed wording makes it
+    /// `reports`; a plain assertion `supports`.
+    pub fn relate(
+        &self,
+        claim: &ClaimRecord,
+        view: &TextView,
+        idf: &Idf,
+    ) -> (Relation, f64, Evidence) {
+        let fc = self.frame(claim);
+        let claim_text = claim.sentence.text.as_str();
+        let mut keys: Vec<(String, String)> = self.terms_as_written(claim_text);
+        keys.sort();
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let surface: HashMap<String, String> = keys.iter().cloned().collect();
+        let weighted: Vec<(String, f64)> = keys
+            .into_iter()
+            .map(|(k, _)| {
+                let w = idf.weight(&k) * if k.starts_with("group:") { 0.5 } else { 1.0 };
+                (k, w)
+            })
+            .collect();
+        let total: f64 = weighted.iter().map(|(_, w)| w).sum();
+        let unrelated = |score: f64| (Relation::Unrelated, score, Evidence::default());
+        if total <= 0.0 || view.items.is_empty() {
+            return unrelated(0.0);
+        }
+        let covs: Vec<f64> = view
+            .items
+            .iter()
+            .map(|it| Self::coverage(&weighted, total, &it.terms))
+            .collect();
+        let best = covs.iter().copied().fold(0.0, f64::max);
+        let whole = Self::coverage(&weighted, total, &view.all);
+        let related = RELATED_BEST * best + (1.0 - RELATED_BEST) * whole;
+        let short = view.sentences <= SHORT_SENTENCES;
+        let min = if short {
+            RELATED_MIN_SHORT
+        } else {
+            RELATED_MIN
+        };
+        if related < min {
+            return unrelated(related);
+        }
+        let shared: Vec<String> = weighted
+            .iter()
+            .filter(|(k, _)| view.all.contains(k) && !k.starts_with("group:"))
+            .map(|(k, _)| surface.get(k).cloned().unwrap_or_else(|| display_key(k)))
+            .collect();
+        // The sentences that carry the claim's topic (in a headline-length
+        // text, its best sentence always does).
+        let focus: Vec<usize> = (0..view.items.len())
+            .filter(|&i| {
+                covs[i] > 0.0 && covs[i] >= FOCUS_SHARE * best && (covs[i] >= FOCUS_MIN || short)
+            })
+            .collect();
+        // In a long text, a cue decides only in its lead or when repeated.
+        let long = view.items.len() > LEAD;
+        let in_lead = |i: usize| !long || i < LEAD;
+        let claim_cues = self.cues(claim_text);
+        let claim_refutes = !claim_cues.refuters.is_empty() || !fc.refuters.is_empty();
+        // 1. Structural opposition in a focus sentence.
+        for &i in &focus {
+            let it = &view.items[i];
+            if !in_lead(i) {
+                continue;
+            }
+            if let Some(p) = self.oppose(&fc, &it.frame, claim_text, &it.claim.content.text) {
+                if p.score >= MIN_SCORE {
+                    return (
+                        Relation::Contradicts,
+                        p.score.min(related.max(0.5)),
+                        p.evidence,
+                    );
+                }
+            }
+        }
+        // 2. A refuting, denying or retracting word in a focus sentence.
+        let refuting_focus = focus
+            .iter()
+            .filter(|&&i| !view.items[i].cues.refuters.is_empty())
+            .count();
+        if !claim_refutes {
+            for &i in &focus {
+                let it = &view.items[i];
+                let repeated = refuting_focus >= 2 && !it.cues.refuters.is_empty();
+                if !in_lead(i) && !repeated {
+                    continue;
+                }
+                // A long text that relays a party's denial discusses the claim.
+                let denials: &[String] = if long { &[] } else { &it.cues.denials };
+                let words: Vec<String> = it
+                    .cues
+                    .refuters
+                    .iter()
+                    .chain(denials)
+                    .chain(&it.cues.retractions)
+                    .cloned()
+                    .collect();
+                if !words.is_empty() {
+                    let rule = if !it.cues.refuters.is_empty() {
+                        "lexicon/refuters"
+                    } else if !denials.is_empty() {
+                        "cues/deny"
+                    } else {
+                        "lexicon/retractions"
+                    };
+                    return (
+                        Relation::Contradicts,
+                        related,
+                        Evidence {
+                            reason: format!(
+                                "called {} in a sentence about {}: \u{201C}{}\u{201D}",
+                                words.join(", "),
+                                shared.join(", "),
+                                crate::report::clip(&it.claim.sentence.text, 160)
+                            ),
+                            shared: shared.clone(),
+                            opposing: words,
+                            rules: vec![rule.into()],
+                        },
+                    );
+                }
+                // A negator whose scope reaches a word of the claim.
+                if !fc.negative && !long {
+                    if let Some(neg) = self.negated_term(&it.claim.sentence.text, &weighted) {
+                        return (
+                            Relation::Contradicts,
+                            related,
+                            Evidence {
+                                reason: format!(
+                                    "negates what the claim states about {}: \u{201C}{}\u{201D}",
+                                    shared.join(", "),
+                                    neg.join(" \u{2026} ")
+                                ),
+                                shared: shared.clone(),
+                                opposing: neg,
+                                rules: vec!["lexicon/negators".into()],
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        // 3. The claim calls false what the text states, and nothing in the
+        // text refutes or denies it ("X is a hoax" against a report of X).
+        let text_refutes = view
+            .items
+            .iter()
+            .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
+        if claim_refutes && !text_refutes && !focus.is_empty() {
+            let mut words = claim_cues.refuters.clone();
+            if words.is_empty() {
+                words = fc.refuters.clone();
+            }
+            return (
+                Relation::Contradicts,
+                related,
+                Evidence {
+                    reason: format!(
+                        "states what the claim calls {} about {}",
+                        words.join(", "),
+                        shared.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["lexicon/refuters".into()],
+                },
+            );
+        }
+        // 4. Hedged or relayed wording: reports; a plain assertion: supports.
+        let mut hedges: Vec<String> = Vec::new();
+        for &i in &focus {
+            let it = &view.items[i];
+            hedges.extend(it.cues.hedges.iter().cloned());
+            hedges.extend(it.cues.relays.iter().cloned());
+            if it.cues.question {
+                hedges.push("?".into());
+            }
+            // A headline-length text that only attributes the claim ("X
+            // says", "sources") relays it; a long text attributes as it goes.
+            if !long {
+                hedges.extend(it.cues.says.iter().cloned());
+            }
+            if matches!(it.claim.stance, Stance::Alleges | Stance::Reports) {
+                if let Some(c) = &it.claim.cue {
+                    hedges.push(c.text.to_lowercase());
+                }
+            }
+        }
+        hedges.sort();
+        hedges.dedup();
+        let lead = focus
+            .iter()
+            .copied()
+            .max_by(|&a, &b| covs[a].total_cmp(&covs[b]).then(b.cmp(&a)))
+            .map(|i| crate::report::clip(&view.items[i].claim.sentence.text, 160))
+            .unwrap_or_default();
+        if !hedges.is_empty() {
+            return (
+                Relation::Reports,
+                related,
+                Evidence {
+                    reason: format!(
+                        "relays the claim about {} without endorsing it ({}): \u{201C}{lead}\u{201D}",
+                        shared.join(", "),
+                        hedges.join(", ")
+                    ),
+                    shared,
+                    opposing: hedges,
+                    rules: vec!["matcher/hedged".into()],
+                },
+            );
+        }
+        (
+            Relation::Supports,
+            related,
+            Evidence {
+                reason: format!(
+                    "asserts the claim about {}: \u{201C}{lead}\u{201D}",
+                    shared.join(", ")
+                ),
+                shared,
+                opposing: Vec::new(),
+                rules: vec!["matcher/asserted".into()],
+            },
+        )
+    }
+}
+
+/// Weight of the best sentence (against the whole text) in relatedness.
+const RELATED_BEST: f64 = 0.5;
+/// Relatedness below this is `unrelated`.
+const RELATED_MIN: f64 = 0.3;
+/// ... and for a headline (at most [`SHORT_SENTENCES`] sentences), where
+/// one shared name is already a large share of what both say.
+const RELATED_MIN_SHORT: f64 = 0.1;
+const SHORT_SENTENCES: usize = 2;
+/// In a text longer than this many claims, a cue decides only in its first
+/// [`LEAD`] claims (the lead) or when it recurs in the focus sentences.
+const LEAD: usize = 3;
+/// Words after a negator that are still in its scope.
+const NEGATION_SCOPE: usize = 4;
+/// A focus sentence covers at least this share of the best sentence's coverage...
+const FOCUS_SHARE: f64 = 0.7;
+/// ... and at least this much of the claim.
+const FOCUS_MIN: f64 = 0.2;
+
+/// Inverse document frequencies of topic terms over the texts being
+/// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the
+/// files given to `check`): a word most texts use says little about whether
+/// two of them share a topic.
+#[derive(Debug, Clone, Default)]
+pub struct Idf {
+    df: HashMap<String, u32>,
+    docs: u32,
+}
+
+impl Idf {
+    /// Document frequencies over `texts` (each counted once per text).
+    pub fn from_texts<'a>(matcher: &Matcher<'_>, texts: impl IntoIterator<Item = &'a str>) -> Idf {
+        let mut idf = Idf::default();
+        for t in texts {
+            let mut terms = matcher.terms(t);
+            terms.sort();
+            terms.dedup();
+            for k in terms {
+                *idf.df.entry(k).or_insert(0) += 1;
+            }
+            idf.docs += 1;
+        }
+        idf
+    }
+
+    /// The weight of a term: `ln((N + 1) / (df + 1)) + 1`; 1 for every term
+    /// when fewer than two texts were counted.
+    pub fn weight(&self, key: &str) -> f64 {
+        if self.docs < 2 {
+            return 1.0;
+        }
+        let df = f64::from(self.df.get(key).copied().unwrap_or(0));
+        ((f64::from(self.docs) + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+}
+
+/// Cue words found in one sentence.
+#[derive(Debug, Clone, Default)]
+struct SentenceCues {
+    refuters: Vec<String>,
+    hedges: Vec<String>,
+    relays: Vec<String>,
+    denials: Vec<String>,
+    retractions: Vec<String>,
+    /// Plain attribution: a "say" cue or an unnamed source ("sources").
+    says: Vec<String>,
+    question: bool,
+}
+
+#[derive(Debug, Clone)]
+struct ViewItem {
+    claim: ClaimRecord,
+    frame: Frame,
+    terms: HashSet<String>,
+    cues: SentenceCues,
+}
+
+/// A text read once for [`Matcher::relate`] (see [`Matcher::view`]).
+#[derive(Debug, Clone, Default)]
+pub struct TextView {
+    items: Vec<ViewItem>,
+    all: HashSet<String>,
+    /// Distinct sentences the claims were read from.
+    sentences: usize,
 }
 
 fn display_key(k: &str) -> String {

@@ -8,7 +8,7 @@
 use super::{Context, Outcome};
 use crate::extract::{ExtractOptions, Extractor};
 use crate::ingest::read_documents;
-use crate::matcher::Matcher;
+use crate::matcher::{Idf, Matcher, TextView};
 use crate::model::{ClaimRecord, Document, Evidence, Relation};
 use crate::report::{clip, source_label, Format, Listing};
 use serde::{Deserialize, Serialize};
@@ -60,18 +60,49 @@ pub fn claim_record(extractor: &Extractor<'_>, claim: &str) -> Option<ClaimRecor
 }
 
 /// Relation of a text to a claim: the one code path `check --pairs` and the
-/// FNC-1 / Emergent evaluations use.
+/// FNC-1 / Emergent evaluations use. `view` is the text read by
+/// [`read_text`]; `idf` weighs terms over every text being compared.
 pub fn relate_text(
     extractor: &Extractor<'_>,
     matcher: &Matcher<'_>,
+    idf: &Idf,
     claim: &str,
-    text: &str,
+    view: &TextView,
 ) -> (Relation, f64, Evidence) {
     let Some(c) = claim_record(extractor, claim) else {
         return (Relation::Unrelated, 0.0, Evidence::default());
     };
-    let t = claims_of(extractor, "text", text);
-    matcher.relate(&c, &t)
+    matcher.relate(&c, view, idf)
+}
+
+/// A text read once, to relate any number of claims to it.
+pub fn read_text(extractor: &Extractor<'_>, matcher: &Matcher<'_>, text: &str) -> TextView {
+    matcher.view(claims_of(extractor, "text", text))
+}
+
+/// Relations for (claim, text) pairs, in order: each distinct text is read
+/// once, and terms are weighed over all claims and texts given.
+pub fn relate_pairs(
+    extractor: &Extractor<'_>,
+    matcher: &Matcher<'_>,
+    pairs: &[(&str, &str)],
+) -> Vec<(Relation, f64, Evidence)> {
+    use rayon::prelude::*;
+    let mut texts: Vec<&str> = pairs.iter().map(|(_, t)| *t).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let mut claims: Vec<&str> = pairs.iter().map(|(c, _)| *c).collect();
+    claims.sort_unstable();
+    claims.dedup();
+    let idf = Idf::from_texts(matcher, texts.iter().chain(&claims).copied());
+    let views: std::collections::HashMap<&str, TextView> = texts
+        .par_iter()
+        .map(|t| (*t, read_text(extractor, matcher, t)))
+        .collect();
+    pairs
+        .par_iter()
+        .map(|(c, t)| relate_text(extractor, matcher, &idf, c, &views[t]))
+        .collect()
 }
 
 pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
@@ -97,18 +128,19 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
                 .map_err(|e| anyhow::anyhow!("{path}:{}: malformed JSON line: {e}", n + 1))?;
             lines.push(p);
         }
-        use rayon::prelude::*;
+        let texts: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|p| (p.claim.as_str(), p.text.as_str()))
+            .collect();
+        let related = relate_pairs(&extractor, &matcher, &texts);
         let results: Vec<PairResult> = lines
-            .into_par_iter()
-            .map(|p| {
-                let (relation, score, evidence) =
-                    relate_text(&extractor, &matcher, &p.claim, &p.text);
-                PairResult {
-                    id: p.id,
-                    relation,
-                    score,
-                    evidence,
-                }
+            .iter()
+            .zip(related)
+            .map(|(p, (relation, score, evidence))| PairResult {
+                id: p.id.clone(),
+                relation,
+                score,
+                evidence,
             })
             .collect();
         for r in results {
@@ -136,10 +168,17 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
         }
         v
     };
+    // Terms are weighed over the claim and every candidate sentence.
+    let idf = Idf::from_texts(
+        &matcher,
+        std::iter::once(claim.sentence.text.as_str())
+            .chain(candidates.iter().map(|c| c.sentence.text.as_str())),
+    );
     let mut found: Vec<(Relation, f64, Evidence, ClaimRecord)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let (r, s, e) = matcher.relate(&claim, std::slice::from_ref(&c));
+            let view = matcher.view(vec![c.clone()]);
+            let (r, s, e) = matcher.relate(&claim, &view, &idf);
             (r != Relation::Unrelated).then_some((r, s, e, c))
         })
         .collect();

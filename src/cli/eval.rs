@@ -1,6 +1,6 @@
 //! `gainsay eval polnear DIR | fnc1 DIR | emergent FILE`: quality figures.
 
-use super::check::relate_text;
+use super::check::relate_pairs;
 use super::{Context, Outcome};
 use crate::eval::{emergent, fnc1, polnear};
 use crate::extract::{ExtractOptions, Extractor};
@@ -94,10 +94,14 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
             let matcher = Matcher::new(&rules);
             let data = fnc1::load(&dir)?;
             let start = std::time::Instant::now();
-            let predictions: Vec<Relation> = data
+            let pairs: Vec<(&str, &str)> = data
                 .pairs
-                .par_iter()
-                .map(|p| relate_text(&extractor, &matcher, &p.headline, data.body(p)).0)
+                .iter()
+                .map(|p| (p.headline.as_str(), data.body(p)))
+                .collect();
+            let predictions: Vec<Relation> = relate_pairs(&extractor, &matcher, &pairs)
+                .into_iter()
+                .map(|r| r.0)
                 .collect();
             let elapsed = start.elapsed();
             let report = fnc1::score(&data, &predictions)?;
@@ -126,9 +130,13 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
             let extractor = Extractor::with_options(&rules, ExtractOptions { statements: true });
             let matcher = Matcher::new(&rules);
             let pairs = emergent::load(&file)?;
-            let predictions: Vec<Relation> = pairs
-                .par_iter()
-                .map(|p| relate_text(&extractor, &matcher, &p.claim, &p.headline).0)
+            let texts: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|p| (p.claim.as_str(), p.headline.as_str()))
+                .collect();
+            let predictions: Vec<Relation> = relate_pairs(&extractor, &matcher, &texts)
+                .into_iter()
+                .map(|r| r.0)
                 .collect();
             let report = emergent::score(&pairs, &predictions)?;
             println!("{report}");

@@ -1,0 +1,241 @@
+//! `gainsay check` on sentences written for these tests (fictional people
+//! and places): each kind of opposition, each relation class, and the
+//! evidence naming the words that carried it. Runs the real binary.
+
+use serde::Deserialize;
+use std::io::Write;
+use std::process::Command;
+
+#[derive(Debug, Deserialize)]
+struct Evidence {
+    reason: String,
+    opposing: Vec<String>,
+    rules: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Line {
+    id: String,
+    relation: String,
+    score: f64,
+    evidence: Evidence,
+}
+
+/// (id, claim, text, expected relation, a rule id or opposing word expected
+/// in the evidence).
+const CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "refutation",
+        "The Harlow dam burst on Tuesday.",
+        "Reports that the Harlow dam burst are a hoax, the water board said.",
+        "contradicts",
+        "hoax",
+    ),
+    (
+        "not-true",
+        "Velmark Mining poisoned the Ost river.",
+        "Claims that Velmark Mining poisoned the Ost river are not true, inspectors found.",
+        "contradicts",
+        "not",
+    ),
+    (
+        "denial",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Mayor Ilsa Brandt denied that she had resigned over the Lorvik housing scandal.",
+        "contradicts",
+        "cues/deny",
+    ),
+    (
+        "negation",
+        "The Kessmark ferry sank near Lorvik.",
+        "The Kessmark ferry did not sink near Lorvik.",
+        "contradicts",
+        "lexicon/negators",
+    ),
+    (
+        "opposing-predicates",
+        "Norland will withdraw its troops from Valdoria.",
+        "The Norland president said he would keep troops in Valdoria.",
+        "contradicts",
+        "opposites/withdraw-stay",
+    ),
+    (
+        "numbers",
+        "Twelve miners died in the Velmark mine collapse.",
+        "Three miners died in the Velmark mine collapse, officials said.",
+        "contradicts",
+        "matcher/number",
+    ),
+    (
+        "retraction",
+        "Senator Oda Rusk took bribes from Velmark Mining.",
+        "The Brenn Ledger retracted its story that Senator Oda Rusk took bribes from Velmark Mining.",
+        "contradicts",
+        "retracted",
+    ),
+    (
+        "claim-calls-it-false",
+        "Reports that the Harlow dam burst are a hoax.",
+        "The Harlow dam burst on Tuesday, flooding the lower town.",
+        "contradicts",
+        "hoax",
+    ),
+    (
+        "supports",
+        "The Harlow dam burst on Tuesday.",
+        "The Harlow dam burst on Tuesday, flooding the lower town.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "reports-adverb",
+        "The Harlow dam burst on Tuesday.",
+        "The Harlow dam reportedly burst on Tuesday.",
+        "reports",
+        "reportedly",
+    ),
+    (
+        "reports-alleges",
+        "The Harlow dam burst on Tuesday.",
+        "Residents claim the Harlow dam burst on Tuesday.",
+        "reports",
+        "claim",
+    ),
+    (
+        "reports-question",
+        "The Harlow dam burst on Tuesday.",
+        "Did the Harlow dam burst on Tuesday?",
+        "reports",
+        "?",
+    ),
+    (
+        "reports-according-to",
+        "The Harlow dam burst on Tuesday.",
+        "According to the water board, the Harlow dam burst on Tuesday.",
+        "reports",
+        "according to",
+    ),
+    (
+        "reports-long-text",
+        "The Harlow dam burst on Tuesday.",
+        "Heavy rain fell across the valley all week. The Harlow dam reportedly burst on Tuesday, \
+         according to residents. The water board has not commented. Roads into the lower town \
+         were closed. Schools will stay shut until Friday.",
+        "reports",
+        "reportedly",
+    ),
+    (
+        "unrelated-shared-day",
+        "The Harlow dam burst on Tuesday.",
+        "The Lorvik choir sang carols on Tuesday.",
+        "unrelated",
+        "",
+    ),
+    (
+        "unrelated-long-text",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "The Kessmark ferry resumed its winter timetable. Crossings to Lorvik now leave every \
+         hour. The operator said new boats would arrive in the spring. Fares will not change.",
+        "unrelated",
+        "",
+    ),
+];
+
+fn run_pairs() -> Vec<Line> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    for (id, claim, text, _, _) in CASES {
+        let line = serde_json::json!({"id": id, "claim": claim, "text": text});
+        writeln!(f, "{line}").unwrap();
+    }
+    drop(f);
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "--pairs"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line per pair"))
+        .collect()
+}
+
+#[test]
+fn each_opposition_kind_and_relation_class() {
+    let lines = run_pairs();
+    assert_eq!(lines.len(), CASES.len(), "one line per pair, in order");
+    let mut wrong = Vec::new();
+    for ((id, _, _, relation, carried), line) in CASES.iter().zip(&lines) {
+        assert_eq!(&line.id, id);
+        assert!((0.0..=1.0).contains(&line.score), "{line:?}");
+        if line.relation != *relation {
+            wrong.push(format!(
+                "{id}: {} instead of {relation}: {line:?}",
+                line.relation
+            ));
+            continue;
+        }
+        if carried.is_empty() {
+            continue;
+        }
+        let in_evidence = line.evidence.rules.iter().any(|r| r == carried)
+            || line
+                .evidence
+                .opposing
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(carried));
+        if !in_evidence {
+            wrong.push(format!("{id}: evidence lacks '{carried}': {line:?}"));
+        }
+        if *relation != "unrelated" && line.evidence.reason.is_empty() {
+            wrong.push(format!("{id}: no reason given"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn check_against_a_file_lists_the_contradiction_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("harlow.txt");
+    std::fs::write(
+        &article,
+        "Residents claim the Harlow dam burst on Tuesday. \
+         The water board said reports that the Harlow dam burst were a hoax.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args([
+            "--format",
+            "csv",
+            "check",
+            "The Harlow dam burst on Tuesday.",
+        ])
+        .arg(&article)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert!(rows.len() >= 2, "{stdout}");
+    assert!(rows[0].starts_with("contradicts,"), "{stdout}");
+    assert!(rows.iter().any(|r| r.starts_with("reports,")), "{stdout}");
+
+    let unrelated = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "The Velmark mine reopened."])
+        .arg(&article)
+        .output()
+        .unwrap();
+    assert_eq!(unrelated.status.code(), Some(1), "nothing found exits 1");
+}
