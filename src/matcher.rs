@@ -295,7 +295,9 @@ impl<'r> Matcher<'r> {
         {
             return None;
         }
-        self.oppose(fa, fb, &a.content.text, &b.content.text)
+        let mut p = self.oppose(fa, fb, &a.content.text, &b.content.text)?;
+        p.evidence.reason = who_opposes_whom(a, b, &p);
+        Some(p)
     }
 
     /// The structural comparison shared by `pair` and `relate`.
@@ -1086,6 +1088,69 @@ pub struct TextView {
     all: HashSet<String>,
     /// Distinct sentences the claims were read from.
     sentences: usize,
+}
+
+/// The reason of a stored pair in words naming both sides: "US-led
+/// coalition denies what IMIS media accounts and Press TV allege (“denied”):
+/// shared IMIS, confrontation".
+fn who_opposes_whom(a: &ClaimRecord, b: &ClaimRecord, p: &Pairing) -> String {
+    let name = |c: &ClaimRecord| {
+        c.source
+            .as_ref()
+            .map(|s| s.canonical.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| "the article".to_string())
+    };
+    // Coordinated sources ("X and Y") take the plural verb.
+    let how = |c: &ClaimRecord| {
+        let plural = name(c).contains(" and ");
+        match (c.stance, plural) {
+            (Stance::Asserts, false) => "states",
+            (Stance::Asserts, true) => "state",
+            (Stance::Alleges, false) => "alleges",
+            (Stance::Alleges, true) => "allege",
+            (Stance::Denies, false) => "denies",
+            (Stance::Denies, true) => "deny",
+            (Stance::Reports, false) => "reports",
+            (Stance::Reports, true) => "report",
+        }
+    };
+    // The side that denies or negates speaks second in the sentence.
+    let negative = |c: &ClaimRecord| c.stance == Stance::Denies || c.polarity == Polarity::Negative;
+    let (a, b) = match p.kind {
+        PairKind::Denial | PairKind::Negation if negative(a) && !negative(b) => (b, a),
+        _ => (a, b),
+    };
+    let (na, nb) = (name(a), name(b));
+    let words = p.evidence.opposing.join("\u{201D}, \u{201C}");
+    let shared = p.evidence.shared.join(", ");
+    match p.kind {
+        PairKind::Denial => format!(
+            "{nb} denies what {na} {} (\u{201C}{words}\u{201D}); both about {shared}",
+            how(a)
+        ),
+        PairKind::Negation => format!(
+            "{nb} negates what {na} {} (\u{201C}{words}\u{201D}); both about {shared}",
+            how(a)
+        ),
+        PairKind::Opposition => format!(
+            "opposing positions: {na} \u{201C}{}\u{201D}, {nb} \u{201C}{}\u{201D}; both about {shared}",
+            p.evidence.opposing.first().map_or("", String::as_str),
+            p.evidence.opposing.get(1).map_or("", String::as_str)
+        ),
+        PairKind::NumberConflict => format!(
+            "different numbers: {na} {}, {nb} {}; both about {shared}",
+            p.evidence.opposing.first().map_or("", String::as_str),
+            p.evidence.opposing.get(1).map_or("", String::as_str)
+        ),
+        PairKind::DateConflict => format!(
+            "different dates: {na} {}, {nb} {}; both about {shared}",
+            p.evidence.opposing.first().map_or("", String::as_str),
+            p.evidence.opposing.get(1).map_or("", String::as_str)
+        ),
+        PairKind::Refutation => {
+            format!("{nb} calls \u{201C}{words}\u{201D} what {na} {}; both about {shared}", how(a))
+        }
+    }
 }
 
 fn display_key(k: &str) -> String {
