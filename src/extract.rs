@@ -746,8 +746,25 @@ impl<'r> Extractor<'r> {
         cs: usize,
     ) -> Option<(Range<usize>, Option<Range<usize>>, usize)> {
         let mut end = cs;
-        while end > lo && AUXILIARIES.contains(&seg.lower(end - 1)) {
-            end -= 1;
+        // Auxiliaries, adverbs and a time between source and cue: "X has
+        // also said", "X on Thursday denied", "X last week said".
+        loop {
+            if end > lo && AUXILIARIES.contains(&seg.lower(end - 1)) {
+                end -= 1;
+            } else if end > lo + 1
+                && TIME_WORDS.contains(&seg.lower(end - 1))
+                && seg.tokens[end - 1].capitalised
+            {
+                end -= 1;
+                if matches!(
+                    seg.lower(end - 1),
+                    "on" | "last" | "this" | "early" | "late" | "since"
+                ) {
+                    end -= 1;
+                }
+            } else {
+                break;
+            }
         }
         let mut appos: Option<Range<usize>> = None;
         if end > lo && seg.word(end - 1) == "," {
@@ -797,6 +814,15 @@ impl<'r> Extractor<'r> {
                         && !(w == "and" && self.coordinated_source(seg, k, end))
                 }
                 TokenKind::Number => false,
+                // A plural possessive belongs to the name: "the Residents' Association".
+                TokenKind::Quote {
+                    open: false,
+                    double: false,
+                } => {
+                    !(k > lo
+                        && seg.tokens[k - 1].span.end == t.span.start
+                        && seg.lower(k - 1).ends_with('s'))
+                }
                 TokenKind::Quote { .. } => true,
                 TokenKind::Punct => !matches!(seg.word(k), "-" | "&" | "." | "'"),
             };
