@@ -6,9 +6,11 @@
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
 pub mod audit;
+pub mod blocking;
 pub mod cli;
 pub mod eval;
 pub mod extract;
+pub mod generate;
 pub mod ingest;
 pub mod matcher;
 pub mod model;
