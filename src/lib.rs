@@ -6,6 +6,7 @@
 //! SQLite, [`report`] renders listings, and [`cli`] wires them to commands.
 
 pub mod audit;
+pub mod bench;
 pub mod blocking;
 pub mod cli;
 pub mod eval;

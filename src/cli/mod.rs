@@ -9,6 +9,7 @@
 
 mod add;
 mod audit;
+mod bench;
 mod check;
 mod claims;
 mod contradictions;
@@ -70,6 +71,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Measure quality on annotated data (PolNeAR, FNC-1, Emergent).
     Eval(eval::EvalArgs),
+    /// Measure throughput on a JSON Lines corpus, and matching at scale.
+    Bench(bench::BenchArgs),
 }
 
 /// What every command runs on: checked options, rules loaded.
@@ -130,6 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
         Command::Eval(a) => eval::run(&ctx, a),
+        Command::Bench(a) => bench::run(&ctx, a),
     }
 }
 
