@@ -7,9 +7,12 @@
 //! self-contained HTML report, and [`cli`] wires them to commands.
 
 pub mod audit;
+pub mod bench;
+pub mod blocking;
 pub mod cli;
 pub mod eval;
 pub mod extract;
+pub mod generate;
 pub mod highlight;
 pub mod html;
 pub mod ingest;

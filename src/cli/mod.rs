@@ -26,6 +26,7 @@
 
 mod add;
 mod audit;
+mod bench;
 mod check;
 mod claims;
 mod contradictions;
@@ -141,6 +142,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Measure quality on annotated data (PolNeAR, FNC-1, Emergent).
     Eval(eval::EvalArgs),
+    /// Measure throughput on a JSON Lines corpus, and matching at scale.
+    Bench(bench::BenchArgs),
 }
 
 /// What every command runs on: checked options, rules loaded.
@@ -214,6 +217,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Command::Review(a) => review::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
+        Command::Bench(a) => bench::run(&ctx, a),
     }
 }
 

@@ -1,0 +1,523 @@
+//! Throughput measurements over a JSON Lines corpus, behind `gainsay bench`.
+//!
+//! Each stage streams the corpus (one line at a time through a `BufRead`,
+//! in chunks of documents), so that memory follows the chunk, not the file:
+//!
+//! 1. a baseline: reading and parsing the JSON Lines and scanning the text;
+//! 2. segmentation alone, and segmentation + extraction, on a rayon pool of
+//!    one thread and then on a pool of all threads, with a SHA-256 over the
+//!    claims in order to show both give the same claims in the same order;
+//! 3. [`ingest`] end to end into a temporary SQLite file, batch by batch;
+//! 4. matching the corpus's claims with the blocking index;
+//! 5. optionally, generated claim sets of given sizes ([`crate::generate`]):
+//!    matching time, peak memory, one new article against the whole set,
+//!    and brute force at one size as the baseline blocking must equal.
+//!
+//! Figures are wall-clock; MB are 10^6 bytes of document text.
+
+use crate::blocking::{self, BlockIndex, FoundPair, MatchOutcome};
+use crate::extract::Extractor;
+use crate::ingest::{ingest, IngestError, InputError};
+use crate::matcher::{Frame, Matcher};
+use crate::model::{ClaimRecord, Document};
+use crate::rules::Rules;
+use crate::store::Store;
+use crate::text::Segmented;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use rayon::ThreadPool;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Documents handed to the pool at a time.
+pub const CHUNK_DOCS: usize = 256;
+
+#[derive(Debug, Deserialize)]
+struct JsonDocument {
+    id: serde_json::Value,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    outlet: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    text: String,
+}
+
+/// Documents of a JSON Lines file, read one line at a time, each with the
+/// length of its line in bytes.
+pub struct JsonlDocs<R> {
+    reader: R,
+    path: String,
+    line: usize,
+    buf: String,
+}
+
+impl JsonlDocs<BufReader<std::fs::File>> {
+    pub fn open(path: &Path) -> Result<Self, InputError> {
+        let f = std::fs::File::open(path).map_err(|e| InputError::File {
+            path: path.display().to_string(),
+            message: format!("cannot read: {e}"),
+        })?;
+        Ok(JsonlDocs::new(
+            BufReader::with_capacity(1 << 20, f),
+            &path.display().to_string(),
+        ))
+    }
+}
+
+impl<R: BufRead> JsonlDocs<R> {
+    pub fn new(reader: R, path: &str) -> Self {
+        JsonlDocs {
+            reader,
+            path: path.to_string(),
+            line: 0,
+            buf: String::new(),
+        }
+    }
+
+    /// Up to `n` documents (fewer at the end of the file).
+    pub fn chunk(&mut self, n: usize) -> Result<Vec<(Document, usize)>, InputError> {
+        self.take(n).collect()
+    }
+
+    fn error(&self, message: String) -> InputError {
+        InputError::Line {
+            path: self.path.clone(),
+            line: self.line,
+            message,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlDocs<R> {
+    type Item = Result<(Document, usize), InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buf.clear();
+            self.line += 1;
+            let n = match self.reader.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(n) => n,
+                Err(e) => return Some(Err(self.error(format!("cannot read: {e}")))),
+            };
+            let line = self.buf.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let d: JsonDocument = match serde_json::from_str(line) {
+                Ok(d) => d,
+                Err(e) => return Some(Err(self.error(format!("malformed JSON line: {e}")))),
+            };
+            let key = match d.id {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            return Some(Ok((
+                Document {
+                    key,
+                    title: d.title,
+                    outlet: d.outlet,
+                    url: d.url,
+                    published: d.published,
+                    text: d.text,
+                },
+                n,
+            )));
+        }
+    }
+}
+
+/// The process's peak resident memory (VmHWM), in bytes, where Linux tells it.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Resets the peak to the current resident memory (Linux ≥ 4.0), so that
+/// each stage reports its own peak. Returns whether it could.
+pub fn reset_peak_memory() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise.
+pub fn progress(total: u64, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    let style = ProgressStyle::with_template(
+        "{prefix:>12} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(what.to_string());
+    bar
+}
+
+/// One pass over the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Pass {
+    pub threads: usize,
+    pub docs: usize,
+    /// Bytes of document text.
+    pub bytes: u64,
+    pub claims: usize,
+    /// Time in the measured work, reading excluded unless said otherwise.
+    pub seconds: f64,
+    /// SHA-256 over the claims as JSON, in order (extraction passes).
+    pub digest: Option<[u8; 32]>,
+}
+
+impl Pass {
+    pub fn mb_per_s(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.seconds
+    }
+    pub fn docs_per_s(&self) -> f64 {
+        self.docs as f64 / self.seconds
+    }
+    pub fn claims_per_s(&self) -> f64 {
+        self.claims as f64 / self.seconds
+    }
+}
+
+fn bar_for(path: &Path, what: &str) -> ProgressBar {
+    let total = std::fs::metadata(path).map_or(0, |m| m.len());
+    progress(total, what)
+}
+
+/// The baseline: read and parse the JSON Lines, and touch every byte of
+/// text (counting sentence-ending dots), timed end to end.
+pub fn read_pass(path: &Path) -> Result<Pass, InputError> {
+    let bar = bar_for(path, "read");
+    let t = Instant::now();
+    let mut pass = Pass {
+        threads: 1,
+        ..Pass::default()
+    };
+    let mut dots = 0usize;
+    for d in JsonlDocs::open(path)? {
+        let (d, line) = d?;
+        dots += d.text.bytes().filter(|&b| b == b'.').count();
+        pass.docs += 1;
+        pass.bytes += d.text.len() as u64;
+        bar.inc(line as u64);
+    }
+    pass.claims = dots;
+    pass.seconds = t.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    Ok(pass)
+}
+
+/// Segmentation alone, on `pool`.
+pub fn segment_pass(path: &Path, rules: &Rules, pool: &ThreadPool) -> Result<Pass, InputError> {
+    let bar = bar_for(path, "segment");
+    let mut pass = Pass {
+        threads: pool.current_num_threads(),
+        ..Pass::default()
+    };
+    let mut docs = JsonlDocs::open(path)?;
+    loop {
+        let chunk = docs.chunk(CHUNK_DOCS)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let t = Instant::now();
+        let sentences: usize = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(d, _)| Segmented::new(&d.text, rules).sentences.len())
+                .sum()
+        });
+        pass.seconds += t.elapsed().as_secs_f64();
+        pass.claims += sentences;
+        pass.docs += chunk.len();
+        for (d, line) in &chunk {
+            pass.bytes += d.text.len() as u64;
+            bar.inc(*line as u64);
+        }
+    }
+    bar.finish_and_clear();
+    Ok(pass)
+}
+
+/// Segmentation + extraction on `pool`. Claims are appended to `keep` when
+/// given, and the document with the most claims is returned with the pass.
+pub fn extract_pass(
+    path: &Path,
+    rules: &Rules,
+    pool: &ThreadPool,
+    mut keep: Option<&mut Vec<ClaimRecord>>,
+) -> Result<(Pass, Option<Document>), InputError> {
+    let bar = bar_for(path, "extract");
+    let extractor = Extractor::new(rules);
+    let mut pass = Pass {
+        threads: pool.current_num_threads(),
+        ..Pass::default()
+    };
+    let mut digest = Sha256::new();
+    let mut busiest: Option<(usize, Document)> = None;
+    let mut docs = JsonlDocs::open(path)?;
+    loop {
+        let chunk = docs.chunk(CHUNK_DOCS)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let t = Instant::now();
+        let claims: Vec<Vec<ClaimRecord>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(d, _)| extractor.extract(d))
+                .collect()
+        });
+        pass.seconds += t.elapsed().as_secs_f64();
+        for ((d, line), cs) in chunk.into_iter().zip(claims) {
+            for c in &cs {
+                digest.update(serde_json::to_vec(c).unwrap_or_default());
+                digest.update(b"\n");
+            }
+            digest.update(b"\x1e");
+            pass.docs += 1;
+            pass.bytes += d.text.len() as u64;
+            pass.claims += cs.len();
+            bar.inc(line as u64);
+            if busiest.as_ref().is_none_or(|(n, _)| cs.len() > *n) {
+                busiest = Some((cs.len(), d));
+            }
+            if let Some(k) = keep.as_deref_mut() {
+                k.extend(cs);
+            }
+        }
+    }
+    pass.digest = Some(digest.finalize().into());
+    bar.finish_and_clear();
+    Ok((pass, busiest.map(|(_, d)| d)))
+}
+
+/// [`ingest`] into a new SQLite file, `batch` documents per transaction,
+/// timed end to end (reading, extraction, storing, matching). The file is
+/// removed afterwards.
+pub fn ingest_pass(
+    path: &Path,
+    rules: &Rules,
+    pool: &ThreadPool,
+    batch: usize,
+) -> Result<(Pass, usize), IngestError> {
+    let db = temp_store_path();
+    let bar = bar_for(path, "ingest");
+    let t = Instant::now();
+    let mut pass = Pass {
+        threads: pool.current_num_threads(),
+        ..Pass::default()
+    };
+    let mut pairs = 0usize;
+    let result = (|| -> Result<(), IngestError> {
+        let mut store = Store::open(&db)?;
+        let mut docs = JsonlDocs::open(path)?;
+        loop {
+            let chunk = docs.chunk(batch.max(1))?;
+            if chunk.is_empty() {
+                break;
+            }
+            let mut batch_docs = Vec::with_capacity(chunk.len());
+            for (d, line) in chunk {
+                pass.docs += 1;
+                pass.bytes += d.text.len() as u64;
+                bar.inc(line as u64);
+                batch_docs.push((d, None));
+            }
+            let summary = pool.install(|| ingest(&mut store, rules, batch_docs))?;
+            pass.claims += summary.claims;
+            pairs += summary.pairs_new;
+        }
+        Ok(())
+    })();
+    pass.seconds = t.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+    result?;
+    Ok((pass, pairs))
+}
+
+fn temp_store_path() -> PathBuf {
+    std::env::temp_dir().join(format!("gainsay-bench-{}.db", std::process::id()))
+}
+
+/// A matching run over a set of claims.
+#[derive(Debug, Clone, Default)]
+pub struct MatchRun {
+    pub claims: usize,
+    pub frame_seconds: f64,
+    /// Index build and pairing.
+    pub match_seconds: f64,
+    pub considered: u64,
+    pub pairs: usize,
+    pub index_entries: usize,
+}
+
+impl MatchRun {
+    pub fn total_seconds(&self) -> f64 {
+        self.frame_seconds + self.match_seconds
+    }
+    pub fn considered_per_s(&self) -> f64 {
+        self.considered as f64 / self.match_seconds
+    }
+}
+
+/// Frames of `claims`, in parallel on `pool`.
+pub fn frames(matcher: &Matcher<'_>, claims: &[ClaimRecord], pool: &ThreadPool) -> Vec<Frame> {
+    pool.install(|| claims.par_iter().map(|c| matcher.frame(c)).collect())
+}
+
+/// Frames, blocks and pairs `claims` on `pool`.
+pub fn match_pass(
+    matcher: &Matcher<'_>,
+    claims: &[ClaimRecord],
+    pool: &ThreadPool,
+    common: usize,
+) -> (MatchRun, MatchOutcome, Vec<Frame>, BlockIndex) {
+    let t = Instant::now();
+    let fs = frames(matcher, claims, pool);
+    let frame_seconds = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let (outcome, index) = pool.install(|| blocking::match_blocked(matcher, claims, &fs, common));
+    let run = MatchRun {
+        claims: claims.len(),
+        frame_seconds,
+        match_seconds: t.elapsed().as_secs_f64(),
+        considered: outcome.considered,
+        pairs: outcome.pairs.len(),
+        index_entries: index.entries(),
+    };
+    (run, outcome, fs, index)
+}
+
+/// One new article matched against an indexed claim set: extraction,
+/// frames, candidates and pairing.
+#[derive(Debug, Clone, Default)]
+pub struct NewArticle {
+    pub claims: usize,
+    pub considered: u64,
+    pub pairs: usize,
+    pub seconds: f64,
+}
+
+pub fn new_article(
+    rules: &Rules,
+    index: &BlockIndex,
+    claims: &[ClaimRecord],
+    frames: &[Frame],
+    doc: &Document,
+) -> NewArticle {
+    let t = Instant::now();
+    let extracted = Extractor::new(rules).extract(doc);
+    let matcher = Matcher::new(rules);
+    let found = blocking::match_new(&matcher, index, claims, frames, &extracted);
+    NewArticle {
+        claims: extracted.len(),
+        considered: found.considered,
+        pairs: found.pairs.len(),
+        seconds: t.elapsed().as_secs_f64(),
+    }
+}
+
+/// Brute force against blocking on one claim set.
+#[derive(Debug, Clone, Default)]
+pub struct BruteCheck {
+    pub claims: usize,
+    pub seconds: f64,
+    pub considered: u64,
+    pub pairs: usize,
+    /// Brute-force pairs that blocking did not find (or found otherwise).
+    pub lost: Vec<FoundPair>,
+    /// Blocked pairs brute force did not find.
+    pub extra: Vec<FoundPair>,
+}
+
+pub fn brute_check(
+    matcher: &Matcher<'_>,
+    claims: &[ClaimRecord],
+    frames: &[Frame],
+    blocked: &[FoundPair],
+    pool: &ThreadPool,
+) -> BruteCheck {
+    let t = Instant::now();
+    let brute = pool.install(|| blocking::match_brute_force(matcher, claims, frames));
+    let seconds = t.elapsed().as_secs_f64();
+    let (lost, extra) = blocking::differences(&brute.pairs, blocked);
+    BruteCheck {
+        claims: claims.len(),
+        seconds,
+        considered: brute.considered,
+        pairs: brute.pairs.len(),
+        lost,
+        extra,
+    }
+}
+
+/// The pass through `ingest`'s own pool: a pool of `threads` threads
+/// (`0` for one per core).
+pub fn pool(threads: usize) -> Result<ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_streams_documents_and_names_bad_lines() {
+        let input = "{\"id\": 1, \"text\": \"One.\"}\n\n{\"id\": \"b\", \"text\": \"Two.\", \"extra\": 1}\n{oops\n";
+        let mut docs = JsonlDocs::new(input.as_bytes(), "x.jsonl");
+        let (a, len) = docs.next().unwrap().unwrap();
+        assert_eq!((a.key.as_str(), a.text.as_str(), len), ("1", "One.", 26));
+        assert_eq!(docs.next().unwrap().unwrap().0.key, "b");
+        let e = docs.next().unwrap().unwrap_err().to_string();
+        assert!(e.starts_with("x.jsonl:4: malformed JSON line"), "{e}");
+    }
+
+    #[test]
+    fn one_thread_and_many_give_the_same_claims_in_order() {
+        let dir = std::env::temp_dir().join(format!("gainsay-bench-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("sample.jsonl");
+        let lines: Vec<String> = crate::sample::documents()
+            .iter()
+            .map(|d| {
+                serde_json::json!({"id": d.key, "published": d.published, "text": d.text})
+                    .to_string()
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let rules = Rules::builtin().unwrap();
+        let (one, _) = extract_pass(&path, &rules, &pool(1).unwrap(), None).unwrap();
+        let (many, busiest) = extract_pass(&path, &rules, &pool(3).unwrap(), None).unwrap();
+        assert!(one.claims > 0);
+        assert_eq!(one.digest, many.digest);
+        assert_eq!((one.docs, one.claims), (many.docs, many.claims));
+        assert!(busiest.is_some());
+        let (ingested, _) = ingest_pass(&path, &rules, &pool(2).unwrap(), 2).unwrap();
+        assert_eq!(ingested.claims, one.claims);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn peak_memory_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(peak_memory().unwrap() > 0);
+        }
+    }
+}
