@@ -12,11 +12,12 @@
 //! whole batch back, so the store never holds half a batch.
 
 use crate::extract::Extractor;
-use crate::matcher::{Matcher, MIN_SCORE};
-use crate::model::{ClaimRecord, Document};
+use crate::matcher::{Frame, Matcher, MIN_SCORE};
+use crate::model::{ClaimRecord, Document, PairKind};
 use crate::rules::Rules;
 use crate::store::{DocumentAdded, PairUpsert, Store, StoreError};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -316,6 +317,8 @@ pub enum DocumentOutcome {
 pub struct IngestSummary {
     pub documents: Vec<DocumentOutcome>,
     pub claims: usize,
+    /// Candidate pairs the matcher compared.
+    pub pairs_considered: usize,
     pub pairs_new: usize,
     pub pairs_updated: usize,
     pub pairs_suppressed: usize,
@@ -371,7 +374,7 @@ pub fn ingest(
             DocumentAdded::New { id } => {
                 let terms: Vec<Vec<String>> = claims
                     .iter()
-                    .map(|c| matcher.frame(c).index_terms())
+                    .map(|c| stored_terms(&matcher.frame(c)))
                     .collect();
                 batch.add_claims(id, &mut claims, &terms)?;
                 summary.claims += claims.len();
@@ -383,37 +386,63 @@ pub fn ingest(
             }
         }
     }
-    // Match each new claim against every stored claim that shares a key.
+    // Match each new claim against the stored claims that share a blocking
+    // key (see `blocking_keys`), reading each candidate and its frame once.
     let mut seen = std::collections::HashSet::new();
+    let mut frames: HashMap<String, (ClaimRecord, Frame)> = HashMap::new();
+    let mut rarity = Rarity::default();
     for c in &new_claims {
-        let fc = matcher.frame(c);
-        let terms = fc.index_terms();
-        for other in batch.candidates(&terms, None)? {
-            if other.id == c.id {
+        frames.insert(c.id.clone(), (c.clone(), matcher.frame(c)));
+    }
+    for c in &new_claims {
+        let fc = frames[&c.id].1.clone();
+        let (singles, with) = blocking_keys(&fc);
+        for other_id in batch.candidate_ids(&singles, &with, COMMON_KEY)? {
+            if other_id == c.id {
                 continue;
             }
-            let key = if c.id < other.id {
-                (c.id.clone(), other.id.clone())
+            let key = if claim_order_id(&c.id) < claim_order_id(&other_id) {
+                (c.id.clone(), other_id.clone())
             } else {
-                (other.id.clone(), c.id.clone())
+                (other_id.clone(), c.id.clone())
             };
             if !seen.insert(key) {
                 continue;
             }
+            if !frames.contains_key(&other_id) {
+                let Some(other) = batch.claim(&other_id)? else {
+                    continue;
+                };
+                let f = matcher.frame(&other);
+                frames.insert(other_id.clone(), (other, f));
+            }
+            let (other, fo) = &frames[&other_id];
+            summary.pairs_considered += 1;
             // The earlier claim is side a (the claim being opposed).
-            let (a, b) = if claim_order(&other) <= claim_order(c) {
-                (&other, c)
+            let ((a, fa), (b, fb)) = if claim_order(other) <= claim_order(c) {
+                ((other, fo), (c, &fc))
             } else {
-                (c, &other)
+                ((c, &fc), (other, fo))
             };
-            let (fa, fb) = if std::ptr::eq(a, c) {
-                (fc.clone(), matcher.frame(b))
-            } else {
-                (matcher.frame(a), fc.clone())
-            };
-            if let Some(p) = matcher.pair(a, &fa, b, &fb) {
+            if let Some(p) = matcher.pair(a, fa, b, fb) {
                 if p.score < MIN_SCORE {
                     continue;
+                }
+                // Across documents, claims must share something rare: words
+                // every other story uses ("people", "issue", "rise") do not
+                // make two stories one.
+                // A number or date conflict already needs the same counted
+                // thing of the same event: a lower bar.
+                if a.doc != b.doc {
+                    let (rarest, sum) = rarity.shared(&batch, fa, fb)?;
+                    let enough = match p.kind {
+                        PairKind::NumberConflict | PairKind::DateConflict => rarest >= 0.4,
+                        // One very rare shared word, or two fairly rare ones.
+                        _ => rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY,
+                    };
+                    if !enough {
+                        continue;
+                    }
                 }
                 match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
                     PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
@@ -425,6 +454,98 @@ pub fn ingest(
     }
     batch.commit()?;
     Ok(summary)
+}
+
+/// How rare (in [0, 1]) the rarest participant two claims of different
+/// documents share must be for them to be paired.
+pub const CROSS_DOCUMENT_RARITY: f64 = 0.55;
+
+/// Rarity of terms in the store: ln(N / df) / ln(N), cached for a batch.
+#[derive(Default)]
+struct Rarity {
+    claims: Option<usize>,
+    df: HashMap<String, usize>,
+}
+
+impl Rarity {
+    /// The rarity of the rarest participant both frames share exactly; a
+    /// pair met only through a loose match (a compound, a variant spelling
+    /// of a name) counts as moderately rare.
+    /// Returns (rarest, sum of rarities) over the shared content words.
+    fn shared(
+        &mut self,
+        batch: &crate::store::Batch<'_>,
+        fa: &Frame,
+        fb: &Frame,
+    ) -> Result<(f64, f64), StoreError> {
+        // Content words only: figures and groups say little about the story.
+        let shared: Vec<&String> = fa
+            .participants
+            .intersection(&fb.participants)
+            .filter(|t| !t.starts_with("num:") && !t.starts_with("group:"))
+            .collect();
+        if shared.is_empty() {
+            return Ok((0.7, 0.7));
+        }
+        let (mut best, mut sum): (f64, f64) = (0.0, 0.0);
+        for term in shared {
+            let df = match self.df.get(term) {
+                Some(&d) => d,
+                None => {
+                    let (d, n) = batch.term_frequency(term)?;
+                    self.claims.get_or_insert(n);
+                    self.df.insert(term.clone(), d);
+                    d
+                }
+            };
+            let n = self.claims.unwrap_or(1).max(2) as f64;
+            let r = (n / df.max(1) as f64).ln() / n.ln();
+            best = best.max(r);
+            sum += r;
+        }
+        Ok((best, sum))
+    }
+}
+
+/// Posting-list length above which an event key is looked up only together
+/// with a participant key (as in [`crate::blocking`]).
+pub const COMMON_KEY: usize = 256;
+
+/// A frame's blocking keys for the store: (keys used alone when not common,
+/// participant keys to combine a common one with). Every pair the matcher
+/// makes shares an event key or an opposite rule, and a participant; the
+/// one exception, a refutation sharing only participants, is covered by
+/// looking refuting claims up by their participants too. A participant met
+/// only loosely (a compound, a variant spelling) through a common event is
+/// the one case this can miss; the in-memory index of `gainsay bench`
+/// covers it.
+fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
+    let mut singles: Vec<String> = f.events.iter().cloned().collect();
+    singles.extend(f.opposites.iter().map(|(id, _, _)| format!("opp:{id}")));
+    let with: Vec<String> = f.participants.iter().cloned().collect();
+    if f.refuters.is_empty() {
+        singles.extend(with.iter().map(|p| format!("ref:{p}")));
+    } else {
+        singles.extend(with.iter().cloned());
+    }
+    singles.sort();
+    singles.dedup();
+    (singles, with)
+}
+
+/// The terms a claim is filed under: its frame's index terms, and for a
+/// claim with refuting words its participants again as `ref:<participant>`,
+/// so that a plain claim finds the refutations of its participants.
+fn stored_terms(f: &Frame) -> Vec<String> {
+    let mut terms = f.index_terms();
+    if !f.refuters.is_empty() {
+        terms.extend(f.participants.iter().map(|p| format!("ref:{p}")));
+    }
+    terms
+}
+
+fn claim_order_id(id: &str) -> u64 {
+    id.trim_start_matches('c').parse().unwrap_or(u64::MAX)
 }
 
 /// Claim ids are `c<N>` in insertion order.

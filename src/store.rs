@@ -329,6 +329,13 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err)?;
+        // A 64 MiB page cache, and in WAL mode a commit that syncs at
+        // checkpoints only: a crash can lose the last transaction, never
+        // corrupt the file or keep half of one.
+        conn.pragma_update(None, "cache_size", -65536)
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
         // Everything above is per connection; the checks only read. The first
         // write to the file comes after them.
         check_owner(&conn, &path)?;
@@ -360,6 +367,21 @@ impl Store {
         exclude_doc: Option<i64>,
     ) -> Result<Vec<ClaimRecord>, StoreError> {
         query_candidates(&self.conn, terms, exclude_doc).map_err(|e| self.wrap(e))
+    }
+
+    /// Ids (`c<N>`) of the claims that share a blocking key: every `single`
+    /// key (events, opposite rules) whose posting list holds at most `cap`
+    /// claims, and a more common one only together with one of `with`
+    /// (participants). Cost grows with the short lists, not the store.
+    pub fn candidate_ids(
+        &self,
+        singles: &[String],
+        with: &[String],
+        cap: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        query_candidate_ids(&self.conn, singles, with, cap)
+            .map(|v| v.into_iter().map(|id| format!("c{id}")).collect())
+            .map_err(|e| self.wrap(e))
     }
 
     /// The claims matching `filter`, in document then position order.
@@ -803,6 +825,39 @@ impl Batch<'_> {
         query_candidates(&self.tx, terms, exclude_doc).map_err(|e| self.wrap(e))
     }
 
+    /// Ids (`c<N>`) of claims sharing a blocking key: see
+    /// [`Store::candidate_ids`].
+    pub fn candidate_ids(
+        &self,
+        singles: &[String],
+        with: &[String],
+        cap: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        query_candidate_ids(&self.tx, singles, with, cap)
+            .map(|v| v.into_iter().map(|id| format!("c{id}")).collect())
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// How many claims carry `term` (its posting-list length), and how many
+    /// claims there are: for weighting shared terms by rarity.
+    pub fn term_frequency(&self, term: &str) -> Result<(usize, usize), StoreError> {
+        let q = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
+            self.tx.prepare_cached(sql)?.query_row(p, |r| r.get(0))
+        };
+        let df = q("SELECT COUNT(*) FROM claim_terms WHERE term = ?1", &[&term])
+            .map_err(|e| self.wrap(e))?;
+        let n = q("SELECT COUNT(*) FROM claims", &[]).map_err(|e| self.wrap(e))?;
+        Ok((df.max(0) as usize, n.max(0) as usize))
+    }
+
+    /// The claim `c<N>` as this batch sees it.
+    pub fn claim(&self, id: &str) -> Result<Option<ClaimRecord>, StoreError> {
+        match parse_id('c', id) {
+            Some(rowid) => query_claim(&self.tx, rowid).map_err(|e| self.wrap(e)),
+            None => Ok(None),
+        }
+    }
+
     /// Makes the batch's writes permanent.
     pub fn commit(self) -> Result<(), StoreError> {
         let path = self.path;
@@ -1009,6 +1064,42 @@ fn query_candidates(
         claim_from_row,
     )?;
     rows.collect()
+}
+
+/// Ids of the claims that share a blocking key with a claim, cheaply:
+/// each `single` key by its posting list when at most `cap` claims carry
+/// it, and a more common one only together with one of `with` (the
+/// conjunction `single ∧ with`), as [`crate::blocking`] does in memory.
+fn query_candidate_ids(
+    conn: &Connection,
+    singles: &[String],
+    with: &[String],
+    cap: usize,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    let mut count = conn.prepare_cached("SELECT COUNT(*) FROM claim_terms WHERE term = ?1")?;
+    let mut postings = conn.prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1")?;
+    let mut both = conn.prepare_cached(
+        "SELECT a.claim FROM claim_terms a JOIN claim_terms b ON a.claim = b.claim
+         WHERE a.term = ?1 AND b.term = ?2",
+    )?;
+    for key in singles {
+        let n: i64 = count.query_row([key], |r| r.get(0))?;
+        if n as usize <= cap {
+            for id in postings.query_map([key], |r| r.get::<_, i64>(0))? {
+                ids.push(id?);
+            }
+        } else {
+            for other in with {
+                for id in both.query_map([key, other], |r| r.get::<_, i64>(0))? {
+                    ids.push(id?);
+                }
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 fn query_claim(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<ClaimRecord>> {
