@@ -482,11 +482,7 @@ impl<'r> Extractor<'r> {
                 None
             };
             if end > ce && end - ce <= 12 {
-                let content = self.content_before(
-                    seg,
-                    s.tokens.start.max(lo_clause(plans, s.tokens.start)),
-                    cs,
-                );
+                let content = self.content_before(seg, s.tokens.start.max(s.tokens.start), cs);
                 return Some(Plan {
                     rule: hit.rule,
                     cue: hit.tokens.clone(),
@@ -575,11 +571,7 @@ impl<'r> Extractor<'r> {
             });
         }
         if comma_before && !forward && (tail_len <= 6 || object_end >= hi.saturating_sub(1)) {
-            let content = self.content_before(
-                seg,
-                lo_clause(plans, s.tokens.start),
-                source_tokens.start - 1,
-            );
+            let content = self.content_before(seg, s.tokens.start, source_tokens.start - 1);
             return Some(Plan {
                 rule: hit.rule,
                 cue: hit.tokens.clone(),
@@ -1686,14 +1678,12 @@ struct Plan {
     channel: Option<String>,
 }
 
-fn lo_clause(plans: &[Plan], start: usize) -> usize {
-    let _ = plans;
-    start
-}
-
 /// Skips a wire dateline ("EASTPORT, Valdoria \u{2014} ", "LINDAU (Reuters) - ")
 /// at the start of a content: an all-capitals word, then a dash within six tokens.
 fn skip_dateline(seg: &Segmented<'_>, start: usize, end: usize) -> usize {
+    if start >= end.min(seg.tokens.len()) {
+        return start;
+    }
     let first = seg.word(start);
     let caps = first.len() >= 3 && first.chars().all(|c| !c.is_lowercase());
     if !caps {

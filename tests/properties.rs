@@ -221,3 +221,27 @@ fn the_checks_see_real_claims() {
         check_claim(text, c).unwrap();
     }
 }
+
+/// Found by the property test: a cue at the very end of the text left an
+/// empty content range for the dateline check to read past.
+#[test]
+fn cues_at_the_end_of_the_text_leave_no_empty_content_to_read_past() {
+    for text in [
+        "said said said\n according to said,",
+        "according to",
+        "X said that",
+        "\"Quote,\" said",
+    ] {
+        let claims = Extractor::new(rules()).extract(&Document {
+            key: "t".into(),
+            title: None,
+            outlet: None,
+            url: None,
+            published: None,
+            text: text.into(),
+        });
+        for c in &claims {
+            check_claim(text, c).unwrap();
+        }
+    }
+}
