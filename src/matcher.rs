@@ -23,8 +23,11 @@
 //! its best sentence and overall) is high enough; then the sentences that
 //! carry the claim decide, through the same structural comparison, a
 //! refuting or retracting word, a negator whose scope reaches the claim's
-//! words, or hedged and relayed wording (`reports`) against a plain
-//! assertion (`supports`).
+//! words, a word opposite to one of the claim's (`rules/opposites.toml`),
+//! or hedged and relayed wording (`reports`) against a plain assertion
+//! (`supports`). In a headline-length text every sentence decides. A claim
+//! that itself calls a story false or denies it is supported, not
+//! contradicted, by a text that does the same.
 
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
@@ -975,10 +978,22 @@ impl<'r> Matcher<'r> {
         let in_lead = |i: usize| !long || i < LEAD;
         let claim_cues = self.cues(claim_text);
         let claim_refutes = !claim_cues.refuters.is_empty() || !fc.refuters.is_empty();
+        let text_refutes = view
+            .items
+            .iter()
+            .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
+        // A claim that itself refutes or denies ("Culkin death hoax", "No,
+        // Banksy hasn't been arrested") agrees with a text that refutes or
+        // denies too: their opposition to the story is shared.
+        let claim_negates = claim_refutes
+            || fc.negative
+            || !claim_cues.denials.is_empty()
+            || fc.stance == Stance::Denies;
+        let shared_denial = claim_negates && text_refutes;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
-            if !in_lead(i) {
+            if !in_lead(i) || shared_denial {
                 continue;
             }
             if let Some(p) = self.oppose(&fc, &it.frame, claim_text, &it.claim.content.text) {
@@ -1091,10 +1106,6 @@ impl<'r> Matcher<'r> {
         }
         // 3. The claim calls false what the text states, and nothing in the
         // text refutes or denies it ("X is a hoax" against a report of X).
-        let text_refutes = view
-            .items
-            .iter()
-            .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
         if claim_refutes && !text_refutes && !focus.is_empty() {
             let mut words = claim_cues.refuters.clone();
             if words.is_empty() {
@@ -1115,7 +1126,44 @@ impl<'r> Matcher<'r> {
                 },
             );
         }
-        // 4. Hedged or relayed wording: reports; a plain assertion: supports.
+        // 4. The claim and a sentence carrying it both call the story false
+        // or deny it: the text supports the claim's denial.
+        if shared_denial {
+            let agreeing = deciding.iter().find_map(|&i| {
+                let it = &view.items[i];
+                let words: Vec<String> = it
+                    .cues
+                    .refuters
+                    .iter()
+                    .chain(&it.cues.denials)
+                    .cloned()
+                    .collect();
+                (in_lead(i) && !words.is_empty()).then_some((it, words))
+            });
+            if let Some((it, words)) = agreeing {
+                let mut ours = claim_cues.refuters.clone();
+                ours.extend(claim_cues.denials.iter().cloned());
+                ours.extend(fc.negator.iter().cloned());
+                ours.dedup();
+                return (
+                    Relation::Supports,
+                    related,
+                    Evidence {
+                        reason: format!(
+                            "denies or refutes what the claim does (\u{201C}{}\u{201D} / \u{201C}{}\u{201D}) about {}: \u{201C}{}\u{201D}",
+                            ours.join(", "),
+                            words.join(", "),
+                            shared.join(", "),
+                            crate::report::clip(&it.claim.sentence.text, 160)
+                        ),
+                        shared,
+                        opposing: words,
+                        rules: vec!["matcher/shared-denial".into()],
+                    },
+                );
+            }
+        }
+        // 5. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
         for &i in &focus {
             let it = &view.items[i];
