@@ -23,8 +23,11 @@
 //! its best sentence and overall) is high enough; then the sentences that
 //! carry the claim decide, through the same structural comparison, a
 //! refuting or retracting word, a negator whose scope reaches the claim's
-//! words, or hedged and relayed wording (`reports`) against a plain
-//! assertion (`supports`).
+//! words, a word opposite to one of the claim's (`rules/opposites.toml`),
+//! or hedged and relayed wording (`reports`) against a plain assertion
+//! (`supports`). In a headline-length text every sentence decides. A claim
+//! that itself calls a story false or denies it is supported, not
+//! contradicted, by a text that does the same.
 
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
@@ -179,6 +182,27 @@ impl<'r> Matcher<'r> {
             }
             if self.rules.is(LexiconRole::Refuter, lw) {
                 f.refuters.push(word.to_string());
+            }
+            // A copula's complement is the predicate ("the reporter was
+            // alive", "the plant is unsafe").
+            if predicate_at.is_some_and(|p| t.span.start == p)
+                && self.rules.is(LexiconRole::LightVerb, lw)
+            {
+                let complement = tokens[i + 1..]
+                    .iter()
+                    .take(3)
+                    .take_while(|t2| t2.is_word())
+                    .find_map(|t2| {
+                        let found = self
+                            .rules
+                            .opposites_of(&self.rules.term_key(t2.span.of(&lower)));
+                        (!found.is_empty()).then(|| (found, t2.span.of(content)))
+                    });
+                if let Some((found, shown)) = complement {
+                    for (id, side) in found {
+                        f.opposites.push((id.clone(), *side, shown.to_string()));
+                    }
+                }
             }
             // Function words carry no topic; day and month names are dates, not topics.
             if self.rules.is(LexiconRole::Stopword, lw)
@@ -664,10 +688,42 @@ impl<'r> Matcher<'r> {
             question: sentence.trim_end().ends_with('?'),
             ..SentenceCues::default()
         };
+        // "Amazon to open a store in Manhattan: DJ": a headline ending in a
+        // colon and a short name credits what it says to that source.
+        if let Some(colon) = sentence.trim_end().rfind(':') {
+            let tail: Vec<&crate::text::Token> = tokens
+                .iter()
+                .filter(|t| t.span.start > colon && t.span.of(sentence) != ".")
+                .collect();
+            let before = tokens
+                .iter()
+                .filter(|t| t.span.end <= colon && t.is_word())
+                .count();
+            if (1..=3).contains(&tail.len()) && tail.iter().all(|t| t.is_word()) && before >= 3 {
+                let credited: Vec<&str> = tail.iter().map(|t| t.span.of(sentence)).collect();
+                c.says.push(credited.join(" "));
+            }
+        }
+        // "No, X did not ...", "X dead? Nope": a "no" standing alone as an
+        // answer (before a comma or at a sentence end) refutes.
+        for (i, t) in tokens.iter().enumerate() {
+            let w = t.span.of(&lower);
+            if t.is_word() && (w == "no" || w == "nope") {
+                let next = tokens.get(i + 1).map(|n| n.span.of(sentence));
+                if matches!(next, None | Some("," | "." | "!" | ":")) {
+                    c.refuters.push(t.span.of(sentence).to_string());
+                }
+            }
+        }
         for (i, w) in words.iter().enumerate() {
             // "Fake-News Report": a refuting word inside a compound counts.
-            if self.rules.is(LexiconRole::Refuter, w)
-                || w.contains('-') && w.split('-').any(|p| self.rules.is(LexiconRole::Refuter, p))
+            // ... unless negated ("no hoax", "not fake").
+            let negated = words[i.saturating_sub(2)..i]
+                .iter()
+                .any(|p| self.is_negator(p));
+            if (self.rules.is(LexiconRole::Refuter, w)
+                || w.contains('-') && w.split('-').any(|p| self.rules.is(LexiconRole::Refuter, p)))
+                && !negated
             {
                 c.refuters.push((*w).to_string());
             }
@@ -699,35 +755,107 @@ impl<'r> Matcher<'r> {
                 if matches!(cue.stance, Stance::Alleges | Stance::Reports) {
                     c.relays.push((*w).to_string());
                 }
-                if cue.stance == Stance::Denies {
+                // "refuses to confirm or deny": a denial not made.
+                let unmade = i > 0 && matches!(words[i - 1], "to" | "or" | "nor");
+                if cue.stance == Stance::Denies && !unmade {
                     c.denials.push((*w).to_string());
                 }
-                if cue.id == "say" {
+                // Rule ids carry their file stem: the "say" cue is `cues/say`.
+                if cue.id == "cues/say" {
                     c.says.push((*w).to_string());
                 }
             }
         }
         c.relays.dedup();
         c.denials.dedup();
+        // A question asks whether the story is false ("Real or hoax?"): it
+        // relays the doubt without settling it.
+        if c.question && !c.refuters.is_empty() {
+            let asked = std::mem::take(&mut c.refuters);
+            c.hedges.extend(asked);
+        }
         c
     }
 
+    fn is_negator(&self, lower: &str) -> bool {
+        self.rules.is(LexiconRole::Negator, lower)
+            || lower.ends_with("n't")
+            || lower.ends_with("n\u{2019}t")
+    }
+
+    /// Keys of the words in the scope of a negator in `sentence`.
+    fn negated_keys(&self, sentence: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.scan_negations(sentence, |_, _, key| {
+            out.push(key.to_string());
+            false
+        });
+        out
+    }
+
     /// A negator in `sentence` whose scope (the next few words, up to a
-    /// clause break) reaches one of the claim's terms: the negator and the word.
-    fn negated_term(&self, sentence: &str, claim: &[(String, f64)]) -> Option<Vec<String>> {
+    /// clause break) reaches one of the claim's terms that the claim does
+    /// not negate itself (`except`): the negator and the word.
+    fn negated_term(
+        &self,
+        sentence: &str,
+        claim: &[(String, f64)],
+        except: &HashSet<String>,
+    ) -> Option<Vec<String>> {
+        let mut found = None;
+        self.scan_negations(sentence, |neg, word, key| {
+            if !except.contains(key) && claim.iter().any(|(k, _)| k == key) {
+                found = Some(vec![neg.to_string(), word.to_string()]);
+                return true;
+            }
+            false
+        });
+        found
+    }
+
+    /// A word of `sentence` on one side of an opposite rule when the claim
+    /// has a word on the other side and none on this one: (rule id, the
+    /// claim's word, the sentence's word).
+    fn antonym(&self, claim: &str, sentence: &str) -> Option<(String, String, String)> {
+        let sides = |text: &str| {
+            let lower = text.to_lowercase();
+            let mut out: Vec<(String, bool, String)> = Vec::new();
+            for t in tokenize(text).iter().filter(|t| t.is_word()) {
+                let key = self.rules.term_key(t.span.of(&lower));
+                for (id, side) in self.rules.opposites_of(&key) {
+                    out.push((id.clone(), *side, t.span.of(text).to_string()));
+                }
+            }
+            out
+        };
+        let ours = sides(claim);
+        let theirs = sides(sentence);
+        for (id, side, word) in &theirs {
+            let has = |s: bool| ours.iter().find(|(i, s2, _)| i == id && *s2 == s);
+            if let (Some((_, _, mine)), None) = (has(!side), has(*side)) {
+                return Some((id.clone(), mine.clone(), word.clone()));
+            }
+        }
+        None
+    }
+
+    /// Calls `hit(negator, word, key)` for each word in a negator's scope
+    /// until it returns true.
+    fn scan_negations(&self, sentence: &str, mut hit: impl FnMut(&str, &str, &str) -> bool) {
         let lower = sentence.to_lowercase();
         let tokens = tokenize(sentence);
         let scope = NEGATION_SCOPE;
         for (i, t) in tokens.iter().enumerate() {
             let lw = t.span.of(&lower);
-            if !t.is_word()
-                || !(self.rules.is(LexiconRole::Negator, lw)
-                    || lw.ends_with("n't")
-                    || lw.ends_with("n\u{2019}t"))
-            {
+            if !t.is_word() || !self.is_negator(lw) {
                 continue;
             }
-            let mut seen = 0;
+            // "may or may not": a hedged negation settles nothing.
+            let prev = tokens[..i].iter().rev().find(|p| p.is_word());
+            if prev.is_some_and(|p| self.rules.is(LexiconRole::Hedge, p.span.of(&lower))) {
+                continue;
+            }
+            let (mut seen, mut content) = (0, 0);
             for t2 in &tokens[i + 1..] {
                 if !t2.is_word() {
                     if t2.kind == TokenKind::Number {
@@ -736,22 +864,36 @@ impl<'r> Matcher<'r> {
                     break;
                 }
                 let w2 = t2.span.of(&lower);
+                // A new clause ends the scope.
+                if CLAUSE_OPENERS.contains(&w2) {
+                    break;
+                }
+                // The negated words are the first content words: function
+                // words, light verbs and adverbs ("not personally") are
+                // passed over; "no idea how the company truck ..." negates
+                // "idea", not "company".
+                if self.rules.is(LexiconRole::Stopword, w2)
+                    || self.rules.is(LexiconRole::LightVerb, w2)
+                    || w2.ends_with("ly")
+                {
+                    seen += 1;
+                    if seen >= scope {
+                        break;
+                    }
+                    continue;
+                }
                 let key = self
                     .alias_key(w2)
                     .unwrap_or_else(|| self.rules.term_key(w2));
-                if claim.iter().any(|(k, _)| *k == key) {
-                    return Some(vec![
-                        t.span.of(sentence).to_string(),
-                        t2.span.of(sentence).to_string(),
-                    ]);
+                if hit(t.span.of(sentence), t2.span.of(sentence), &key) {
+                    return;
                 }
-                seen += 1;
-                if seen >= scope {
+                content += 1;
+                if content >= NEGATED_WORDS {
                     break;
                 }
             }
         }
-        None
     }
 
     /// How much of the claim's topic `terms` cover, weighted by `idf`, in [0, 1].
@@ -836,10 +978,22 @@ impl<'r> Matcher<'r> {
         let in_lead = |i: usize| !long || i < LEAD;
         let claim_cues = self.cues(claim_text);
         let claim_refutes = !claim_cues.refuters.is_empty() || !fc.refuters.is_empty();
+        let text_refutes = view
+            .items
+            .iter()
+            .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
+        // A claim that itself refutes or denies ("Culkin death hoax", "No,
+        // Banksy hasn't been arrested") agrees with a text that refutes or
+        // denies too: their opposition to the story is shared.
+        let claim_negates = claim_refutes
+            || fc.negative
+            || !claim_cues.denials.is_empty()
+            || fc.stance == Stance::Denies;
+        let shared_denial = claim_negates && text_refutes;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
-            if !in_lead(i) {
+            if !in_lead(i) || shared_denial {
                 continue;
             }
             if let Some(p) = self.oppose(&fc, &it.frame, claim_text, &it.claim.content.text) {
@@ -857,8 +1011,18 @@ impl<'r> Matcher<'r> {
             .iter()
             .filter(|&&i| !view.items[i].cues.refuters.is_empty())
             .count();
+        // In a headline-length text every sentence speaks of the claim
+        // ("Culkin Dead? Another Death Hoax Circulates").
+        let deciding: Vec<usize> = if short {
+            (0..view.items.len()).collect()
+        } else {
+            focus.clone()
+        };
+        // What the claim itself negates ("a panel that didn't include
+        // women") is no opposition when the text negates it too.
+        let claim_negated: HashSet<String> = self.negated_keys(claim_text).into_iter().collect();
         if !claim_refutes {
-            for &i in &focus {
+            for &i in &deciding {
                 let it = &view.items[i];
                 let repeated = refuting_focus >= 2 && !it.cues.refuters.is_empty();
                 if !in_lead(i) && !repeated {
@@ -899,8 +1063,10 @@ impl<'r> Matcher<'r> {
                     );
                 }
                 // A negator whose scope reaches a word of the claim.
-                if !fc.negative && !long {
-                    if let Some(neg) = self.negated_term(&it.claim.sentence.text, &weighted) {
+                if !long {
+                    if let Some(neg) =
+                        self.negated_term(&it.claim.sentence.text, &weighted, &claim_negated)
+                    {
                         return (
                             Relation::Contradicts,
                             related,
@@ -916,15 +1082,30 @@ impl<'r> Matcher<'r> {
                             },
                         );
                     }
+                    // A word opposite to one of the claim's ("captured" /
+                    // "safe", "killed" / "alive").
+                    if let Some((rule, ours, theirs)) =
+                        self.antonym(claim_text, &it.claim.sentence.text)
+                    {
+                        return (
+                            Relation::Contradicts,
+                            related,
+                            Evidence {
+                                reason: format!(
+                                    "states the opposite of the claim about {}: \u{201C}{theirs}\u{201D} against \u{201C}{ours}\u{201D}",
+                                    shared.join(", ")
+                                ),
+                                shared: shared.clone(),
+                                opposing: vec![ours, theirs],
+                                rules: vec![rule],
+                            },
+                        );
+                    }
                 }
             }
         }
         // 3. The claim calls false what the text states, and nothing in the
         // text refutes or denies it ("X is a hoax" against a report of X).
-        let text_refutes = view
-            .items
-            .iter()
-            .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
         if claim_refutes && !text_refutes && !focus.is_empty() {
             let mut words = claim_cues.refuters.clone();
             if words.is_empty() {
@@ -945,7 +1126,44 @@ impl<'r> Matcher<'r> {
                 },
             );
         }
-        // 4. Hedged or relayed wording: reports; a plain assertion: supports.
+        // 4. The claim and a sentence carrying it both call the story false
+        // or deny it: the text supports the claim's denial.
+        if shared_denial {
+            let agreeing = deciding.iter().find_map(|&i| {
+                let it = &view.items[i];
+                let words: Vec<String> = it
+                    .cues
+                    .refuters
+                    .iter()
+                    .chain(&it.cues.denials)
+                    .cloned()
+                    .collect();
+                (in_lead(i) && !words.is_empty()).then_some((it, words))
+            });
+            if let Some((it, words)) = agreeing {
+                let mut ours = claim_cues.refuters.clone();
+                ours.extend(claim_cues.denials.iter().cloned());
+                ours.extend(fc.negator.iter().cloned());
+                ours.dedup();
+                return (
+                    Relation::Supports,
+                    related,
+                    Evidence {
+                        reason: format!(
+                            "denies or refutes what the claim does (\u{201C}{}\u{201D} / \u{201C}{}\u{201D}) about {}: \u{201C}{}\u{201D}",
+                            ours.join(", "),
+                            words.join(", "),
+                            shared.join(", "),
+                            crate::report::clip(&it.claim.sentence.text, 160)
+                        ),
+                        shared,
+                        opposing: words,
+                        rules: vec!["matcher/shared-denial".into()],
+                    },
+                );
+            }
+        }
+        // 5. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
         for &i in &focus {
             let it = &view.items[i];
@@ -1012,12 +1230,20 @@ const RELATED_MIN: f64 = 0.3;
 /// ... and for a headline (at most [`SHORT_SENTENCES`] sentences), where
 /// one shared name is already a large share of what both say.
 const RELATED_MIN_SHORT: f64 = 0.1;
-const SHORT_SENTENCES: usize = 2;
+const SHORT_SENTENCES: usize = 3;
 /// In a text longer than this many claims, a cue decides only in its first
 /// [`LEAD`] claims (the lead) or when it recurs in the focus sentences.
 const LEAD: usize = 3;
-/// Words after a negator that are still in its scope.
+/// Function words, light verbs and adverbs passed over after a negator
+/// before giving up on finding the word it negates.
 const NEGATION_SCOPE: usize = 4;
+/// Words that open a new clause, ending a negator's scope.
+const CLAUSE_OPENERS: &[&str] = &[
+    "how", "what", "why", "when", "where", "who", "which", "that", "if", "whether", "but",
+    "because", "while", "although", "though", "after", "before", "unless", "until",
+];
+/// Content words after a negator that it negates ("no ISIL fighters").
+const NEGATED_WORDS: usize = 2;
 /// A focus sentence covers at least this share of the best sentence's coverage...
 const FOCUS_SHARE: f64 = 0.7;
 /// ... and at least this much of the claim.
