@@ -26,6 +26,7 @@
 use crate::model::Stance;
 use crate::text::Abbreviations;
 use serde::Deserialize;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,12 @@ pub enum LexiconRole {
     Retraction,
     MediaVerb,
     Irregular,
+}
+
+impl LexiconRole {
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -242,22 +249,24 @@ pub enum ExampleKind {
 pub struct Rules {
     pub cues: Vec<Cue>,
     /// First word of a cue form → indices into `cues`.
-    cue_index: HashMap<String, Vec<usize>>,
-    lexicon: HashMap<LexiconRole, HashSet<String>>,
+    cue_index: FxHashMap<String, Vec<usize>>,
+    /// Word → the lexicon roles it has, one bit per role: one hash look-up
+    /// answers `is` for any role (the extractor asks for every token).
+    lexicon: FxHashMap<String, u32>,
     /// Multi-word lexicon entries by role, as word lists.
-    phrases: HashMap<LexiconRole, Vec<Vec<String>>>,
+    phrases: FxHashMap<LexiconRole, Vec<Vec<String>>>,
     /// Stem → (group rule id) for event/term groups.
-    groups: HashMap<String, Vec<String>>,
+    groups: FxHashMap<String, Vec<String>>,
     /// Group id → implied group ids.
-    implies: HashMap<String, Vec<String>>,
+    implies: FxHashMap<String, Vec<String>>,
     /// Ids of groups of things rather than events.
     thing_groups: HashSet<String>,
     /// Stem → (opposite rule id, side).
-    opposites: HashMap<String, Vec<(String, bool)>>,
+    opposites: FxHashMap<String, Vec<(String, bool)>>,
     /// Lowercase alias → (canonical, kind).
-    aliases: HashMap<String, (String, AliasKind)>,
+    aliases: FxHashMap<String, (String, AliasKind)>,
     /// Irregular form → lemma.
-    irregular: HashMap<String, String>,
+    irregular: FxHashMap<String, String>,
     pub examples: Vec<RuleExample>,
     /// Where the rules came from: "built-in" or the directory.
     pub origin: String,
@@ -406,7 +415,7 @@ impl Rules {
                         );
                     }
                 } else if f.len() == 1 {
-                    self.lexicon.entry(l.role).or_default().insert(f[0].clone());
+                    *self.lexicon.entry(f[0].clone()).or_default() |= l.role.bit();
                 } else {
                     self.phrases.entry(l.role).or_default().push(f);
                 }
@@ -530,7 +539,7 @@ impl Rules {
     }
 
     pub fn is(&self, role: LexiconRole, lower: &str) -> bool {
-        self.lexicon.get(&role).is_some_and(|s| s.contains(lower))
+        self.lexicon.get(lower).is_some_and(|bits| bits & role.bit() != 0)
     }
 
     /// Multi-word entries of a role.
@@ -542,9 +551,10 @@ impl Rules {
     pub fn words(&self, role: LexiconRole) -> Vec<&str> {
         let mut v: Vec<&str> = self
             .lexicon
-            .get(&role)
-            .map(|s| s.iter().map(String::as_str).collect())
-            .unwrap_or_default();
+            .iter()
+            .filter(|(_, bits)| *bits & role.bit() != 0)
+            .map(|(w, _)| w.as_str())
+            .collect();
         v.sort_unstable();
         v
     }
