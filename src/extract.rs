@@ -1668,6 +1668,11 @@ fn lo_clause(plans: &[Plan], start: usize) -> usize {
 /// Skips a wire dateline ("EASTPORT, Valdoria \u{2014} ", "LINDAU (Reuters) - ")
 /// at the start of a content: an all-capitals word, then a dash within six tokens.
 fn skip_dateline(seg: &Segmented<'_>, start: usize, end: usize) -> usize {
+    // An empty content ("According to officials," at the text's end) may
+    // start past the last token.
+    if start >= end {
+        return start;
+    }
     let first = seg.word(start);
     let caps = first.len() >= 3 && first.chars().all(|c| !c.is_lowercase());
     if !caps {
