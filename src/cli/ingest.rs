@@ -7,13 +7,6 @@ use std::io::Write;
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
     /// Text, Markdown or JSON Lines files; `-` reads stdin.
-    ///
-    /// Limits: a document (a text file, standard input, or the "text" of one
-    /// JSON line) is at most 64 MiB, and a JSON line at most 80 MiB; larger
-    /// inputs are refused with the file (and line) named. NUL characters and
-    /// invalid UTF-8 are refused, never stored. A batch is held in memory and
-    /// written in one transaction; another writer's lock is waited for up to
-    /// 5 seconds.
     #[arg(required = true)]
     pub files: Vec<String>,
 }
