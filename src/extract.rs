@@ -1681,6 +1681,8 @@ struct Plan {
 /// Skips a wire dateline ("EASTPORT, Valdoria \u{2014} ", "LINDAU (Reuters) - ")
 /// at the start of a content: an all-capitals word, then a dash within six tokens.
 fn skip_dateline(seg: &Segmented<'_>, start: usize, end: usize) -> usize {
+    // An empty content ("According to officials," at the text's end) may
+    // start past the last token.
     if start >= end.min(seg.tokens.len()) {
         return start;
     }

@@ -21,8 +21,16 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-/// The largest document accepted, in bytes.
+/// The largest document accepted, in bytes: a text file, standard input, or
+/// the `text` of one JSON line. Past it the input is refused before it is
+/// parsed or extracted.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The longest JSON line accepted, in bytes: a document at its limit plus
+/// room for its escapes and other fields. A longer line is refused before
+/// it is parsed, so a feed without line breaks cannot be parsed as one huge
+/// value.
+pub const MAX_LINE_BYTES: usize = MAX_DOCUMENT_BYTES + MAX_DOCUMENT_BYTES / 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
@@ -180,6 +188,12 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// Parses JSON Lines `bytes` read from `name` (used in messages) into
+/// documents, with the same checks as [`read_documents`] on a `.jsonl` file.
+pub fn parse_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
+    read_jsonl(name, bytes)
+}
+
 fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
     let mut out = Vec::new();
     for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
@@ -189,6 +203,12 @@ fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
             line: line_no,
             message,
         };
+        if line.len() > MAX_LINE_BYTES {
+            return Err(err(format!(
+                "line longer than the {} MiB limit (is this JSON Lines?)",
+                MAX_LINE_BYTES >> 20
+            )));
+        }
         let line = std::str::from_utf8(line).map_err(|e| {
             err(format!(
                 "not valid UTF-8 (at byte {} of the line)",
@@ -228,8 +248,22 @@ fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
                 MAX_DOCUMENT_BYTES >> 20
             )));
         }
-        if d.text.contains('\0') {
-            return Err(err(format!("document '{id}' contains NUL characters")));
+        // NUL in any field would be stored and cut short by C-string readers.
+        let fields = [
+            ("text", Some(&d.text)),
+            ("id", Some(&id)),
+            ("title", d.title.as_ref()),
+            ("outlet", d.outlet.as_ref()),
+            ("url", d.url.as_ref()),
+            ("published", d.published.as_ref()),
+        ];
+        for (field, value) in fields {
+            if value.is_some_and(|v| v.contains('\0')) {
+                return Err(err(format!(
+                    "document '{}' contains NUL characters in '{field}'",
+                    id.replace('\0', "\\0")
+                )));
+            }
         }
         out.push(Document {
             key: id,

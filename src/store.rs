@@ -339,13 +339,15 @@ impl Store {
         // Everything above is per connection; the checks only read. The first
         // write to the file comes after them.
         check_owner(&conn, &path)?;
+        // Migrate before switching to WAL: the switch rewrites the header, so
+        // a migration that fails must come first to leave the file as it was.
+        migrate(&mut conn, &path)?;
         if file {
             conn.pragma_update_and_check(None, "journal_mode", "wal", |row| {
                 row.get::<_, String>(0)
             })
             .map_err(err)?;
         }
-        migrate(&mut conn, &path)?;
         Ok(Store { conn, path })
     }
 

@@ -61,7 +61,13 @@ Inputs: text or Markdown files; JSON Lines (.jsonl, .ndjson), one
 A document is stored once, keyed by the hash of its text: ingesting it again
 changes nothing. Every input is read and checked before the store is opened,
 and the batch is written in one transaction: a failed ingest leaves the store
-as it was.";
+as it was.
+
+Limits: a document (a text file, standard input, or the \"text\" of one JSON
+line) is at most 64 MiB, and a JSON line at most 80 MiB; larger inputs are
+refused with the file (and line) named. NUL characters and invalid UTF-8 are
+refused, never stored. A batch is held in memory; another writer's lock is
+waited for up to 5 seconds.";
 
 #[derive(Debug, Parser)]
 #[command(
