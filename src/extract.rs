@@ -129,6 +129,9 @@ const DETERMINERS: &[&str] = &[
     "your", "some", "any", "no", "every", "each",
 ];
 
+/// How many earlier attributions a pronoun or description is resolved among.
+const RESOLVE_WINDOW: usize = 64;
+
 impl<'r> Extractor<'r> {
     pub fn new(rules: &'r Rules) -> Extractor<'r> {
         Extractor {
@@ -255,9 +258,9 @@ impl<'r> Extractor<'r> {
             // A quotation that opens right at the content and runs past the
             // sentence: the content is the whole quotation.
             if let Some(q) = seg
-                .quotations
-                .iter()
-                .find(|q| q.open + 1 == content_tokens.start || q.open == content_tokens.start)
+                .quotation_opening_at(content_tokens.start.saturating_sub(1))
+                .filter(|q| q.open + 1 == content_tokens.start)
+                .or_else(|| seg.quotation_opening_at(content_tokens.start))
             {
                 if q.inner.end > content.end || q.inner.start >= content.start {
                     content = trim_end_punct(seg.text, q.inner);
@@ -535,14 +538,15 @@ impl<'r> Extractor<'r> {
             });
         }
         // Trailing attribution: "CONTENT, SOURCE CUE [object] ." or a quotation before the source.
-        let quote_before = seg.quotations.iter().rfind(|q| {
+        let before = seg
+            .quotations
+            .partition_point(|q| q.open < source_tokens.start);
+        let quote_before = seg.quotations[..before].iter().rev().take(2).find(|q| {
             q.closed
                 && q.close < src_lo.max(source_tokens.start)
                 && q.close + 2 >= source_tokens.start
-                && !seg
-                    .paragraphs
-                    .iter()
-                    .any(|p| p.start > q.close && p.start <= source_tokens.start)
+                && !(q.close + 1..=source_tokens.start)
+                    .any(|k| seg.tokens.get(k).is_some_and(|t| t.para_start))
         });
         // Words after the cue up to the end of its clause ("said on Wednesday, ending ...").
         let tail_len = (ce..clause_end(seg, ce, hi))
@@ -909,13 +913,11 @@ impl<'r> Extractor<'r> {
             return base;
         }
         // "X said the video allegedly shows ...": the hedging adverb decides.
-        for (i, t) in seg.tokens.iter().enumerate() {
-            if content.contains(t.span) {
-                for &ci in self.rules.cues_starting(seg.lower(i)) {
-                    let c = &self.rules.cues[ci];
-                    if c.kind == CueKind::Adverb && c.forms.iter().any(|f| f.len() == 1) {
-                        return c.stance;
-                    }
+        for i in seg.tokens_in(content) {
+            for &ci in self.rules.cues_starting(seg.lower(i)) {
+                let c = &self.rules.cues[ci];
+                if c.kind == CueKind::Adverb && c.forms.iter().any(|f| f.len() == 1) {
+                    return c.stance;
                 }
             }
         }
@@ -1430,7 +1432,9 @@ impl<'r> Extractor<'r> {
             let Some(src) = found[i].source.clone() else {
                 continue;
             };
-            let earlier = &found[..i];
+            // Resolution is local: the nearest compatible source among the
+            // last attributions (a bounded window keeps long texts linear).
+            let earlier = &found[i.saturating_sub(RESOLVE_WINDOW)..i];
             let named: Vec<&Source> = earlier
                 .iter()
                 .rev()
@@ -1534,7 +1538,9 @@ impl<'r> Extractor<'r> {
             if found[i].channel.is_some() {
                 continue;
             }
-            let outer = (0..found.len()).find(|&j| {
+            // Nested claims sit next to each other in text order.
+            let near = i.saturating_sub(8)..(i + 9).min(found.len());
+            let outer = near.into_iter().find(|&j| {
                 j != i
                     && found[j].content.contains(found[i].content)
                     && found[j].content != found[i].content
@@ -1554,7 +1560,18 @@ impl<'r> Extractor<'r> {
                 continue;
             }
             let para = found[i].paragraph;
-            for (j, other) in found.iter_mut().enumerate() {
+            // Claims are in text order: the paragraph's claims are neighbours.
+            let lo = (0..i)
+                .rev()
+                .take_while(|&j| found[j].paragraph == para)
+                .last()
+                .unwrap_or(i);
+            let hi = (i..found.len())
+                .take_while(|&j| found[j].paragraph == para)
+                .last()
+                .unwrap_or(i)
+                + 1;
+            for (j, other) in found.iter_mut().enumerate().take(hi).skip(lo) {
                 if j != i
                     && other.paragraph == para
                     && other.channel.is_none()
@@ -1732,18 +1749,13 @@ fn trim_span(seg: &Segmented<'_>, r: Range<usize>) -> Span {
         b -= 1;
     }
     // A lone opening or closing quote mark at an edge belongs to no quote here.
-    if a < b
-        && seg.tokens[a].is_quote()
-        && !seg.quotations.iter().any(|q| q.open == a && q.close < b)
+    if a < b && seg.tokens[a].is_quote() && seg.quotation_opening_at(a).is_none_or(|q| q.close >= b)
     {
         a += 1;
     }
     while a < b
         && seg.tokens[b - 1].is_quote()
-        && !seg
-            .quotations
-            .iter()
-            .any(|q| q.close == b - 1 && q.open >= a)
+        && seg.quotation_closing_at(b - 1).is_none_or(|q| q.open < a)
     {
         b -= 1;
         while a < b && matches!(seg.word(b - 1), "," | ".") {
@@ -1764,15 +1776,14 @@ fn quote_kind(seg: &Segmented<'_>, content: Span, attributed: bool) -> QuoteKind
     if !attributed {
         return QuoteKind::None;
     }
-    let inside = seg
-        .quotations
+    let near = seg.quotations_near(content);
+    let inside = near
         .iter()
         .any(|q| q.inner.contains(content) || q.inner == content);
     if inside {
         return QuoteKind::Direct;
     }
-    let has = seg
-        .quotations
+    let has = near
         .iter()
         .any(|q| content.contains(q.inner) && !q.inner.is_empty());
     if has {
@@ -1785,13 +1796,7 @@ fn quote_kind(seg: &Segmented<'_>, content: Span, attributed: bool) -> QuoteKind
 /// "on Monday", "Monday", "last week", "Feb. 4", "March 3, 2019".
 fn time_expressions(seg: &Segmented<'_>, within: Span) -> Vec<Span> {
     let mut out = Vec::new();
-    let idx: Vec<usize> = seg
-        .tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| within.contains(t.span))
-        .map(|(i, _)| i)
-        .collect();
+    let idx: Vec<usize> = seg.tokens_in(within).collect();
     let mut p = 0;
     while p < idx.len() {
         let i = idx[p];

@@ -467,7 +467,7 @@ pub fn ingest(
                 // make two stories one.
                 // A number or date conflict already needs the same counted
                 // thing of the same event: a lower bar.
-                if a.doc != b.doc {
+                if a.doc != b.doc && rarity.informative(&batch)? {
                     let (rarest, sum) = rarity.shared(&batch, fa, fb)?;
                     let enough = match p.kind {
                         PairKind::NumberConflict | PairKind::DateConflict => rarest >= 0.4,
@@ -494,6 +494,10 @@ pub fn ingest(
 /// documents share must be for them to be paired.
 pub const CROSS_DOCUMENT_RARITY: f64 = 0.55;
 
+/// Below this many stored claims, every shared word looks common: the
+/// rarity rule waits for a corpus.
+pub const MIN_CLAIMS_FOR_RARITY: usize = 300;
+
 /// Rarity of terms in the store: ln(N / df) / ln(N), cached for a batch.
 #[derive(Default)]
 struct Rarity {
@@ -505,6 +509,16 @@ impl Rarity {
     /// The rarity of the rarest participant both frames share exactly; a
     /// pair met only through a loose match (a compound, a variant spelling
     /// of a name) counts as moderately rare.
+    /// Rarity means something only over a corpus: a store of a few
+    /// hundred claims or more.
+    fn informative(&mut self, batch: &crate::store::Batch<'_>) -> Result<bool, StoreError> {
+        if self.claims.is_none() {
+            let (_, n) = batch.term_frequency("")?;
+            self.claims = Some(n);
+        }
+        Ok(self.claims.unwrap_or(0) >= MIN_CLAIMS_FOR_RARITY)
+    }
+
     /// Returns (rarest, sum of rarities) over the shared content words.
     fn shared(
         &mut self,

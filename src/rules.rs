@@ -25,8 +25,8 @@
 
 use crate::model::Stance;
 use crate::text::Abbreviations;
-use serde::Deserialize;
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -540,7 +540,9 @@ impl Rules {
     }
 
     pub fn is(&self, role: LexiconRole, lower: &str) -> bool {
-        self.lexicon.get(lower).is_some_and(|bits| bits & role.bit() != 0)
+        self.lexicon
+            .get(lower)
+            .is_some_and(|bits| bits & role.bit() != 0)
     }
 
     /// Multi-word entries of a role.

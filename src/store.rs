@@ -329,11 +329,8 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err)?;
-        // A 64 MiB page cache, and in WAL mode a commit that syncs at
-        // checkpoints only: a crash can lose the last transaction, never
-        // corrupt the file or keep half of one.
-        conn.pragma_update(None, "cache_size", -65536)
-            .map_err(err)?;
+        // In WAL mode, a commit that syncs at checkpoints only: a crash can
+        // lose the last transaction, never corrupt the file or keep half of one.
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err)?;
         // Everything above is per connection; the checks only read. The first

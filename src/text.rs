@@ -215,7 +215,41 @@ impl<'t> Segmented<'t> {
 
     /// The quotation containing token `i`, if any (innermost by position).
     pub fn quotation_at(&self, i: usize) -> Option<&Quotation> {
-        self.quotations.iter().find(|q| q.open < i && i < q.close)
+        // Quotations are sorted by their opening mark and do not overlap:
+        // only the last one opening before `i` can hold it.
+        let k = self.quotations.partition_point(|q| q.open < i);
+        self.quotations[..k].last().filter(|q| i < q.close)
+    }
+
+    /// The quotation whose opening mark is token `i`.
+    pub fn quotation_opening_at(&self, i: usize) -> Option<&Quotation> {
+        let k = self.quotations.partition_point(|q| q.open < i);
+        self.quotations.get(k).filter(|q| q.open == i)
+    }
+
+    /// The quotation whose closing mark is token `i`.
+    pub fn quotation_closing_at(&self, i: usize) -> Option<&Quotation> {
+        let k = self.quotations.partition_point(|q| q.open < i);
+        self.quotations[..k].last().filter(|q| q.close == i)
+    }
+
+    /// Indices of the tokens lying inside `span`, found by binary search.
+    pub fn tokens_in(&self, span: Span) -> Range<usize> {
+        let start = self.tokens.partition_point(|t| t.span.start < span.start);
+        let end = self.tokens.partition_point(|t| t.span.end <= span.end);
+        start..end.max(start)
+    }
+
+    /// The quotations whose inner text starts inside `span` (in order),
+    /// and the one before them, which may enclose `span`.
+    pub fn quotations_near(&self, span: Span) -> &[Quotation] {
+        let start = self
+            .quotations
+            .partition_point(|q| q.inner.start < span.start);
+        let end = self
+            .quotations
+            .partition_point(|q| q.inner.start <= span.end);
+        &self.quotations[start.saturating_sub(1)..end.max(start)]
     }
 }
 
