@@ -17,7 +17,7 @@
 
 use crate::blocking::{self, BlockIndex, FoundPair, MatchOutcome};
 use crate::extract::Extractor;
-use crate::ingest::{ingest, IngestError, InputError};
+use crate::ingest::{ingest, parse_json_line, IngestError, InputError};
 use crate::matcher::{Frame, Matcher};
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
@@ -26,7 +26,6 @@ use crate::text::Segmented;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rayon::ThreadPool;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -34,20 +33,6 @@ use std::time::Instant;
 
 /// Documents handed to the pool at a time.
 pub const CHUNK_DOCS: usize = 256;
-
-#[derive(Debug, Deserialize)]
-struct JsonDocument {
-    id: serde_json::Value,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    outlet: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
-    text: String,
-}
 
 /// Documents of a JSON Lines file, read one line at a time, each with the
 /// length of its line in bytes.
@@ -107,29 +92,12 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
                 Ok(n) => n,
                 Err(e) => return Some(Err(self.error(format!("cannot read: {e}")))),
             };
-            let line = self.buf.trim();
-            if line.is_empty() {
-                continue;
+            // The same reader and checks as `gainsay ingest`.
+            match parse_json_line(&self.path, self.line, self.buf.as_bytes()) {
+                Ok(None) => continue,
+                Ok(Some(d)) => return Some(Ok((d, n))),
+                Err(e) => return Some(Err(e)),
             }
-            let d: JsonDocument = match serde_json::from_str(line) {
-                Ok(d) => d,
-                Err(e) => return Some(Err(self.error(format!("malformed JSON line: {e}")))),
-            };
-            let key = match d.id {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            return Some(Ok((
-                Document {
-                    key,
-                    title: d.title,
-                    outlet: d.outlet,
-                    url: d.url,
-                    published: d.published,
-                    text: d.text,
-                },
-                n,
-            )));
         }
     }
 }

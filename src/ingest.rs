@@ -197,87 +197,99 @@ pub fn parse_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError
 fn read_jsonl(name: &str, bytes: &[u8]) -> Result<Vec<Document>, InputError> {
     let mut out = Vec::new();
     for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = n + 1;
-        let err = |message: String| InputError::Line {
-            path: name.to_string(),
-            line: line_no,
-            message,
-        };
-        if line.len() > MAX_LINE_BYTES {
-            return Err(err(format!(
-                "line longer than the {} MiB limit (is this JSON Lines?)",
-                MAX_LINE_BYTES >> 20
-            )));
+        if let Some(d) = parse_json_line(name, n + 1, line)? {
+            out.push(d);
         }
-        let line = std::str::from_utf8(line).map_err(|e| {
-            err(format!(
-                "not valid UTF-8 (at byte {} of the line)",
-                e.valid_up_to() + 1
-            ))
-        })?;
-        // A byte-order mark some editors write at the start of the file.
-        let line = if n == 0 {
-            line.strip_prefix(BOM).unwrap_or(line)
-        } else {
-            line
-        };
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let value: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
-        if !value.is_object() {
-            return Err(err(
-                "malformed JSON line: expected an object {\"id\": ..., \"text\": ...}".into(),
-            ));
-        }
-        let d: JsonDocument = serde_json::from_value(value)
-            .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
-        let id = match d.id {
-            serde_json::Value::String(s) if !s.trim().is_empty() => s,
-            serde_json::Value::Number(n) => n.to_string(),
-            _ => return Err(err("'id' must be a non-empty string or a number".into())),
-        };
-        if d.text.trim().is_empty() {
-            return Err(err(format!("document '{id}' has an empty 'text'")));
-        }
-        if d.text.len() > MAX_DOCUMENT_BYTES {
-            return Err(err(format!(
-                "document '{id}' is larger than the {} MiB limit",
-                MAX_DOCUMENT_BYTES >> 20
-            )));
-        }
-        // NUL in any field would be stored and cut short by C-string readers.
-        let fields = [
-            ("text", Some(&d.text)),
-            ("id", Some(&id)),
-            ("title", d.title.as_ref()),
-            ("outlet", d.outlet.as_ref()),
-            ("url", d.url.as_ref()),
-            ("published", d.published.as_ref()),
-        ];
-        for (field, value) in fields {
-            if value.is_some_and(|v| v.contains('\0')) {
-                return Err(err(format!(
-                    "document '{}' contains NUL characters in '{field}'",
-                    id.replace('\0', "\\0")
-                )));
-            }
-        }
-        out.push(Document {
-            key: id,
-            title: d.title,
-            outlet: d.outlet,
-            url: d.url,
-            published: d.published,
-            text: d.text,
-        });
     }
     if out.is_empty() {
         return Err(InputError::file(name, "no documents (the file is empty)"));
     }
     Ok(out)
+}
+
+/// One line of a JSON Lines file (`line_no` counts from 1): the document it
+/// holds, `None` for a blank line, or an error naming file and line. The
+/// one reader of JSON lines: `ingest` and `gainsay bench` both use it.
+pub fn parse_json_line(
+    name: &str,
+    line_no: usize,
+    line: &[u8],
+) -> Result<Option<Document>, InputError> {
+    let err = |message: String| InputError::Line {
+        path: name.to_string(),
+        line: line_no,
+        message,
+    };
+    if line.len() > MAX_LINE_BYTES {
+        return Err(err(format!(
+            "line longer than the {} MiB limit (is this JSON Lines?)",
+            MAX_LINE_BYTES >> 20
+        )));
+    }
+    let line = std::str::from_utf8(line).map_err(|e| {
+        err(format!(
+            "not valid UTF-8 (at byte {} of the line)",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    // A byte-order mark some editors write at the start of the file.
+    let line = if line_no == 1 {
+        line.strip_prefix(BOM).unwrap_or(line)
+    } else {
+        line
+    };
+    let line = line.trim();
+    if line.is_empty() {
+        return Ok(None);
+    }
+    let value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
+    if !value.is_object() {
+        return Err(err(
+            "malformed JSON line: expected an object {\"id\": ..., \"text\": ...}".into(),
+        ));
+    }
+    let d: JsonDocument = serde_json::from_value(value)
+        .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
+    let id = match d.id {
+        serde_json::Value::String(s) if !s.trim().is_empty() => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(err("'id' must be a non-empty string or a number".into())),
+    };
+    if d.text.trim().is_empty() {
+        return Err(err(format!("document '{id}' has an empty 'text'")));
+    }
+    if d.text.len() > MAX_DOCUMENT_BYTES {
+        return Err(err(format!(
+            "document '{id}' is larger than the {} MiB limit",
+            MAX_DOCUMENT_BYTES >> 20
+        )));
+    }
+    // NUL in any field would be stored and cut short by C-string readers.
+    let fields = [
+        ("text", Some(&d.text)),
+        ("id", Some(&id)),
+        ("title", d.title.as_ref()),
+        ("outlet", d.outlet.as_ref()),
+        ("url", d.url.as_ref()),
+        ("published", d.published.as_ref()),
+    ];
+    for (field, value) in fields {
+        if value.is_some_and(|v| v.contains('\0')) {
+            return Err(err(format!(
+                "document '{}' contains NUL characters in '{field}'",
+                id.replace('\0', "\\0")
+            )));
+        }
+    }
+    Ok(Some(Document {
+        key: id,
+        title: d.title,
+        outlet: d.outlet,
+        url: d.url,
+        published: d.published,
+        text: d.text,
+    }))
 }
 
 /// A text document: title from a headline-like first line, date and outlet
