@@ -675,6 +675,13 @@ impl<'r> Matcher<'r> {
         }
     }
 
+    /// Whether `sentence` rejects a story: a refuting word, a denial, a
+    /// dismissed report ("shoot down rumors") or an answer ("No, ...").
+    pub fn rejects(&self, sentence: &str) -> bool {
+        let c = self.cues(sentence);
+        !c.refuters.is_empty() || !c.denials.is_empty()
+    }
+
     /// Refuting, hedging and relaying words of a sentence, as written.
     fn cues(&self, sentence: &str) -> SentenceCues {
         let lower = sentence.to_lowercase();
@@ -690,7 +697,12 @@ impl<'r> Matcher<'r> {
         };
         // "Amazon to open a store in Manhattan: DJ": a headline ending in a
         // colon and a short name credits what it says to that source.
-        if let Some(colon) = sentence.trim_end().rfind(':') {
+        // The colon must be followed by a space: "http://..." credits no one.
+        let credit = sentence
+            .trim_end()
+            .rfind(": ")
+            .filter(|&colon| self.credits_a_source(sentence, colon));
+        if let Some(colon) = credit {
             let tail: Vec<&crate::text::Token> = tokens
                 .iter()
                 .filter(|t| t.span.start > colon && t.span.of(sentence) != ".")
@@ -704,16 +716,53 @@ impl<'r> Matcher<'r> {
                 c.says.push(credited.join(" "));
             }
         }
-        // "No, X did not ...", "X dead? Nope": a "no" standing alone as an
-        // answer (before a comma or at a sentence end) refutes.
+        // "No, X did not ...", "X dead? Nope": an answer word standing
+        // alone (before a comma or at a sentence end) refutes.
         for (i, t) in tokens.iter().enumerate() {
             let w = t.span.of(&lower);
-            if t.is_word() && (w == "no" || w == "nope") {
+            if t.is_word() && self.rules.is(LexiconRole::Answer, w) {
                 let next = tokens.get(i + 1).map(|n| n.span.of(sentence));
                 if matches!(next, None | Some("," | "." | "!" | ":")) {
                     c.refuters.push(t.span.of(sentence).to_string());
                 }
             }
+        }
+        // "Probably not.", "Not really.": a short sentence of a negator and
+        // adverbs answers what was asked before it.
+        if (1..=3).contains(&words.len())
+            && words.iter().any(|w| self.is_negator(w))
+            && words.iter().all(|w| {
+                self.is_negator(w) || w.ends_with("ly") || self.rules.is(LexiconRole::Answer, w)
+            })
+        {
+            c.refuters.push(words.join(" "));
+        }
+        // "Officials shoot down claims ...", "Scientists doubt that ...": a
+        // dismissing word governing a report noun or a that/whether clause
+        // denies the story, as a denial cue does.
+        let mut i = 0;
+        while i < words.len() {
+            let Some(len) = self.phrase_at(LexiconRole::Dismissal, &words, i) else {
+                i += 1;
+                continue;
+            };
+            let after = &words[i + len..];
+            let clause = after
+                .first()
+                .is_some_and(|w| matches!(*w, "that" | "whether"));
+            let object = after
+                .iter()
+                .take(DISMISSED_OBJECT)
+                .position(|w| self.rules.is(LexiconRole::ReportNoun, w));
+            // "refuses to confirm or deny reports": a denial not made.
+            let unmade = i > 0 && matches!(words[i - 1], "to" | "or" | "nor");
+            if (clause || object.is_some()) && !unmade {
+                let end = i + len + object.map_or(1, |k| k + 1);
+                let shown = words[i..end.min(words.len())].join(" ");
+                c.denials.push(shown.clone());
+                c.dismissals.push(shown);
+            }
+            i += len;
         }
         for (i, w) in words.iter().enumerate() {
             // "Fake-News Report": a refuting word inside a compound counts.
@@ -775,6 +824,23 @@ impl<'r> Matcher<'r> {
             c.hedges.extend(asked);
         }
         c
+    }
+
+    /// The length in words of an entry of `role` starting at `words[i]`
+    /// (the longest, phrases first), if one does.
+    fn phrase_at(&self, role: LexiconRole, words: &[&str], i: usize) -> Option<usize> {
+        let phrase = self
+            .rules
+            .phrases(role)
+            .iter()
+            .filter(|ph| {
+                ph.len() > 1
+                    && words.len() >= i + ph.len()
+                    && ph.iter().zip(&words[i..]).all(|(a, b)| a == b)
+            })
+            .map(Vec::len)
+            .max();
+        phrase.or_else(|| self.rules.is(role, words[i]).then_some(1))
     }
 
     fn is_negator(&self, lower: &str) -> bool {
@@ -839,6 +905,116 @@ impl<'r> Matcher<'r> {
         None
     }
 
+    /// Whether the words after the colon at `colon` can name a source: in
+    /// a headline written in title case every word is capitalised, so only
+    /// a source noun, a report noun, a known alias or an acronym ("DJ")
+    /// does; elsewhere a capitalised word does too.
+    fn credits_a_source(&self, sentence: &str, colon: usize) -> bool {
+        let words = |text: &str| -> Vec<String> {
+            tokenize(text)
+                .iter()
+                .filter(|t| t.is_word())
+                .map(|t| t.span.of(text).to_string())
+                .collect()
+        };
+        let before = words(&sentence[..colon]);
+        let tail = words(&sentence[colon + 1..]);
+        let capital = |w: &String| w.chars().next().is_some_and(char::is_uppercase);
+        let long: Vec<&String> = before.iter().filter(|w| w.len() > 3).collect();
+        let title_case =
+            !long.is_empty() && long.iter().filter(|w| capital(w)).count() * 10 >= long.len() * 7;
+        tail.iter().any(|w| {
+            let lower = w.to_lowercase();
+            let acronym = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase());
+            self.rules.is(LexiconRole::UnnamedSource, &lower)
+                || self.rules.is(LexiconRole::OutletNoun, &lower)
+                || self.rules.is(LexiconRole::ReportNoun, &lower)
+                || self.alias_key(&lower).is_some()
+                || acronym
+                || !title_case && capital(w)
+        })
+    }
+
+    /// Whether two attributed claims have the same speaker: the head word
+    /// of one source (its last content word) is among the other's words
+    /// ("A Saudi cleric" / "Saudi cleric"; not "A Lorvik bishop" / "Lorvik
+    /// councillor").
+    fn same_speaker(&self, a: &ClaimRecord, b: &ClaimRecord) -> bool {
+        let (Some(sa), Some(sb)) = (&a.source, &b.source) else {
+            return false;
+        };
+        let (ka, kb) = (self.terms(&sa.text), self.terms(&sb.text));
+        let heads = |k: &[String], other: &[String]| k.last().is_some_and(|h| other.contains(h));
+        heads(&ka, &kb) || heads(&kb, &ka)
+    }
+
+    /// Whether a negator after `before` is hedged: "may not", "may or may
+    /// not" settle nothing; an adverb ("probably not") does not hedge it.
+    fn hedged_negation(&self, before: &[crate::text::Token], lower: &str) -> bool {
+        let mut prev = before.iter().rev().filter(|p| p.is_word());
+        let Some(p) = prev.next().map(|p| p.span.of(lower)) else {
+            return false;
+        };
+        p == "or" || self.rules.is(LexiconRole::Hedge, p) && !p.ends_with("ly")
+    }
+
+    /// A negated predicate in `sentence` about the claim, when the negator
+    /// scopes over no claim word: the clause before the negator names one
+    /// of the claim's terms ("Paul Rudd is not the hero who ..."), or the
+    /// negated verb phrase is elided ("... but won't when it ships", "No
+    /// he wasn't"). Returns the clause words up to the negator, as written.
+    fn negated_predicate(&self, sentence: &str, claim: &[(String, f64)]) -> Option<Vec<String>> {
+        let lower = sentence.to_lowercase();
+        let tokens = tokenize(sentence);
+        for (i, t) in tokens.iter().enumerate() {
+            let lw = t.span.of(&lower);
+            let negates_verb = lw.ends_with("n't")
+                || lw.ends_with("n\u{2019}t")
+                || self.rules.is(LexiconRole::PredicateNegator, lw);
+            if !t.is_word() || !negates_verb || self.hedged_negation(&tokens[..i], &lower) {
+                continue;
+            }
+            // The clause the negator sits in: back to a punctuation mark, a
+            // word opening a clause or a cue ("insists", "says").
+            let start = tokens[..i]
+                .iter()
+                .rposition(|p| {
+                    let w = p.span.of(&lower);
+                    !p.is_word() && p.kind != TokenKind::Number
+                        || self.rules.is(LexiconRole::ClauseOpener, w)
+                        || !self.rules.cues_starting(w).is_empty()
+                })
+                .map_or(0, |k| k + 1);
+            let subject = &tokens[start..i];
+            // A subject and its auxiliary: a longer stretch holds a verb of
+            // its own, and the negation belongs to another clause.
+            let short = subject.iter().filter(|p| p.is_word()).count() <= SUBJECT_WORDS;
+            let names_claim = short
+                && subject.iter().filter(|p| p.is_word()).any(|p| {
+                    let w = p.span.of(&lower);
+                    let key = self.alias_key(w).unwrap_or_else(|| self.rules.term_key(w));
+                    claim.iter().any(|(k, _)| *k == key)
+                });
+            // Nothing follows but the end or a new clause: an elided verb
+            // phrase, negating what the sentence said before.
+            let elided = lw.ends_with("n't") || lw.ends_with("n\u{2019}t");
+            let elided = elided
+                && tokens[i + 1..]
+                    .iter()
+                    .find(|p| p.is_word())
+                    .is_none_or(|p| self.rules.is(LexiconRole::ClauseOpener, p.span.of(&lower)));
+            if names_claim || elided {
+                let shown: Vec<String> = tokens[start..=i]
+                    .iter()
+                    .filter(|p| p.is_word())
+                    .map(|p| p.span.of(sentence).to_string())
+                    .collect();
+                return Some(shown);
+            }
+        }
+        None
+    }
+
     /// Calls `hit(negator, word, key)` for each word in a negator's scope
     /// until it returns true.
     fn scan_negations(&self, sentence: &str, mut hit: impl FnMut(&str, &str, &str) -> bool) {
@@ -850,9 +1026,7 @@ impl<'r> Matcher<'r> {
             if !t.is_word() || !self.is_negator(lw) {
                 continue;
             }
-            // "may or may not": a hedged negation settles nothing.
-            let prev = tokens[..i].iter().rev().find(|p| p.is_word());
-            if prev.is_some_and(|p| self.rules.is(LexiconRole::Hedge, p.span.of(&lower))) {
+            if self.hedged_negation(&tokens[..i], &lower) {
                 continue;
             }
             let (mut seen, mut content) = (0, 0);
@@ -865,7 +1039,7 @@ impl<'r> Matcher<'r> {
                 }
                 let w2 = t2.span.of(&lower);
                 // A new clause ends the scope.
-                if CLAUSE_OPENERS.contains(&w2) {
+                if self.rules.is(LexiconRole::ClauseOpener, w2) {
                     break;
                 }
                 // The negated words are the first content words: function
@@ -1041,6 +1215,10 @@ impl<'r> Matcher<'r> {
                 if !words.is_empty() {
                     let rule = if !it.cues.refuters.is_empty() {
                         "lexicon/refuters"
+                    } else if !denials.is_empty()
+                        && denials.iter().all(|d| it.cues.dismissals.contains(d))
+                    {
+                        "lexicon/dismissals"
                     } else if !denials.is_empty() {
                         "cues/deny"
                     } else {
@@ -1081,6 +1259,28 @@ impl<'r> Matcher<'r> {
                                 rules: vec!["lexicon/negators".into()],
                             },
                         );
+                    }
+                    // A negated predicate whose subject is the claim's
+                    // ("Paul Rudd is not the hero"), or an elided one.
+                    if claim_negated.is_empty() && !fc.negative {
+                        if let Some(words) =
+                            self.negated_predicate(&it.claim.sentence.text, &weighted)
+                        {
+                            return (
+                                Relation::Contradicts,
+                                related,
+                                Evidence {
+                                    reason: format!(
+                                        "negates what it says of {}: \u{201C}{}\u{201D}",
+                                        shared.join(", "),
+                                        words.join(" ")
+                                    ),
+                                    shared: shared.clone(),
+                                    opposing: words,
+                                    rules: vec!["lexicon/negators".into()],
+                                },
+                            );
+                        }
                     }
                     // A word opposite to one of the claim's ("captured" /
                     // "safe", "killed" / "alive").
@@ -1167,6 +1367,12 @@ impl<'r> Matcher<'r> {
         let mut hedges: Vec<String> = Vec::new();
         for &i in &focus {
             let it = &view.items[i];
+            // The claim is itself what someone said ("a cleric declared
+            // that ..."): a headline of the same speaker saying it again
+            // asserts the claim (a long text relays as it goes).
+            if !long && self.same_speaker(claim, &it.claim) {
+                continue;
+            }
             hedges.extend(it.cues.hedges.iter().cloned());
             hedges.extend(it.cues.relays.iter().cloned());
             if it.cues.question {
@@ -1237,11 +1443,12 @@ const LEAD: usize = 3;
 /// Function words, light verbs and adverbs passed over after a negator
 /// before giving up on finding the word it negates.
 const NEGATION_SCOPE: usize = 4;
-/// Words that open a new clause, ending a negator's scope.
-const CLAUSE_OPENERS: &[&str] = &[
-    "how", "what", "why", "when", "where", "who", "which", "that", "if", "whether", "but",
-    "because", "while", "although", "though", "after", "before", "unless", "until",
-];
+/// Words of a negated clause before its negator (a subject and an
+/// auxiliary: "Pope Francis did not").
+const SUBJECT_WORDS: usize = 4;
+/// Words after a dismissing word within which its report noun stands
+/// ("shoot down congressman's claims").
+const DISMISSED_OBJECT: usize = 4;
 /// Content words after a negator that it negates ("no ISIL fighters").
 const NEGATED_WORDS: usize = 2;
 /// A focus sentence covers at least this share of the best sentence's coverage...
@@ -1293,6 +1500,8 @@ struct SentenceCues {
     hedges: Vec<String>,
     relays: Vec<String>,
     denials: Vec<String>,
+    /// The denials made by a dismissing word ("shoots down rumors").
+    dismissals: Vec<String>,
     retractions: Vec<String>,
     /// Plain attribution: a "say" cue or an unnamed source ("sources").
     says: Vec<String>,

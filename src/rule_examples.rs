@@ -3,7 +3,8 @@
 //! A cue's examples must yield a claim through that cue, its counter-examples
 //! must not; a lexicon entry's examples must show its role in the claim
 //! record (a negator makes a claim negative, a hedge is listed, a refuter is
-//! seen by the matcher); a group's or opposite's examples are sentence pairs
+//! seen by the matcher, an answer or a dismissal makes the matcher read the
+//! sentence as rejecting a story); a group's or opposite's examples are sentence pairs
 //! that must be paired with that rule among the evidence. `gainsay rules
 //! check` and `tests/rule_examples.rs` both run them.
 
@@ -97,6 +98,9 @@ fn check(
                 LexiconRole::Negator => cs.iter().any(|c| c.polarity == Polarity::Negative),
                 LexiconRole::Hedge => cs.iter().any(|c| !c.hedges.is_empty()),
                 LexiconRole::Refuter => cs.iter().any(|c| !matcher.frame(c).refuters.is_empty()),
+                // Answers and dismissals show in how the matcher reads the
+                // sentence: it refutes or denies a story.
+                LexiconRole::Answer | LexiconRole::Dismissal => matcher.rejects(sentence),
                 _ => return None,
             };
             (shows != want).then(|| format!("{sentence:?} {verb} show this {role:?} in its claim"))

@@ -110,6 +110,11 @@ pub enum LexiconRole {
     Retraction,
     MediaVerb,
     Irregular,
+    Answer,
+    Dismissal,
+    ReportNoun,
+    ClauseOpener,
+    PredicateNegator,
 }
 
 impl LexiconRole {
