@@ -148,10 +148,10 @@ const CLASSES_KNOWN: u8 = 64;
 /// Set once a token's rule entry in [`Doc`] has been looked up.
 const RULE_KNOWN: u8 = 128;
 
-/// The classes of a lowercase word.
-fn classes(lower: &str) -> u8 {
+/// The closed classes by word, and a filter of their words.
+fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter) {
     static CLASSES: OnceLock<(FxHashMap<&'static str, u8>, WordFilter)> = OnceLock::new();
-    let (map, filter) = CLASSES.get_or_init(|| {
+    CLASSES.get_or_init(|| {
         let mut map: FxHashMap<&'static str, u8> = FxHashMap::default();
         let mut filter = WordFilter::default();
         for (list, class) in [
@@ -166,7 +166,12 @@ fn classes(lower: &str) -> u8 {
             }
         }
         (map, filter)
-    });
+    })
+}
+
+/// The classes of a lowercase word.
+fn classes(lower: &str) -> u8 {
+    let (map, filter) = class_table();
     if !filter.may_contain(lower) {
         return 0;
     }
@@ -180,6 +185,9 @@ fn classes(lower: &str) -> u8 {
 struct Doc<'a> {
     seg: &'a Segmented<'a>,
     rules: &'a Rules,
+    /// Each token's [`WordFilter::key`]: filters answer most questions
+    /// without the token's text.
+    keys: Vec<u16>,
     words: Vec<Cell<TokenWords<'a>>>,
 }
 
@@ -191,9 +199,13 @@ struct TokenWords<'r> {
 
 impl<'a> Doc<'a> {
     fn new(seg: &'a Segmented<'a>, rules: &'a Rules) -> Doc<'a> {
+        let keys = (0..seg.tokens.len())
+            .map(|k| WordFilter::key(seg.lower(k)))
+            .collect();
         Doc {
             seg,
             rules,
+            keys,
             words: vec![Cell::new(TokenWords::default()); seg.tokens.len()],
         }
     }
@@ -215,7 +227,8 @@ impl<'a> Doc<'a> {
         if known.classes & CLASSES_KNOWN == 0 {
             let w = self.seg.lower(k);
             let mut c = CLASSES_KNOWN;
-            if !w.is_empty() {
+            let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
+            if listed {
                 c |= classes(w);
                 let undotted = if w.ends_with('.') {
                     let bare = w.trim_end_matches('.');
@@ -235,7 +248,7 @@ impl<'a> Doc<'a> {
 
     /// Whether token `k`'s lowercase form has the lexicon role.
     fn is(&self, role: LexiconRole, k: usize) -> bool {
-        self.rules.may_be(role, self.seg.lower(k)) && self.rule(k).is(role)
+        self.rules.role_filter(role).has_key(self.keys[k]) && self.rule(k).is(role)
     }
 
     /// Like [`Doc::is`], for the form without final dots ("col." as "col").
@@ -250,7 +263,7 @@ impl<'a> Doc<'a> {
 
     /// Cues with a form starting at token `k`.
     fn cues(&self, k: usize) -> &'a [usize] {
-        if !self.rules.may_start_cue(self.seg.lower(k)) {
+        if !self.rules.cue_filter().has_key(self.keys[k]) {
             return &[];
         }
         self.rule(k).cues()
@@ -1937,18 +1950,21 @@ fn quote_kind(seg: &Segmented<'_>, content: Span, attributed: bool) -> QuoteKind
 /// "on Monday", "Monday", "last week", "Feb. 4", "March 3, 2019".
 fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     let mut out = Vec::new();
-    let idx: Vec<usize> = seg.tokens_in(within).collect();
+    // The tokens are a contiguous run: position p is token idx(p).
+    let tokens = seg.tokens_in(within);
+    let (first, len) = (tokens.start, tokens.len());
+    let idx = |p: usize| first + p;
     let mut p = 0;
-    while p < idx.len() {
-        let i = idx[p];
+    while p < len {
+        let i = idx(p);
         let w = seg.lower(i).trim_end_matches('.');
         let capital = seg.tokens[i].capitalised;
         let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
         let relative = matches!(w, "last" | "next" | "this")
-            && p + 1 < idx.len()
+            && p + 1 < len
             && matches!(
-                seg.lower(idx[p + 1]),
+                seg.lower(idx(p + 1)),
                 "week" | "month" | "year" | "weekend" | "morning" | "night"
             );
         // "May" is a month only before a day number ("May 4").
@@ -1959,26 +1975,26 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
                 .is_some_and(|t| t.kind == TokenKind::Number);
         if is_day_month && may_month || relative {
             let mut start = i;
-            if p > 0 && matches!(seg.lower(idx[p - 1]), "on" | "since" | "until" | "by") {
-                start = idx[p - 1];
+            if p > 0 && matches!(seg.lower(idx(p - 1)), "on" | "since" | "until" | "by") {
+                start = idx(p - 1);
             }
-            let mut end = if relative { idx[p + 1] } else { i };
+            let mut end = if relative { idx(p + 1) } else { i };
             // "Feb. 4", "March 3, 2019"
             let mut q = p + 1;
-            if q < idx.len() && seg.word(idx[q]) == "." {
+            if q < len && seg.word(idx(q)) == "." {
                 q += 1;
             }
-            if q < idx.len() && seg.tokens[idx[q]].kind == TokenKind::Number {
-                end = idx[q];
-                if q + 2 < idx.len()
-                    && seg.word(idx[q + 1]) == ","
-                    && seg.tokens[idx[q + 2]].kind == TokenKind::Number
+            if q < len && seg.tokens[idx(q)].kind == TokenKind::Number {
+                end = idx(q);
+                if q + 2 < len
+                    && seg.word(idx(q + 1)) == ","
+                    && seg.tokens[idx(q + 2)].kind == TokenKind::Number
                 {
-                    end = idx[q + 2];
+                    end = idx(q + 2);
                 }
             }
             out.push(seg.span_of(start..end + 1));
-            p = idx.iter().position(|&x| x == end).unwrap_or(p) + 1;
+            p = end - first + 1;
             continue;
         }
         p += 1;

@@ -258,27 +258,43 @@ pub struct WordFilter(Vec<u64>);
 
 impl WordFilter {
     const BITS: usize = 1 << 14;
+    /// The key of the empty word, which no filter contains.
+    pub const NO_KEY: u16 = u16::MAX;
 
-    fn bit(word: &str) -> Option<usize> {
+    /// The word's place in any filter: callers asking many filters about
+    /// one word work it out once.
+    pub fn key(word: &str) -> u16 {
         let b = word.as_bytes();
-        let (first, last) = (*b.first()?, *b.last()?);
-        Some(usize::from(first & 31) << 9 | usize::from(last & 31) << 4 | b.len().min(15))
+        match (b.first(), b.last()) {
+            (Some(&first), Some(&last)) => {
+                u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | b.len().min(15) as u16
+            }
+            _ => WordFilter::NO_KEY,
+        }
     }
 
     pub fn insert(&mut self, word: &str) {
-        if let Some(bit) = WordFilter::bit(word) {
+        let key = WordFilter::key(word);
+        if key != WordFilter::NO_KEY {
             if self.0.is_empty() {
                 self.0 = vec![0; WordFilter::BITS / 64];
             }
+            let bit = usize::from(key);
             self.0[bit / 64] |= 1 << (bit % 64);
         }
     }
 
+    /// False when no word with this key is in the set.
+    pub fn has_key(&self, key: u16) -> bool {
+        let bit = usize::from(key);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
     /// False when `word` is surely not in the set.
     pub fn may_contain(&self, word: &str) -> bool {
-        WordFilter::bit(word)
-            .and_then(|bit| self.0.get(bit / 64).map(|w| w & (1 << (bit % 64)) != 0))
-            .unwrap_or(false)
+        self.has_key(WordFilter::key(word))
     }
 }
 
@@ -636,9 +652,18 @@ impl Rules {
 
     /// False when `lower` surely lacks the role; cheaper than [`Rules::is`].
     pub fn may_be(&self, role: LexiconRole, lower: &str) -> bool {
-        self.role_filters
-            .get(role as usize)
-            .is_some_and(|f| f.may_contain(lower))
+        self.role_filter(role).may_contain(lower)
+    }
+
+    /// The filter of a role's single words (see [`WordFilter::key`]).
+    pub fn role_filter(&self, role: LexiconRole) -> &WordFilter {
+        static EMPTY: WordFilter = WordFilter(Vec::new());
+        self.role_filters.get(role as usize).unwrap_or(&EMPTY)
+    }
+
+    /// The filter of the first words of cue forms.
+    pub fn cue_filter(&self) -> &WordFilter {
+        &self.cue_filter
     }
 
     /// Multi-word entries of a role.

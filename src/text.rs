@@ -388,6 +388,10 @@ fn scan_word(text: &str, mut i: usize) -> usize {
             i += c.len_utf8();
             continue;
         }
+        // Only these join what follows to the word.
+        if !matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '&' | '.') {
+            break;
+        }
         let next = char_at(text, i + c.len_utf8());
         if (is_apostrophe(c) || c == '-' || c == '\u{2010}' || c == '&')
             && next.is_some_and(|n| n.is_alphanumeric())
