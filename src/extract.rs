@@ -23,9 +23,12 @@
 use crate::model::{
     ClaimRecord, Document, Excerpt, Polarity, QuoteKind, SourceRef, Stance, TimeExpr,
 };
-use crate::rules::{AliasKind, CueKind, LexiconRole, Rules};
+use crate::rules::{AliasKind, CueKind, LexiconRole, Rules, Word, WordFilter};
 use crate::text::{char_offsets, Segmented, Span, TokenKind, TIME_WORDS};
-use std::ops::Range;
+use rustc_hash::FxHashMap;
+use std::cell::Cell;
+use std::ops::{Deref, Range};
+use std::sync::OnceLock;
 
 /// An attribution found in the text, in byte spans (the internal stage
 /// before [`ClaimRecord`]).
@@ -132,6 +135,153 @@ const DETERMINERS: &[&str] = &[
 /// How many earlier attributions a pronoun or description is resolved among.
 const RESOLVE_WINDOW: usize = 64;
 
+/// Closed word classes of the lists above, one bit each.
+const DETERMINER: u8 = 1;
+const AUXILIARY: u8 = 2;
+const SUBORDINATOR: u8 = 4;
+/// In [`TIME_WORDS`] as written.
+const TIME: u8 = 8;
+/// In [`TIME_WORDS`] once final dots are dropped ("feb." as well as "feb").
+const TIME_UNDOTTED: u8 = 16;
+/// Set once a token's classes in [`Doc`] are known.
+const CLASSES_KNOWN: u8 = 64;
+/// Set once a token's rule entry in [`Doc`] has been looked up.
+const RULE_KNOWN: u8 = 128;
+
+/// The closed classes by word, and a filter of their words.
+fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter) {
+    static CLASSES: OnceLock<(FxHashMap<&'static str, u8>, WordFilter)> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut map: FxHashMap<&'static str, u8> = FxHashMap::default();
+        let mut filter = WordFilter::default();
+        for (list, class) in [
+            (DETERMINERS, DETERMINER),
+            (AUXILIARIES, AUXILIARY),
+            (SUBORDINATORS, SUBORDINATOR),
+            (TIME_WORDS, TIME),
+        ] {
+            for w in list {
+                *map.entry(w).or_default() |= class;
+                filter.insert(w);
+            }
+        }
+        (map, filter)
+    })
+}
+
+/// The classes of a lowercase word.
+fn classes(lower: &str) -> u8 {
+    let (map, filter) = class_table();
+    if !filter.may_contain(lower) {
+        return 0;
+    }
+    map.get(lower).copied().unwrap_or(0)
+}
+
+/// A segmented text with what the rules and the closed classes say about
+/// each token, looked up at most once: the extractor asks about the same
+/// tokens many times. Entries are filled on first use, since most tokens
+/// are only ever asked whether they start a cue (a filter answers that).
+struct Doc<'a> {
+    seg: &'a Segmented<'a>,
+    rules: &'a Rules,
+    /// Each token's [`WordFilter::key`]: filters answer most questions
+    /// without the token's text.
+    keys: Vec<u16>,
+    words: Vec<Cell<TokenWords<'a>>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TokenWords<'r> {
+    rule: Word<'r>,
+    classes: u8,
+}
+
+impl<'a> Doc<'a> {
+    fn new(seg: &'a Segmented<'a>, rules: &'a Rules) -> Doc<'a> {
+        let keys = (0..seg.tokens.len())
+            .map(|k| WordFilter::key(seg.lower(k)))
+            .collect();
+        Doc {
+            seg,
+            rules,
+            keys,
+            words: vec![Cell::new(TokenWords::default()); seg.tokens.len()],
+        }
+    }
+
+    /// What the rules say about token `k`.
+    fn rule(&self, k: usize) -> Word<'a> {
+        let mut known = self.words[k].get();
+        if known.classes & RULE_KNOWN == 0 {
+            known.rule = self.rules.word(self.seg.lower(k));
+            known.classes |= RULE_KNOWN;
+            self.words[k].set(known);
+        }
+        known.rule
+    }
+
+    /// The closed classes of token `k`.
+    fn classes(&self, k: usize) -> u8 {
+        let mut known = self.words[k].get();
+        if known.classes & CLASSES_KNOWN == 0 {
+            let w = self.seg.lower(k);
+            let mut c = CLASSES_KNOWN;
+            let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
+            if listed {
+                c |= classes(w);
+                let undotted = if w.ends_with('.') {
+                    let bare = w.trim_end_matches('.');
+                    !bare.is_empty() && classes(bare) & TIME != 0
+                } else {
+                    c & TIME != 0
+                };
+                if undotted {
+                    c |= TIME_UNDOTTED;
+                }
+            }
+            known.classes |= c;
+            self.words[k].set(known);
+        }
+        known.classes
+    }
+
+    /// Whether token `k`'s lowercase form has the lexicon role.
+    fn is(&self, role: LexiconRole, k: usize) -> bool {
+        self.rules.role_filter(role).has_key(self.keys[k]) && self.rule(k).is(role)
+    }
+
+    /// Like [`Doc::is`], for the form without final dots ("col." as "col").
+    fn is_undotted(&self, role: LexiconRole, k: usize) -> bool {
+        let w = self.seg.lower(k);
+        if w.ends_with('.') {
+            self.rules.is(role, w.trim_end_matches('.'))
+        } else {
+            self.is(role, k)
+        }
+    }
+
+    /// Cues with a form starting at token `k`.
+    fn cues(&self, k: usize) -> &'a [usize] {
+        if !self.rules.cue_filter().has_key(self.keys[k]) {
+            return &[];
+        }
+        self.rule(k).cues()
+    }
+
+    /// Whether token `k` is in one of the closed classes `class`.
+    fn class(&self, k: usize, class: u8) -> bool {
+        self.classes(k) & class != 0
+    }
+}
+
+impl<'a> Deref for Doc<'a> {
+    type Target = Segmented<'a>;
+    fn deref(&self) -> &Segmented<'a> {
+        self.seg
+    }
+}
+
 impl<'r> Extractor<'r> {
     pub fn new(rules: &'r Rules) -> Extractor<'r> {
         Extractor {
@@ -157,6 +307,8 @@ impl<'r> Extractor<'r> {
 
     /// Attributions of a segmented text, sources resolved.
     pub fn attributions(&self, seg: &Segmented<'_>) -> Vec<Attribution> {
+        let doc = Doc::new(seg, self.rules);
+        let seg = &doc;
         let mut out = Vec::new();
         for (si, s) in seg.sentences.iter().enumerate() {
             let before = out.len();
@@ -179,7 +331,7 @@ impl<'r> Extractor<'r> {
     }
 
     /// Attributions whose cue sits in sentence `si`.
-    fn sentence(&self, seg: &Segmented<'_>, si: usize, out: &mut Vec<Attribution>) {
+    fn sentence(&self, seg: &Doc<'_>, si: usize, out: &mut Vec<Attribution>) {
         let s = &seg.sentences[si];
         let hits = self.cue_hits(seg, s.tokens.clone());
         if hits.is_empty() {
@@ -264,10 +416,12 @@ impl<'r> Extractor<'r> {
             {
                 if q.inner.end > content.end || q.inner.start >= content.start {
                     content = trim_end_punct(seg.text, q.inner);
+                    // The last sentence starting inside the quotation
+                    // (sentences are in text order).
                     let last = seg
                         .sentences
-                        .iter()
-                        .rposition(|x| x.span.start <= q.inner.end.saturating_sub(1));
+                        .partition_point(|x| x.span.start <= q.inner.end.saturating_sub(1))
+                        .checked_sub(1);
                     if let Some(l) = last {
                         sentence_span = sentence_span.cover(seg.sentences[l].span);
                     }
@@ -307,12 +461,14 @@ impl<'r> Extractor<'r> {
     }
 
     /// Cue occurrences in a token range, outside quotations, longest form first.
-    fn cue_hits(&self, seg: &Segmented<'_>, range: Range<usize>) -> Vec<Hit> {
+    fn cue_hits(&self, seg: &Doc<'_>, range: Range<usize>) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut i = range.start;
         while i < range.end {
             let t = &seg.tokens[i];
+            // Most tokens start no cue: that is asked first, from the table.
             if !t.is_word()
+                || seg.cues(i).is_empty()
                 || seg
                     .quotation_at(i)
                     .is_some_and(|q| q.closed || q.open >= range.start)
@@ -321,7 +477,7 @@ impl<'r> Extractor<'r> {
                 continue;
             }
             let mut best: Option<(usize, usize)> = None; // (cue index, length)
-            for &ci in self.rules.cues_starting(seg.lower(i)) {
+            for &ci in seg.cues(i) {
                 for form in &self.rules.cues[ci].forms {
                     let len = form.len();
                     if i + len > range.end {
@@ -356,16 +512,15 @@ impl<'r> Extractor<'r> {
     }
 
     /// A cue verb form is a verb here, not a noun ("the report", "his claims").
-    fn verb_position(&self, seg: &Segmented<'_>, i: usize, start: usize) -> bool {
+    fn verb_position(&self, seg: &Doc<'_>, i: usize, start: usize) -> bool {
         if i == start {
             return seg
                 .tokens
                 .get(i + 1)
                 .is_some_and(|n| n.capitalised || seg.lower(i + 1) == "that");
         }
-        let prev = seg.lower(i - 1);
         // After a determiner or possessive it is a noun: "the report", "his claims".
-        if DETERMINERS.contains(&prev) {
+        if seg.class(i - 1, DETERMINER) {
             return false;
         }
         let next = seg
@@ -379,7 +534,7 @@ impl<'r> Extractor<'r> {
 
     fn plan(
         &self,
-        seg: &Segmented<'_>,
+        seg: &Doc<'_>,
         si: usize,
         hit: &Hit,
         earlier: &[Hit],
@@ -435,7 +590,7 @@ impl<'r> Extractor<'r> {
 
     fn verb_plan(
         &self,
-        seg: &Segmented<'_>,
+        seg: &Doc<'_>,
         si: usize,
         hit: &Hit,
         lo: usize,
@@ -468,8 +623,7 @@ impl<'r> Extractor<'r> {
             });
         }
         // Inverted: "..., said Col. Ryan." / "\"...\" claimed X."
-        let after_cap =
-            ce < hi && (seg.tokens[ce].capitalised || DETERMINERS.contains(&seg.lower(ce)));
+        let after_cap = ce < hi && (seg.tokens[ce].capitalised || seg.class(ce, DETERMINER));
         let apposition_reading = prev == ","
             && self
                 .source_before(seg, lo, cs)
@@ -498,7 +652,7 @@ impl<'r> Extractor<'r> {
         }
         // "X praised Y and said ...": the subject of the first verb speaks.
         let mut a = cs;
-        while a > lo && AUXILIARIES.contains(&seg.lower(a - 1)) {
+        while a > lo && seg.class(a - 1, AUXILIARY) {
             a -= 1;
         }
         if a > lo + 1 && seg.lower(a - 1) == "and" && !seg.tokens[a - 2].capitalised {
@@ -604,7 +758,7 @@ impl<'r> Extractor<'r> {
     /// of the cue ends, and the outlet it names as a channel.
     fn cue_object(
         &self,
-        seg: &Segmented<'_>,
+        seg: &Doc<'_>,
         hit: &Hit,
         ce: usize,
         hi: usize,
@@ -615,7 +769,7 @@ impl<'r> Extractor<'r> {
         if lemma_tell && k < hi && seg.tokens[k].is_word() && seg.lower(k) != "that" {
             let start = k;
             // "told VOA", "told reporters", "told the committee", "told Mohamed al-Hakim".
-            let described = DETERMINERS.contains(&seg.lower(start));
+            let described = seg.class(start, DETERMINER);
             while k < hi
                 && k < start + 5
                 && seg.tokens[k].is_word()
@@ -624,7 +778,7 @@ impl<'r> Extractor<'r> {
                     seg.lower(k),
                     "that" | "in" | "on" | "at" | "during" | "via" | "by"
                 )
-                && !TIME_WORDS.contains(&seg.lower(k))
+                && !seg.class(k, TIME)
             {
                 k += 1;
             }
@@ -637,7 +791,7 @@ impl<'r> Extractor<'r> {
         }
         // "in an email", "in a statement", "on Monday", "Monday".
         loop {
-            if k < hi && TIME_WORDS.contains(&seg.lower(k)) {
+            if k < hi && seg.class(k, TIME) {
                 k += 1;
                 continue;
             }
@@ -668,10 +822,7 @@ impl<'r> Extractor<'r> {
                     k = j;
                     continue;
                 }
-                if TIME_WORDS.contains(&seg.lower(k + 1))
-                    || seg.lower(k) == "last"
-                    || seg.lower(k) == "this"
-                {
+                if seg.class(k + 1, TIME) || seg.lower(k) == "last" || seg.lower(k) == "this" {
                     k += 2;
                     continue;
                 }
@@ -681,21 +832,14 @@ impl<'r> Extractor<'r> {
         (k, channel)
     }
 
-    fn looks_like_outlet(&self, seg: &Segmented<'_>, r: Range<usize>) -> bool {
-        r.clone()
-            .any(|k| self.rules.is(LexiconRole::OutletNoun, seg.lower(k)))
+    fn looks_like_outlet(&self, seg: &Doc<'_>, r: Range<usize>) -> bool {
+        r.clone().any(|k| seg.is(LexiconRole::OutletNoun, k))
             && r.clone()
-                .skip_while(|&k| DETERMINERS.contains(&seg.lower(k)))
+                .skip_while(|&k| seg.class(k, DETERMINER))
                 .all(|k| seg.tokens[k].capitalised)
     }
 
-    fn adverb_plan(
-        &self,
-        seg: &Segmented<'_>,
-        si: usize,
-        hit: &Hit,
-        plans: &[Plan],
-    ) -> Option<Plan> {
+    fn adverb_plan(&self, seg: &Doc<'_>, si: usize, hit: &Hit, plans: &[Plan]) -> Option<Plan> {
         let s = &seg.sentences[si];
         if !plans.is_empty() {
             return None; // the adverb hedges an attribution already found
@@ -705,9 +849,9 @@ impl<'r> Extractor<'r> {
         let media = (s.tokens.start..cs)
             .rev()
             .take(6)
-            .find(|&k| self.rules.is(LexiconRole::MediaVerb, seg.lower(k)));
+            .find(|&k| seg.is(LexiconRole::MediaVerb, k));
         let mut cue_end = ce;
-        if ce < s.tokens.end && self.rules.is(LexiconRole::MediaVerb, seg.lower(ce)) {
+        if ce < s.tokens.end && seg.is(LexiconRole::MediaVerb, ce) {
             cue_end = ce + 1;
         }
         if let Some(m) = media {
@@ -737,7 +881,7 @@ impl<'r> Extractor<'r> {
     /// for Y, said"). Returns (source tokens, apposition, lowest index used).
     fn source_before(
         &self,
-        seg: &Segmented<'_>,
+        seg: &Doc<'_>,
         lo: usize,
         cs: usize,
     ) -> Option<(Range<usize>, Option<Range<usize>>, usize)> {
@@ -745,12 +889,9 @@ impl<'r> Extractor<'r> {
         // Auxiliaries, adverbs and a time between source and cue: "X has
         // also said", "X on Thursday denied", "X last week said".
         loop {
-            if end > lo && AUXILIARIES.contains(&seg.lower(end - 1)) {
+            if end > lo && seg.class(end - 1, AUXILIARY) {
                 end -= 1;
-            } else if end > lo + 1
-                && TIME_WORDS.contains(&seg.lower(end - 1))
-                && seg.tokens[end - 1].capitalised
-            {
+            } else if end > lo + 1 && seg.class(end - 1, TIME) && seg.tokens[end - 1].capitalised {
                 end -= 1;
                 if matches!(
                     seg.lower(end - 1),
@@ -798,7 +939,7 @@ impl<'r> Extractor<'r> {
 
     /// Where the noun phrase ending at `end` starts: back to a subordinator,
     /// a quotation mark or punctuation other than a name's own.
-    fn np_start(&self, seg: &Segmented<'_>, lo: usize, end: usize) -> usize {
+    fn np_start(&self, seg: &Doc<'_>, lo: usize, end: usize) -> usize {
         let mut start = end;
         while start > lo {
             let k = start - 1;
@@ -806,7 +947,7 @@ impl<'r> Extractor<'r> {
             let w = seg.lower(k);
             let stop = match t.kind {
                 TokenKind::Word => {
-                    SUBORDINATORS.contains(&w)
+                    seg.class(k, SUBORDINATOR)
                         && !(w == "and" && self.coordinated_source(seg, k, end))
                 }
                 TokenKind::Number => false,
@@ -832,21 +973,19 @@ impl<'r> Extractor<'r> {
 
     /// A phrase that describes rather than names: an age ("21"), or a
     /// lowercase start ("a junior from ...", "chief executive of ...").
-    fn appositive_like(&self, seg: &Segmented<'_>, k: usize) -> bool {
+    fn appositive_like(&self, seg: &Doc<'_>, k: usize) -> bool {
         let t = &seg.tokens[k];
         t.kind == TokenKind::Number || t.is_word() && !t.capitalised && seg.lower(k) != "and"
     }
 
     /// A short run of capitalised words that is not a sentence opener:
     /// "Greg Raiff", "Rep. Jim Clyburn", "Hanin al-Qaddo".
-    fn name_like(&self, seg: &Segmented<'_>, r: Range<usize>) -> bool {
+    fn name_like(&self, seg: &Doc<'_>, r: Range<usize>) -> bool {
         !r.is_empty()
             && r.len() <= 7
             && seg.tokens[r.start].capitalised
-            && !self
-                .rules
-                .is(LexiconRole::SentenceStarter, seg.lower(r.start))
-            && !self.rules.is(LexiconRole::Stopword, seg.lower(r.start))
+            && !seg.is(LexiconRole::SentenceStarter, r.start)
+            && !seg.is(LexiconRole::Stopword, r.start)
             && r.clone().all(|k| {
                 let t = &seg.tokens[k];
                 t.capitalised
@@ -858,38 +997,31 @@ impl<'r> Extractor<'r> {
 
     /// "IMIS media accounts and Iran's news channel Press TV said": an "and"
     /// joining two nominal sources (both sides start with a capital).
-    fn coordinated_source(&self, seg: &Segmented<'_>, and: usize, end: usize) -> bool {
+    fn coordinated_source(&self, seg: &Doc<'_>, and: usize, end: usize) -> bool {
         and + 1 < end && seg.tokens[and + 1].capitalised && and > 0 && seg.tokens[and - 1].is_word()
     }
 
     /// The subject at the start of a clause: "However, Salih slammed ..." → "Salih".
-    fn clause_subject(
-        &self,
-        seg: &Segmented<'_>,
-        start: usize,
-        end: usize,
-    ) -> Option<Range<usize>> {
+    fn clause_subject(&self, seg: &Doc<'_>, start: usize, end: usize) -> Option<Range<usize>> {
         let mut k = start;
         // Skip "However," and similar openers, and an opening adverbial
         // ("In an interview on Thursday, ...").
-        let opener = start < end && {
-            let w = seg.lower(start);
-            self.rules.is(LexiconRole::Stopword, w)
-                && !DETERMINERS.contains(&w)
-                && !self.rules.is(LexiconRole::Pronoun, w)
-        };
+        let opener = start < end
+            && seg.is(LexiconRole::Stopword, start)
+            && !seg.class(start, DETERMINER)
+            && !seg.is(LexiconRole::Pronoun, start);
         let reach = if opener { 16 } else { 3 };
         if let Some(c) = (start..end.min(start + reach)).find(|&j| seg.word(j) == ",") {
             k = c + 1;
         }
-        if k < end && SUBORDINATORS.contains(&seg.lower(k)) {
+        if k < end && seg.class(k, SUBORDINATOR) {
             k += 1;
         }
         let first = k;
         while k < end
             && (seg.tokens[k].is_word()
                 && (seg.tokens[k].capitalised
-                    || DETERMINERS.contains(&seg.lower(k))
+                    || seg.class(k, DETERMINER)
                     || seg.lower(k).ends_with("'s")
                     || seg.lower(k).ends_with("\u{2019}s"))
                 || k > first && seg.word(k) == "." && seg.tokens[k - 1].capitalised)
@@ -899,7 +1031,7 @@ impl<'r> Extractor<'r> {
         (k > first).then_some(first..k)
     }
 
-    fn content_before(&self, seg: &Segmented<'_>, start: usize, end: usize) -> ContentPlan {
+    fn content_before(&self, seg: &Doc<'_>, start: usize, end: usize) -> ContentPlan {
         let mut end = end;
         while end > start && matches!(seg.word(end - 1), "," | "\u{2014}" | "-") {
             end -= 1;
@@ -907,14 +1039,14 @@ impl<'r> Extractor<'r> {
         ContentPlan::Span(start..end)
     }
 
-    fn stance_in(&self, seg: &Segmented<'_>, plan: &Plan, content: Span) -> Stance {
+    fn stance_in(&self, seg: &Doc<'_>, plan: &Plan, content: Span) -> Stance {
         let base = self.rules.cues[plan.rule].stance;
         if base != Stance::Asserts {
             return base;
         }
         // "X said the video allegedly shows ...": the hedging adverb decides.
         for i in seg.tokens_in(content) {
-            for &ci in self.rules.cues_starting(seg.lower(i)) {
+            for &ci in seg.cues(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Adverb && c.forms.iter().any(|f| f.len() == 1) {
                     return c.stance;
@@ -926,7 +1058,7 @@ impl<'r> Extractor<'r> {
 
     /// An unattributed sentence inside or right after a quotation whose
     /// speaker was named just before: it continues that speaker's quote.
-    fn continuation(&self, seg: &Segmented<'_>, si: usize, out: &mut Vec<Attribution>) {
+    fn continuation(&self, seg: &Doc<'_>, si: usize, out: &mut Vec<Attribution>) {
         let s = &seg.sentences[si];
         let Some(prev) = out.last() else { return };
         if prev.content.contains(s.span) || prev.sentence.contains(s.span) {
@@ -945,10 +1077,15 @@ impl<'r> Extractor<'r> {
         }
         // A quotation whose own attribution follows it ("\"... . ...,\" X
         // said") is that attribution's, not a continuation of the last one.
-        let closing = seg.sentences[si..]
-            .iter()
-            .position(|x| x.tokens.contains(&q.close))
-            .map(|p| si + p);
+        // Sentences cover the tokens in order, without gaps.
+        let closing =
+            Some(seg.sentences.partition_point(|x| x.tokens.end <= q.close)).filter(|&c| {
+                c >= si
+                    && seg
+                        .sentences
+                        .get(c)
+                        .is_some_and(|x| x.tokens.contains(&q.close))
+            });
         if let Some(c) = closing.filter(|&c| c > si) {
             let t = &seg.sentences[c].tokens;
             let after = q.close + 1..t.end;
@@ -976,7 +1113,7 @@ impl<'r> Extractor<'r> {
     #[allow(clippy::too_many_arguments)]
     fn make(
         &self,
-        seg: &Segmented<'_>,
+        seg: &Doc<'_>,
         si: usize,
         content: Span,
         source: Option<Source>,
@@ -998,7 +1135,7 @@ impl<'r> Extractor<'r> {
             }
             // A capitalised hedge inside a sentence is a name ("May", the month).
             let name_like = seg.tokens[i].capitalised && n > 0;
-            if self.rules.is(LexiconRole::Hedge, w)
+            if seg.is(LexiconRole::Hedge, i)
                 && !name_like
                 && !hedges.iter().any(|h: &String| h == w)
             {
@@ -1006,7 +1143,7 @@ impl<'r> Extractor<'r> {
             }
         }
         for &i in &tokens {
-            for &ci in self.rules.cues_starting(seg.lower(i)) {
+            for &ci in seg.cues(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Participle {
                     for f in &c.forms {
@@ -1048,9 +1185,9 @@ impl<'r> Extractor<'r> {
     /// Whether the negator at `tokens[n]` negates the claim: not a
     /// contrastive tail ("politically and not militarily", "X, not Y") and
     /// not "not only" / "not just".
-    fn negates(&self, seg: &Segmented<'_>, tokens: &[usize], n: usize) -> bool {
+    fn negates(&self, seg: &Doc<'_>, tokens: &[usize], n: usize) -> bool {
         let w = seg.lower(tokens[n]);
-        let negator = self.rules.is(LexiconRole::Negator, w)
+        let negator = seg.is(LexiconRole::Negator, tokens[n])
             || w.ends_with("n't")
             || w.ends_with("n\u{2019}t");
         if !negator {
@@ -1066,11 +1203,7 @@ impl<'r> Extractor<'r> {
     /// Subject, predicate and object of a content, by position around the
     /// first verb-like token (a word after a modal or auxiliary, a cue or
     /// event verb, or an -ed / irregular past form).
-    fn svo(
-        &self,
-        seg: &Segmented<'_>,
-        tokens: &[usize],
-    ) -> (Option<Span>, Option<Span>, Option<Span>) {
+    fn svo(&self, seg: &Doc<'_>, tokens: &[usize]) -> (Option<Span>, Option<Span>, Option<Span>) {
         let words: Vec<usize> = tokens
             .iter()
             .copied()
@@ -1133,7 +1266,7 @@ impl<'r> Extractor<'r> {
                     x.ends_with("ed")
                         || x.ends_with("ing")
                         || x.ends_with("en")
-                        || self.rules.term_key(x) != crate::rules::stem(x)
+                        || self.rules.key_differs_from_stem(x)
                 };
                 let end = if q < words.len()
                     && self.verbish(seg, words[q])
@@ -1146,15 +1279,15 @@ impl<'r> Extractor<'r> {
                 pred = Some((p, end));
                 break;
             }
-            let prev_det = DETERMINERS.contains(&seg.lower(words[p - 1]));
+            let prev_det = seg.class(words[p - 1], DETERMINER);
             if !prev_det
                 && !seg.tokens[i].capitalised
                 && self.verbish(seg, i)
                 && (w.ends_with("ed")
                     || w.ends_with("ing")
-                    || self.rules.term_key(w) != crate::rules::stem(w)
-                    || !self.rules.opposites_of(&self.rules.term_key(w)).is_empty()
-                        && w.ends_with('s'))
+                    || self.rules.key_differs_from_stem(w)
+                    || w.ends_with('s')
+                        && !self.rules.opposites_of(&self.rules.term_key(w)).is_empty())
             {
                 pred = Some((p, p));
                 break;
@@ -1174,21 +1307,16 @@ impl<'r> Extractor<'r> {
         (span(0, ps), span(pe, pe + 1), span(pe + 1, words.len()))
     }
 
-    fn verbish(&self, seg: &Segmented<'_>, i: usize) -> bool {
+    fn verbish(&self, seg: &Doc<'_>, i: usize) -> bool {
         let w = seg.lower(i);
-        !self.rules.is(LexiconRole::Stopword, w)
+        !seg.is(LexiconRole::Stopword, i)
             || matches!(
                 w,
                 "is" | "was" | "were" | "are" | "be" | "has" | "have" | "had"
             )
     }
 
-    fn source(
-        &self,
-        seg: &Segmented<'_>,
-        tokens: Range<usize>,
-        appos: Option<Range<usize>>,
-    ) -> Source {
+    fn source(&self, seg: &Doc<'_>, tokens: Range<usize>, appos: Option<Range<usize>>) -> Source {
         let mut tokens = tokens;
         // Trim determiners and trailing punctuation.
         while tokens.start < tokens.end
@@ -1207,23 +1335,20 @@ impl<'r> Extractor<'r> {
         }
         let mention = seg.span_of(tokens.clone());
         let text = mention.of(seg.text);
-        let lower_words: Vec<&str> = tokens.clone().map(|k| seg.lower(k)).collect();
-        let is_pronoun = tokens.len() == 1 && self.rules.is(LexiconRole::Pronoun, lower_words[0]);
+        let is_pronoun = tokens.len() == 1 && seg.is(LexiconRole::Pronoun, tokens.start);
         let core = self.core_np(seg, tokens.clone());
         let core_text = seg.span_of(core.clone()).of(seg.text);
         let has_name = core.clone().any(|k| {
-            let w = seg.lower(k);
             seg.tokens[k].capitalised
-                && !self.rules.is(LexiconRole::Title, w)
-                && !self.rules.is(LexiconRole::UnnamedSource, w)
-                && (k > core.start || !DETERMINERS.contains(&w))
+                && !seg.is(LexiconRole::Title, k)
+                && !seg.is(LexiconRole::UnnamedSource, k)
+                && (k > core.start || !seg.class(k, DETERMINER))
         });
-        let definite =
-            tokens.start < seg.tokens.len() && DETERMINERS.contains(&seg.lower(tokens.start));
+        let definite = tokens.start < seg.tokens.len() && seg.class(tokens.start, DETERMINER);
         let unnamed = !has_name
-            && lower_words
-                .iter()
-                .any(|w| self.rules.is(LexiconRole::UnnamedSource, w));
+            && tokens
+                .clone()
+                .any(|k| seg.is(LexiconRole::UnnamedSource, k));
         // Possessive affiliation: "Fatah Alliance's Hanin al-Qaddo", "Iran's Ambassador ...".
         let mut affiliation = None;
         let mut name_tokens = core.clone();
@@ -1242,20 +1367,20 @@ impl<'r> Extractor<'r> {
         // Titles and roles before the name: "Ambassador to Iraq Iraj Masjedi".
         let mut role_words = Vec::new();
         let mut k = name_tokens.start;
-        while k < name_tokens.end && DETERMINERS.contains(&seg.lower(k)) {
+        while k < name_tokens.end && seg.class(k, DETERMINER) {
             k += 1;
         }
         while k < name_tokens.end {
             let w = seg.lower(k);
             let w = w.trim_end_matches('.');
-            if self.rules.is(LexiconRole::Title, w) || self.rules.is(LexiconRole::Role, w) {
+            if seg.is_undotted(LexiconRole::Title, k) || seg.is_undotted(LexiconRole::Role, k) {
                 role_words.push(k);
                 k += 1;
                 // "of State", "to Iraq", "of the Fatah Alliance"
                 if k + 1 < name_tokens.end && matches!(seg.lower(k), "of" | "to" | "for") {
                     role_words.push(k);
                     k += 1;
-                    while k < name_tokens.end && DETERMINERS.contains(&seg.lower(k)) {
+                    while k < name_tokens.end && seg.class(k, DETERMINER) {
                         k += 1;
                     }
                     if k + 2 < name_tokens.end
@@ -1306,12 +1431,7 @@ impl<'r> Extractor<'r> {
             named = seg.span_of(a.clone());
             // The name without its titles: "Dr. Lena Morrow" -> "Lena Morrow".
             let mut n = a.start;
-            while n + 1 < a.end
-                && (self
-                    .rules
-                    .is(LexiconRole::Title, seg.lower(n).trim_end_matches('.'))
-                    || seg.word(n) == ".")
-            {
+            while n + 1 < a.end && (seg.is_undotted(LexiconRole::Title, n) || seg.word(n) == ".") {
                 n += 1;
             }
             person_name = Some(seg.span_of(n..a.end).of(seg.text).to_string());
@@ -1377,7 +1497,7 @@ impl<'r> Extractor<'r> {
     /// The head noun phrase of a source: determiners kept, trailing
     /// modifiers cut ("The US-led coalition fighting against ISIS" →
     /// "The US-led coalition").
-    fn core_np(&self, seg: &Segmented<'_>, tokens: Range<usize>) -> Range<usize> {
+    fn core_np(&self, seg: &Doc<'_>, tokens: Range<usize>) -> Range<usize> {
         let mut end = tokens.start;
         for k in tokens.clone() {
             let w = seg.lower(k);
@@ -1400,16 +1520,13 @@ impl<'r> Extractor<'r> {
         tokens.start..end.max(tokens.start + 1).min(tokens.end)
     }
 
-    fn title_before(&self, seg: &Segmented<'_>, k: usize) -> bool {
-        k > 0 && {
-            let w = seg.lower(k - 1);
-            self.rules.is(LexiconRole::Title, w) || self.rules.is(LexiconRole::Role, w)
-        }
+    fn title_before(&self, seg: &Doc<'_>, k: usize) -> bool {
+        k > 0 && (seg.is(LexiconRole::Title, k - 1) || seg.is(LexiconRole::Role, k - 1))
     }
 
     /// "IMIS media accounts and Iran's state-backed news channel Press TV"
     /// → "IMIS media accounts and Press TV": each conjunct by its name.
-    fn coordinated_canonical(&self, seg: &Segmented<'_>, core: Range<usize>) -> Option<String> {
+    fn coordinated_canonical(&self, seg: &Doc<'_>, core: Range<usize>) -> Option<String> {
         let and = core.clone().find(|&k| seg.lower(k) == "and")?;
         let left = strip_determiner(seg.span_of(core.start..and).of(seg.text)).to_string();
         // Right conjunct: its trailing run of capitalised words.
@@ -1427,14 +1544,31 @@ impl<'r> Extractor<'r> {
 
     /// Resolves pronouns, descriptions and bare surnames to earlier named
     /// sources, and spreads outlet channels over their paragraph.
-    fn resolve(&self, seg: &Segmented<'_>, found: &mut [Attribution]) {
+    fn resolve(&self, seg: &Doc<'_>, found: &mut [Attribution]) {
+        // What the look-back asks of each source's name, worked out once per
+        // attribution instead of once per later attribution looking back.
+        let facts_of = |a: &Attribution| {
+            a.source
+                .as_ref()
+                .map(|s| NameFacts::new(self.rules, &s.name))
+        };
+        let mut facts: Vec<Option<NameFacts>> = found.iter().map(facts_of).collect();
         for i in 0..found.len() {
-            let Some(src) = found[i].source.clone() else {
+            let Some(src) = found[i].source.as_ref() else {
                 continue;
             };
+            let surname = !src.anaphoric
+                && src.name.split_whitespace().count() == 1
+                && src.name.chars().next().is_some_and(char::is_uppercase);
+            if !src.anaphoric && !surname {
+                continue; // named already
+            }
+            let src = src.clone();
             // Resolution is local: the nearest compatible source among the
             // last attributions (a bounded window keeps long texts linear).
-            let earlier = &found[i.saturating_sub(RESOLVE_WINDOW)..i];
+            let lo = i.saturating_sub(RESOLVE_WINDOW);
+            let earlier = &found[lo..i];
+            let earlier_facts = &facts[lo..i];
             let named: Vec<&Source> = earlier
                 .iter()
                 .rev()
@@ -1450,23 +1584,18 @@ impl<'r> Extractor<'r> {
                     // person or a description by role ("the port director").
                     earlier
                         .iter()
+                        .zip(earlier_facts)
                         .rev()
-                        .filter_map(|a| a.source.as_ref())
-                        .filter(|s| {
-                            !s.unnamed
-                                && !self.rules.is(LexiconRole::Pronoun, &s.name.to_lowercase())
-                        })
-                        .find(|s| {
-                            let by_role = s.anaphoric
-                                && s.name
-                                    .split_whitespace()
-                                    .any(|w| self.rules.is(LexiconRole::Role, &w.to_lowercase()));
+                        .filter_map(|(a, f)| a.source.as_ref().zip(f.as_ref()))
+                        .filter(|(s, f)| !s.unnamed && !f.pronoun)
+                        .find(|(s, f)| {
+                            let by_role = s.anaphoric && f.role_word;
                             if s.anaphoric && !by_role {
                                 return false;
                             }
                             (s.person || by_role) == person
                         })
-                        .map(|s| (*s).clone())
+                        .map(|(s, _)| s.clone())
                 } else {
                     // "the coalition", "the coalition spokesperson": a description
                     // whose words name an earlier source or its affiliation.
@@ -1509,20 +1638,22 @@ impl<'r> Extractor<'r> {
                         })
                         .map(|s| (*s).clone())
                 }
-            } else if src.name.split_whitespace().count() == 1
-                && src.name.chars().next().is_some_and(char::is_uppercase)
-            {
+            } else if surname {
                 // A bare surname: "Qaddo" ~ "Hanin al-Qaddo".
-                named
+                earlier
                     .iter()
-                    .find(|s| {
+                    .zip(earlier_facts)
+                    .rev()
+                    .filter_map(|(a, f)| a.source.as_ref().zip(f.as_ref()))
+                    .filter(|(s, _)| !s.anaphoric && !s.unnamed)
+                    .find(|(s, f)| {
                         let last = s.name.split_whitespace().last().unwrap_or("");
                         let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
                         s.name != src.name
                             && (last_bare.eq_ignore_ascii_case(&src.name)
-                                || strsim::jaro_winkler(&last.to_lowercase(), &lower) > 0.9)
+                                || strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
                     })
-                    .map(|s| (*s).clone())
+                    .map(|(s, _)| s.clone())
             } else {
                 None
             };
@@ -1531,6 +1662,7 @@ impl<'r> Extractor<'r> {
                 s.mention = src.mention;
                 s.anaphoric = false;
                 found[i].source = Some(s);
+                facts[i] = facts_of(&found[i]);
             }
         }
         // A claim inside another claim's content came through the outer source.
@@ -1671,6 +1803,28 @@ impl<'r> Extractor<'r> {
     }
 }
 
+/// What resolution asks of a source's name, lowercased once.
+struct NameFacts {
+    /// The whole name is a pronoun.
+    pronoun: bool,
+    /// One of its words is a role ("the port director").
+    role_word: bool,
+    /// Its last word, lowercase.
+    last_word: String,
+}
+
+impl NameFacts {
+    fn new(rules: &Rules, name: &str) -> NameFacts {
+        NameFacts {
+            pronoun: rules.is(LexiconRole::Pronoun, &name.to_lowercase()),
+            role_word: name
+                .split_whitespace()
+                .any(|w| rules.is(LexiconRole::Role, &w.to_lowercase())),
+            last_word: name.split_whitespace().last().unwrap_or("").to_lowercase(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Hit {
     rule: usize,
@@ -1794,20 +1948,23 @@ fn quote_kind(seg: &Segmented<'_>, content: Span, attributed: bool) -> QuoteKind
 }
 
 /// "on Monday", "Monday", "last week", "Feb. 4", "March 3, 2019".
-fn time_expressions(seg: &Segmented<'_>, within: Span) -> Vec<Span> {
+fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     let mut out = Vec::new();
-    let idx: Vec<usize> = seg.tokens_in(within).collect();
+    // The tokens are a contiguous run: position p is token idx(p).
+    let tokens = seg.tokens_in(within);
+    let (first, len) = (tokens.start, tokens.len());
+    let idx = |p: usize| first + p;
     let mut p = 0;
-    while p < idx.len() {
-        let i = idx[p];
+    while p < len {
+        let i = idx(p);
         let w = seg.lower(i).trim_end_matches('.');
         let capital = seg.tokens[i].capitalised;
-        let is_day_month = TIME_WORDS.contains(&w)
+        let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
         let relative = matches!(w, "last" | "next" | "this")
-            && p + 1 < idx.len()
+            && p + 1 < len
             && matches!(
-                seg.lower(idx[p + 1]),
+                seg.lower(idx(p + 1)),
                 "week" | "month" | "year" | "weekend" | "morning" | "night"
             );
         // "May" is a month only before a day number ("May 4").
@@ -1818,26 +1975,26 @@ fn time_expressions(seg: &Segmented<'_>, within: Span) -> Vec<Span> {
                 .is_some_and(|t| t.kind == TokenKind::Number);
         if is_day_month && may_month || relative {
             let mut start = i;
-            if p > 0 && matches!(seg.lower(idx[p - 1]), "on" | "since" | "until" | "by") {
-                start = idx[p - 1];
+            if p > 0 && matches!(seg.lower(idx(p - 1)), "on" | "since" | "until" | "by") {
+                start = idx(p - 1);
             }
-            let mut end = if relative { idx[p + 1] } else { i };
+            let mut end = if relative { idx(p + 1) } else { i };
             // "Feb. 4", "March 3, 2019"
             let mut q = p + 1;
-            if q < idx.len() && seg.word(idx[q]) == "." {
+            if q < len && seg.word(idx(q)) == "." {
                 q += 1;
             }
-            if q < idx.len() && seg.tokens[idx[q]].kind == TokenKind::Number {
-                end = idx[q];
-                if q + 2 < idx.len()
-                    && seg.word(idx[q + 1]) == ","
-                    && seg.tokens[idx[q + 2]].kind == TokenKind::Number
+            if q < len && seg.tokens[idx(q)].kind == TokenKind::Number {
+                end = idx(q);
+                if q + 2 < len
+                    && seg.word(idx(q + 1)) == ","
+                    && seg.tokens[idx(q + 2)].kind == TokenKind::Number
                 {
-                    end = idx[q + 2];
+                    end = idx(q + 2);
                 }
             }
             out.push(seg.span_of(start..end + 1));
-            p = idx.iter().position(|&x| x == end).unwrap_or(p) + 1;
+            p = end - first + 1;
             continue;
         }
         p += 1;

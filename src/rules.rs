@@ -230,6 +230,79 @@ pub struct Cue {
     pub forms: Vec<Vec<String>>,
 }
 
+/// What the rules know about a word, stored once per distinct word.
+#[derive(Debug, Clone, Default)]
+struct WordEntry {
+    /// Lexicon roles, one bit per [`LexiconRole`].
+    roles: u32,
+    /// Indices into `Rules::cues` of the cues with a form starting here.
+    cues: Vec<usize>,
+}
+
+/// The answer of [`Rules::word`]: a word's lexicon roles and the cues it
+/// starts, looked up once and asked many times.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Word<'r>(Option<&'r WordEntry>);
+
+impl<'r> Word<'r> {
+    pub fn is(&self, role: LexiconRole) -> bool {
+        self.0.is_some_and(|e| e.roles & role.bit() != 0)
+    }
+
+    /// Indices into `Rules::cues` of the cues with a form starting here.
+    pub fn cues(&self) -> &'r [usize] {
+        self.0.map_or(&[], |e| e.cues.as_slice())
+    }
+}
+
+/// A set of words as a filter on first byte, last byte and length: most
+/// words outside the set are turned away without hashing them. No false
+/// negatives; a false positive costs one look-up.
+#[derive(Debug, Clone, Default)]
+pub struct WordFilter(Vec<u64>);
+
+impl WordFilter {
+    const BITS: usize = 1 << 14;
+    /// The key of the empty word, which no filter contains.
+    pub const NO_KEY: u16 = u16::MAX;
+
+    /// The word's place in any filter: callers asking many filters about
+    /// one word work it out once.
+    pub fn key(word: &str) -> u16 {
+        let b = word.as_bytes();
+        match (b.first(), b.last()) {
+            (Some(&first), Some(&last)) => {
+                u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | b.len().min(15) as u16
+            }
+            _ => WordFilter::NO_KEY,
+        }
+    }
+
+    pub fn insert(&mut self, word: &str) {
+        let key = WordFilter::key(word);
+        if key != WordFilter::NO_KEY {
+            if self.0.is_empty() {
+                self.0 = vec![0; WordFilter::BITS / 64];
+            }
+            let bit = usize::from(key);
+            self.0[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    /// False when no word with this key is in the set.
+    pub fn has_key(&self, key: u16) -> bool {
+        let bit = usize::from(key);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
+    /// False when `word` is surely not in the set.
+    pub fn may_contain(&self, word: &str) -> bool {
+        self.has_key(WordFilter::key(word))
+    }
+}
+
 /// A rule's examples, kept for the example test.
 #[derive(Debug, Clone)]
 pub struct RuleExample {
@@ -253,11 +326,16 @@ pub enum ExampleKind {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     pub cues: Vec<Cue>,
-    /// First word of a cue form → indices into `cues`.
-    cue_index: FxHashMap<String, Vec<usize>>,
-    /// Word → the lexicon roles it has, one bit per role: one hash look-up
-    /// answers `is` for any role (the extractor asks for every token).
-    lexicon: FxHashMap<String, u32>,
+    /// Word → its lexicon roles and the cues it starts: one hash look-up
+    /// answers `is` for any role and `cues_starting` (the extractor asks
+    /// for every token, once per document, through [`Rules::word`]).
+    words: FxHashMap<String, WordEntry>,
+    /// The keys of `words`, the first words of cue forms, and the words of
+    /// each lexicon role: filters that answer most questions about a word
+    /// outside them without hashing it.
+    word_filter: WordFilter,
+    cue_filter: WordFilter,
+    role_filters: Vec<WordFilter>,
     /// Multi-word lexicon entries by role, as word lists.
     phrases: FxHashMap<LexiconRole, Vec<Vec<String>>>,
     /// Stem → (group rule id) for event/term groups.
@@ -387,7 +465,8 @@ impl Rules {
             let forms = ctx.words(&c.words);
             let ci = self.cues.len();
             for f in &forms {
-                self.cue_index.entry(f[0].clone()).or_default().push(ci);
+                self.word_entry(&f[0]).cues.push(ci);
+                self.cue_filter.insert(&f[0]);
             }
             let _ = c.note;
             self.push_examples(&id, ctx, c.examples, c.counter_examples, ExampleKind::Cue);
@@ -421,7 +500,12 @@ impl Rules {
                         );
                     }
                 } else if f.len() == 1 {
-                    *self.lexicon.entry(f[0].clone()).or_default() |= l.role.bit();
+                    self.word_entry(&f[0]).roles |= l.role.bit();
+                    let r = l.role as usize;
+                    if self.role_filters.len() <= r {
+                        self.role_filters.resize_with(r + 1, WordFilter::default);
+                    }
+                    self.role_filters[r].insert(&f[0]);
                 } else {
                     self.phrases.entry(l.role).or_default().push(f);
                 }
@@ -539,15 +623,52 @@ impl Rules {
         }
     }
 
+    fn word_entry(&mut self, lower: &str) -> &mut WordEntry {
+        self.word_filter.insert(lower);
+        self.words.entry(lower.to_string()).or_default()
+    }
+
+    /// Everything the rules say about one lowercase word: its lexicon roles
+    /// and the cues it starts.
+    pub fn word(&self, lower: &str) -> Word<'_> {
+        if !self.word_filter.may_contain(lower) {
+            return Word::default();
+        }
+        Word(self.words.get(lower))
+    }
+
+    /// False when no cue form starts with `lower`; true when one may (then
+    /// [`Rules::cues_starting`] tells). Cheaper than a look-up.
+    pub fn may_start_cue(&self, lower: &str) -> bool {
+        self.cue_filter.may_contain(lower)
+    }
+
     /// Cue candidates whose first word is `lower`.
     pub fn cues_starting(&self, lower: &str) -> &[usize] {
-        self.cue_index.get(lower).map_or(&[], Vec::as_slice)
+        if !self.may_start_cue(lower) {
+            return &[];
+        }
+        self.word(lower).cues()
     }
 
     pub fn is(&self, role: LexiconRole, lower: &str) -> bool {
-        self.lexicon
-            .get(lower)
-            .is_some_and(|bits| bits & role.bit() != 0)
+        self.may_be(role, lower) && self.word(lower).is(role)
+    }
+
+    /// False when `lower` surely lacks the role; cheaper than [`Rules::is`].
+    pub fn may_be(&self, role: LexiconRole, lower: &str) -> bool {
+        self.role_filter(role).may_contain(lower)
+    }
+
+    /// The filter of a role's single words (see [`WordFilter::key`]).
+    pub fn role_filter(&self, role: LexiconRole) -> &WordFilter {
+        static EMPTY: WordFilter = WordFilter(Vec::new());
+        self.role_filters.get(role as usize).unwrap_or(&EMPTY)
+    }
+
+    /// The filter of the first words of cue forms.
+    pub fn cue_filter(&self) -> &WordFilter {
+        &self.cue_filter
     }
 
     /// Multi-word entries of a role.
@@ -558,9 +679,9 @@ impl Rules {
     /// The words of one role, for listings.
     pub fn words(&self, role: LexiconRole) -> Vec<&str> {
         let mut v: Vec<&str> = self
-            .lexicon
+            .words
             .iter()
-            .filter(|(_, bits)| *bits & role.bit() != 0)
+            .filter(|(_, e)| e.roles & role.bit() != 0)
             .map(|(w, _)| w.as_str())
             .collect();
         v.sort_unstable();
@@ -605,6 +726,23 @@ impl Rules {
     /// Canonical name and kind for an alias (lowercase lookup).
     pub fn alias(&self, lower: &str) -> Option<&(String, AliasKind)> {
         self.aliases.get(lower)
+    }
+
+    /// Whether `term_key(word)` differs from `stem(word)` (an irregular
+    /// form, a possessive, a capital), without building either string for
+    /// the common case of a plain lowercase ASCII word.
+    pub fn key_differs_from_stem(&self, word: &str) -> bool {
+        let plain = word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b' ')
+            && !word.ends_with("'s");
+        if plain {
+            return self
+                .irregular
+                .get(word)
+                .is_some_and(|lemma| stem(lemma) != stem(word));
+        }
+        self.term_key(word) != stem(word)
     }
 
     /// Normalised key for comparing terms across inflections: lowercase,

@@ -281,9 +281,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut indent_after_break = false;
     let mut at_start = true;
     while i < text.len() {
-        let c = match text[i..].chars().next() {
-            Some(c) => c,
-            None => break,
+        // ASCII, most of news text, is decided from the byte alone.
+        let b = bytes[i];
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         let clen = c.len_utf8();
         if c.is_whitespace() {
@@ -355,19 +361,38 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// The character at byte `i` (a char boundary) and its length; decoded from
+/// the byte alone when it is ASCII.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    }
+}
+
 /// Continues a word from byte `i`: letters, digits, marks, and inner
 /// apostrophes, hyphens and abbreviation dots ("U.S.", "al-Qaddo", "Iraq's").
 fn scan_word(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < text.len() {
-        let Some(c) = text[i..].chars().next() else {
+        // The common case: a run of ASCII letters and digits.
+        if bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else {
             break;
         };
         if c.is_alphanumeric() || is_mark(c) {
             i += c.len_utf8();
             continue;
         }
-        let next = text[i + c.len_utf8()..].chars().next();
+        // Only these join what follows to the word.
+        if !matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '&' | '.') {
+            break;
+        }
+        let next = char_at(text, i + c.len_utf8());
         if (is_apostrophe(c) || c == '-' || c == '\u{2010}' || c == '&')
             && next.is_some_and(|n| n.is_alphanumeric())
         {
@@ -458,7 +483,7 @@ fn sentences(
                 }
             }
             if !end_here && last + 1 < para.end && tokens[last + 1].breaks_before == 1 {
-                end_here = headline_line_ends(text, tokens, start, last, para.end);
+                end_here = headline_line_ends(text, lower, tokens, start, last, para.end);
             }
             if end_here {
                 out.push(make_sentence(tokens, start..last + 1, p));
@@ -527,6 +552,7 @@ fn dot_ends_sentence(
 /// next line starts with a capital.
 fn headline_line_ends(
     text: &str,
+    lower: &str,
     tokens: &[Token],
     start: usize,
     last: usize,
@@ -548,7 +574,7 @@ fn headline_line_ends(
     let line_len = tokens[last].span.end - tokens[line_start].span.start;
     let word = t.span.of(text);
     let function_word = matches!(
-        word.to_ascii_lowercase().as_str(),
+        t.span.of(lower),
         "the"
             | "a"
             | "an"
@@ -659,26 +685,20 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
 /// `bytes` need not be sorted; the result is in the same order.
 pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..bytes.len()).collect();
-    order.sort_by_key(|&i| bytes[i]);
+    order.sort_unstable_by_key(|&i| bytes[i]);
+    let raw = text.as_bytes();
     let mut out = vec![0; bytes.len()];
-    let mut chars = 0;
-    let mut pos = 0;
-    let mut iter = text.char_indices().peekable();
+    let (mut pos, mut chars) = (0, 0);
     for i in order {
         let target = bytes[i].min(text.len());
-        while pos < target {
-            match iter.next() {
-                Some((b, c)) => {
-                    if b >= target {
-                        break;
-                    }
-                    chars += 1;
-                    pos = b + c.len_utf8();
-                }
-                None => {
-                    pos = text.len();
-                }
-            }
+        if target > pos {
+            // Characters starting before `target`: every byte but UTF-8
+            // continuation bytes (0b10xx_xxxx) starts one.
+            chars += raw[pos..target]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count();
+            pos = target;
         }
         out[i] = chars;
     }
