@@ -414,7 +414,7 @@ pub fn new_article<C: Claims + ?Sized>(
     rules: &Rules,
     index: &BlockIndex,
     claims: &C,
-    frames: &FrameStore,
+    frames: &mut FrameStore,
     doc: &Document,
 ) -> NewArticle {
     let t = Instant::now();

@@ -488,6 +488,20 @@ impl FrameStore {
         }
     }
 
+    /// Drops the claims from `n` on and the terms from `terms` on.
+    fn truncate(&mut self, n: usize, terms: usize) {
+        if n < self.len() {
+            self.data.truncate(self.starts[n] as usize);
+            self.starts.truncate(n + 1);
+        }
+        for s in self.terms.strings.iter().skip(terms) {
+            self.terms.ids.remove(s);
+        }
+        self.terms.strings.truncate(terms);
+        self.df.truncate(terms);
+        self.rarity.truncate(terms);
+    }
+
     /// The document frequency of a term over the set (0 if unseen).
     pub fn df(&self, term: &str) -> usize {
         self.terms
@@ -1093,46 +1107,40 @@ pub fn match_exhaustive(matcher: &Matcher<'_>, claims: &[ClaimRecord]) -> Vec<Fo
 }
 
 /// Matches `new` claims (not in the set) against every claim of the set;
-/// `b` of each pair is the index into `new`.
+/// `b` of each pair is the index into `new`. The new claims' frames join
+/// `frames` only while their keys are looked up: the set is as it was
+/// afterwards.
 pub fn match_new<C: Claims + ?Sized>(
     matcher: &Matcher<'_>,
     index: &BlockIndex,
     claims: &C,
-    frames: &FrameStore,
+    frames: &mut FrameStore,
     new: &[ClaimRecord],
 ) -> MatchOutcome {
-    // The new claims framed with the set's terms, as one more store.
-    let mut own = FrameStore {
-        terms: Terms {
-            ids: frames.terms.ids.clone(),
-            strings: frames.terms.strings.clone(),
-        },
-        starts: vec![0],
-        ..FrameStore::default()
-    };
+    let (n, terms) = (frames.len(), frames.terms.strings.len());
     let framed: Vec<Frame> = new.iter().map(|c| matcher.frame(c)).collect();
     for (f, c) in framed.iter().zip(new) {
-        own.push(f, &c.doc);
+        frames.push(f, &c.doc);
     }
-    // Rarities are the set's: a term new to it is as rare as can be.
-    own.df = frames.df.clone();
-    own.df.resize(own.terms.strings.len(), 1);
-    own.rarity = frames.rarity.clone();
-    own.rarity
-        .extend(own.terms.strings[frames.rarity.len()..].iter().map(|s| {
-            if rarity::is_content(s) {
-                1.0
-            } else {
-                -1.0
-            }
-        }));
+    // A term new to the set is as rare as can be.
+    let added: Vec<f64> = frames.terms.strings[terms..]
+        .iter()
+        .map(|s| if rarity::is_content(s) { 1.0 } else { -1.0 })
+        .collect();
+    frames.rarity.extend(added);
+    let cands: Vec<Vec<u32>> = (0..new.len())
+        .map(|b| {
+            let mut c = Vec::new();
+            index.candidates(frames, &frames.view(n + b), n, &mut c);
+            c
+        })
+        .collect();
+    frames.truncate(n, terms);
     let mut out = MatchOutcome::default();
-    let mut cands = Vec::new();
     let rule = PairRule::new(matcher, claims, frames);
-    for (b, (c, fb)) in new.iter().zip(&framed).enumerate() {
-        index.candidates(&own, &own.view(b), usize::MAX, &mut cands);
+    for (b, ((c, fb), cands)) in new.iter().zip(&framed).zip(&cands).enumerate() {
         out.considered += cands.len() as u64;
-        for &a in &cands {
+        for &a in cands {
             out.scored += 1;
             let a = a as usize;
             let Some(ca) = claims.get(a) else { continue };
@@ -1238,9 +1246,12 @@ mod tests {
         let m = Matcher::new(&rules);
         let claims = sample_claims(&rules);
         let (old, new) = claims.split_at(claims.len() / 2);
-        let fs = FrameStore::build(&m, old);
+        let mut fs = FrameStore::build(&m, old);
         let index = BlockIndex::build(&fs);
-        let found = match_new(&m, &index, old, &fs, new);
+        let (terms, arena) = (fs.terms.strings.len(), fs.data.len());
+        let found = match_new(&m, &index, old, &mut fs, new);
+        assert_eq!((fs.len(), fs.terms.strings.len()), (old.len(), terms));
+        assert_eq!((fs.data.len(), fs.terms.ids.len()), (arena, terms));
         // The same pairs as comparing each new claim with every old one.
         let mut expected = 0;
         for c in new {

@@ -131,7 +131,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
         let generated = crate::generate::Generator::new(&rules, &claims, size, args.seed);
         let plan_s = t.elapsed().as_secs_f64();
         let brute = size == args.brute_force;
-        let (m, outcome, frames, index) = bench::match_pass(&matcher, &generated, &all, brute);
+        let (m, outcome, mut frames, index) = bench::match_pass(&matcher, &generated, &all, brute);
         let peak = bench::peak_memory();
         writeln!(
             out,
@@ -158,7 +158,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
         )?;
         out.flush()?;
         if let Some(doc) = &busiest {
-            let a = bench::new_article(&rules, &index, &generated, &frames, doc);
+            let a = bench::new_article(&rules, &index, &generated, &mut frames, doc);
             writeln!(
                 out,
                 "          one new article ({}, {} claims) against {size} claims: {:.1} ms, {} considered, {} pairs",
