@@ -1,12 +1,15 @@
 //! Criterion benchmarks of the three stages on the bundled sample articles
 //! (`data/`, compiled in as `gainsay::sample`): segmentation, extraction,
-//! and matching every pair of the samples' claims. Throughput is in bytes of
-//! article text (segmentation, extraction) and of claim content (matching).
+//! matching every pair of the samples' claims, and blocked matching of 2,000
+//! claims generated from them. Throughput is in bytes of article text
+//! (segmentation, extraction), of claim content (matching) and in claims
+//! (generated).
 //!
 //! `cargo bench --bench pipeline`; `gainsay bench CORPUS.jsonl` measures a
 //! real corpus.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gainsay::blocking::{match_blocked, BlockIndex, FrameStore};
 use gainsay::extract::Extractor;
 use gainsay::matcher::{Frame, Matcher, MIN_SCORE};
 use gainsay::model::ClaimRecord;
@@ -66,6 +69,18 @@ fn stages(c: &mut Criterion) {
                 }
             }
             found
+        })
+    });
+    g.finish();
+
+    let generated = gainsay::generate::generate(&rules, &claims, 2000, 6);
+    let mut g = c.benchmark_group("generated");
+    g.throughput(Throughput::Elements(generated.len() as u64));
+    g.bench_function("blocked_2000", |b| {
+        b.iter(|| {
+            let frames = FrameStore::build(&matcher, &generated[..]);
+            let index = BlockIndex::build(&frames);
+            match_blocked(&matcher, &generated[..], &frames, &index, false).found
         })
     });
     g.finish();

@@ -9,16 +9,17 @@
 //!    claims in order to show both give the same claims in the same order;
 //! 3. [`ingest`] end to end into a temporary SQLite file, batch by batch;
 //! 4. matching the corpus's claims with the blocking index;
-//! 5. optionally, generated claim sets of given sizes ([`crate::generate`]):
-//!    matching time, peak memory, one new article against the whole set,
-//!    and brute force at one size as the baseline blocking must equal.
+//! 5. optionally, generated claim sets of given sizes ([`crate::generate`],
+//!    made on demand, not held): matching time, pairs, peak memory, one new
+//!    article against the whole set, and brute force at one size as the
+//!    baseline blocking must equal.
 //!
 //! Figures are wall-clock; MB are 10^6 bytes of document text.
 
-use crate::blocking::{self, BlockIndex, FoundPair, MatchOutcome};
+use crate::blocking::{self, BlockIndex, Claims, FoundPair, FrameStore, MatchOutcome};
 use crate::extract::Extractor;
 use crate::ingest::{ingest, parse_json_line, IngestError, InputError};
-use crate::matcher::{Frame, Matcher};
+use crate::matcher::Matcher;
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
 use crate::store::Store;
@@ -108,6 +109,18 @@ pub fn peak_memory() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// CPU time the process has used (user and system, all threads), in
+/// seconds, where Linux tells it: on a busy machine, a measure the other
+/// processes do not inflate.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
 
 /// Resets the peak to the current resident memory (Linux ≥ 4.0), so that
@@ -328,49 +341,63 @@ fn temp_store_path() -> PathBuf {
 #[derive(Debug, Clone, Default)]
 pub struct MatchRun {
     pub claims: usize,
+    /// Framing every claim into compact frames (and making the claims,
+    /// when they are generated on demand).
     pub frame_seconds: f64,
-    /// Index build and pairing.
-    pub match_seconds: f64,
-    pub considered: u64,
-    pub pairs: usize,
+    /// Building the blocking index.
+    pub index_seconds: f64,
+    /// Candidates, cheap checks and the matcher.
+    pub pair_seconds: f64,
+    /// CPU seconds of the three, all threads.
+    pub frame_cpu: f64,
+    pub index_cpu: f64,
+    pub pair_cpu: f64,
+    /// Bytes of the compact frames and of the index (estimates).
+    pub frame_bytes: usize,
+    pub index_bytes: usize,
     pub index_entries: usize,
 }
 
 impl MatchRun {
     pub fn total_seconds(&self) -> f64 {
-        self.frame_seconds + self.match_seconds
+        self.frame_seconds + self.index_seconds + self.pair_seconds
     }
-    pub fn considered_per_s(&self) -> f64 {
-        self.considered as f64 / self.match_seconds
+    pub fn cpu_seconds(&self) -> f64 {
+        self.frame_cpu + self.index_cpu + self.pair_cpu
     }
 }
 
-/// Frames of `claims`, in parallel on `pool`.
-pub fn frames(matcher: &Matcher<'_>, claims: &[ClaimRecord], pool: &ThreadPool) -> Vec<Frame> {
-    pool.install(|| claims.par_iter().map(|c| matcher.frame(c)).collect())
-}
-
-/// Frames, blocks and pairs `claims` on `pool`.
-pub fn match_pass(
+/// Frames, blocks and pairs `claims` on `pool`; `keep` keeps the pairs.
+pub fn match_pass<C: Claims + ?Sized>(
     matcher: &Matcher<'_>,
-    claims: &[ClaimRecord],
+    claims: &C,
     pool: &ThreadPool,
-    common: usize,
-) -> (MatchRun, MatchOutcome, Vec<Frame>, BlockIndex) {
-    let t = Instant::now();
-    let fs = frames(matcher, claims, pool);
-    let frame_seconds = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let (outcome, index) = pool.install(|| blocking::match_blocked(matcher, claims, &fs, common));
-    let run = MatchRun {
-        claims: claims.len(),
-        frame_seconds,
-        match_seconds: t.elapsed().as_secs_f64(),
-        considered: outcome.considered,
-        pairs: outcome.pairs.len(),
-        index_entries: index.entries(),
-    };
-    (run, outcome, fs, index)
+    keep: bool,
+) -> (MatchRun, MatchOutcome, FrameStore, BlockIndex) {
+    pool.install(|| {
+        let cpu = || cpu_seconds().unwrap_or(0.0);
+        let (t, c0) = (Instant::now(), cpu());
+        let frames = FrameStore::build(matcher, claims);
+        let (frame_seconds, c1) = (t.elapsed().as_secs_f64(), cpu());
+        let t = Instant::now();
+        let index = BlockIndex::build(&frames);
+        let (index_seconds, c2) = (t.elapsed().as_secs_f64(), cpu());
+        let t = Instant::now();
+        let outcome = blocking::match_blocked(matcher, claims, &frames, &index, keep);
+        let run = MatchRun {
+            claims: frames.len(),
+            frame_seconds,
+            index_seconds,
+            pair_seconds: t.elapsed().as_secs_f64(),
+            frame_cpu: c1 - c0,
+            index_cpu: c2 - c1,
+            pair_cpu: cpu() - c2,
+            frame_bytes: frames.bytes(),
+            index_bytes: index.bytes(),
+            index_entries: index.entries(),
+        };
+        (run, outcome, frames, index)
+    })
 }
 
 /// One new article matched against an indexed claim set: extraction,
@@ -379,15 +406,15 @@ pub fn match_pass(
 pub struct NewArticle {
     pub claims: usize,
     pub considered: u64,
-    pub pairs: usize,
+    pub pairs: u64,
     pub seconds: f64,
 }
 
-pub fn new_article(
+pub fn new_article<C: Claims + ?Sized>(
     rules: &Rules,
     index: &BlockIndex,
-    claims: &[ClaimRecord],
-    frames: &[Frame],
+    claims: &C,
+    frames: &mut FrameStore,
     doc: &Document,
 ) -> NewArticle {
     let t = Instant::now();
@@ -397,7 +424,7 @@ pub fn new_article(
     NewArticle {
         claims: extracted.len(),
         considered: found.considered,
-        pairs: found.pairs.len(),
+        pairs: found.found,
         seconds: t.elapsed().as_secs_f64(),
     }
 }
@@ -407,33 +434,49 @@ pub fn new_article(
 pub struct BruteCheck {
     pub claims: usize,
     pub seconds: f64,
-    pub considered: u64,
-    pub pairs: usize,
+    pub outcome: MatchOutcome,
     /// Brute-force pairs that blocking did not find (or found otherwise).
     pub lost: Vec<FoundPair>,
     /// Blocked pairs brute force did not find.
     pub extra: Vec<FoundPair>,
 }
 
-pub fn brute_check(
+/// Every pair of `claims` through the same pair rule as blocking, compared
+/// with the pairs blocking found (`blocked`, kept).
+pub fn brute_check<C: Claims + ?Sized>(
     matcher: &Matcher<'_>,
-    claims: &[ClaimRecord],
-    frames: &[Frame],
+    claims: &C,
+    frames: &FrameStore,
     blocked: &[FoundPair],
     pool: &ThreadPool,
 ) -> BruteCheck {
     let t = Instant::now();
-    let brute = pool.install(|| blocking::match_brute_force(matcher, claims, frames));
+    let brute = pool.install(|| blocking::match_brute_force(matcher, claims, frames, true));
     let seconds = t.elapsed().as_secs_f64();
     let (lost, extra) = blocking::differences(&brute.pairs, blocked);
     BruteCheck {
-        claims: claims.len(),
+        claims: frames.len(),
         seconds,
-        considered: brute.considered,
-        pairs: brute.pairs.len(),
+        outcome: brute,
         lost,
         extra,
     }
+}
+
+/// Every pair straight through the matcher and the rarity rule, without
+/// compact frames or cheap checks ([`blocking::match_exhaustive`]),
+/// compared with `blocked`: (seconds, pairs, lost, extra).
+pub fn exhaustive_check(
+    matcher: &Matcher<'_>,
+    claims: &[ClaimRecord],
+    blocked: &[FoundPair],
+    pool: &ThreadPool,
+) -> (f64, usize, Vec<FoundPair>, Vec<FoundPair>) {
+    let t = Instant::now();
+    let all = pool.install(|| blocking::match_exhaustive(matcher, claims));
+    let seconds = t.elapsed().as_secs_f64();
+    let (lost, extra) = blocking::differences(&all, blocked);
+    (seconds, all.len(), lost, extra)
 }
 
 /// The pass through `ingest`'s own pool: a pool of `threads` threads

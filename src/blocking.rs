@@ -1,49 +1,92 @@
-//! An in-memory blocking index for matching many claims at once, and the
-//! brute-force all-pairs baseline it must agree with.
+//! Matching many claims at once: compact frames, an inverted index of
+//! blocking keys, and the brute-force all-pairs baseline it must agree with.
 //!
-//! [`Matcher::pair`] only ever pairs two frames that share something
-//! exactly, apart from one case (below):
+//! Three stages, each cheaper than the next is costly:
 //!
-//! - refutation of the same event, denial, negation, number and date
-//!   conflicts need a shared *event key* (`fa.events ∩ fb.events`);
-//! - opposing positions need a shared *opposite rule* (`opp:<id>`);
-//! - every pair needs a shared *participant* (`shared_participants` is not
-//!   empty), exactly or loosely (a compound part, a name spelt a little
-//!   differently);
-//! - the one pairing without an event or opposite in common is a refutation
-//!   ("... is a hoax") where exactly one side carries a refuting word and the
-//!   participants are shared.
+//! 1. [`FrameStore`] reads every claim into its [`Frame`] once and keeps it
+//!    compact: every string interned to a `u32`, the sets as sorted id
+//!    runs, all claims in one arena. A frame is rebuilt only for a pair
+//!    that reaches the matcher.
+//! 2. [`BlockIndex`] files each claim under its *blocking keys* and hands
+//!    a claim only the earlier claims that share one.
+//! 3. [`PairRule`] first checks, on the compact frames, what every pair the
+//!    matcher would report must have (below), then asks
+//!    [`Matcher::pair`] and applies the rarity rule ([`crate::rarity`]) as
+//!    `ingest` does. Blocking and brute force both go through it, so that
+//!    "identical to brute force" means blocking loses nothing.
 //!
-//! So each claim is compared only with the earlier claims that share one of
-//! its *blocking keys*:
+//! What a reported pair needs, read off [`Matcher::pair`]: a shared
+//! participant; and either a shared event key with opposite polarity, a
+//! refuting word on one side only, an opposite rule taken from both sides,
+//! or a shared event with different figures for one counted thing or
+//! different first dates. Across documents in a set of at least
+//! [`rarity::MIN_CLAIMS_FOR_RARITY`] claims the rarity rule adds: a shared
+//! content word with rarity ≥ 0.55 for every kind but number and date
+//! conflicts, which need one ≥ 0.4 or, when they share no content word
+//! exactly, a group or a loosely matching word (a compound and its part,
+//! two spellings of a name).
 //!
-//! - every event key and opposite rule, alone, when at most `common` claims
-//!   carry it; a more common one (`group:…/conflict`, `say`, `increas`) is used
-//!   only together with a participant key, as the conjunction
-//!   `event ∧ participant`, since a pair through that event also needs a
-//!   participant in common. This is what keeps the cost near-linear;
-//! - for the refutation without a shared event: a participant key, between a
-//!   claim with refuting words and one without.
+//! So the keys, each a conjunction with a rare word `p` the pair must share:
 //!
-//! Participant keys are the frame's participants plus each name with an
-//! `al-`/`el-` prefix removed, plus every participant of the whole set that
-//! the matcher would match loosely with one of the claim's own (a compound
-//! and its part, two spellings of a name): a claim is filed and looked up
-//! under all of them, so a loose match meets under the partner's own key.
-//! With that, no pair at or above [`MIN_SCORE`] is lost by construction;
-//! the tests and `gainsay bench --generate` check it against brute force. [`match_blocked`] with `common =
-//! usize::MAX` never uses conjunctions; [`match_brute_force`] compares every
-//! pair; `gainsay bench --generate` checks that all three agree.
+//! | key                         | filed with | meets               |
+//! |-----------------------------|------------|---------------------|
+//! | event ∧ `p` (rarity ≥ 0.55) | polarity   | the other polarity  |
+//! | opposite rule ∧ `p` (≥ 0.55)| side       | the other side      |
+//! | `p` (≥ 0.55)                | refuting   | the other           |
+//! | event ∧ unit ∧ `p` (≥ 0.4)  | figures    | the same            |
+//! | event ∧ `p` (≥ 0.4)         | dates      | the same            |
+//! | event ∧ unit ∧ `s`          | figures    | the same            |
+//! | event ∧ `s`                 | dates      | the same            |
+//!
+//! where `s` is a group participant, or, filed under the claim's own words
+//! and names and looked up under the words and names of the set that match
+//! one of them loosely. Claims of one document all meet (the rarity rule
+//! does not apply within a document), and below the rarity threshold every
+//! claim meets every other. Rare words have short posting lists by
+//! definition (df ≤ N^0.45 or N^0.6), and the conjunctions shorten them
+//! further: the cost stays near N log N.
 
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
-use crate::model::{ClaimRecord, PairKind};
+use crate::model::{ClaimRecord, PairKind, Stance};
+use crate::rarity;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::ops::Range;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// The default posting-list length above which an event key is used only in
-/// conjunction with a participant key.
-pub const DEFAULT_COMMON: usize = 256;
+/// Where the claims come from: held in memory, or made on demand.
+pub trait Claims: Sync {
+    fn count(&self) -> usize;
+    /// Claim `i`, for `i < count()`.
+    fn get(&self, i: usize) -> Option<Cow<'_, ClaimRecord>>;
+    /// The group claim `i` was made in, when the claims were made in
+    /// groups (a generated family): pairs are counted within and across.
+    fn group(&self, _i: usize) -> Option<usize> {
+        None
+    }
+}
+
+impl Claims for [ClaimRecord] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn get(&self, i: usize) -> Option<Cow<'_, ClaimRecord>> {
+        <[ClaimRecord]>::get(self, i).map(Cow::Borrowed)
+    }
+}
+
+impl Claims for crate::generate::Generator {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn get(&self, i: usize) -> Option<Cow<'_, ClaimRecord>> {
+        self.claim(i).map(Cow::Owned)
+    }
+    fn group(&self, i: usize) -> Option<usize> {
+        self.family(i)
+    }
+}
 
 /// One pair at or above [`MIN_SCORE`]: indices into the claims, `a < b`
 /// (the earlier claim is side a, as in the store).
@@ -55,57 +98,623 @@ pub struct FoundPair {
     pub score: f64,
 }
 
-/// What a matching run did.
+/// What a matching run did. Pairs are counted and hashed as they are
+/// found; they are kept only when asked (memory stays bounded otherwise).
 #[derive(Debug, Clone, Default)]
 pub struct MatchOutcome {
-    /// Claim pairs handed to [`Matcher::pair`].
+    /// Claim pairs blocking handed over (every pair, for brute force).
     pub considered: u64,
-    /// Pairs scoring at least [`MIN_SCORE`], ordered by `b`, then `a`.
+    /// Pairs that passed the cheap checks and went to [`Matcher::pair`].
+    pub scored: u64,
+    /// Pairs reported (at or above [`MIN_SCORE`], rare enough).
+    pub found: u64,
+    /// Reported pairs by kind, in the order of [`PairKind::ALL`].
+    pub by_kind: [u64; 6],
+    /// Reported pairs within one group (see [`Claims::group`]).
+    pub within_groups: u64,
+    /// A hash of the reported pairs, independent of the order found.
+    pub digest: u64,
+    /// The reported pairs, ordered by `b`, then `a`, when kept.
     pub pairs: Vec<FoundPair>,
 }
 
-// Key tags in the top two bits of a block key.
-const SINGLE: u64 = 0;
-const CONJ: u64 = 1 << 62;
-const REFUTING: u64 = 2 << 62;
-const PLAIN: u64 = 3 << 62;
+impl MatchOutcome {
+    fn add(&mut self, p: FoundPair, keep: bool) {
+        self.found += 1;
+        let k = PairKind::ALL.iter().position(|&k| k == p.kind).unwrap_or(0);
+        self.by_kind[k] += 1;
+        let h = mix(mix(mix(u64::from(p.a)) ^ u64::from(p.b)) ^ k as u64 ^ p.score.to_bits());
+        self.digest = self.digest.wrapping_add(h);
+        if keep {
+            self.pairs.push(p);
+        }
+    }
 
-/// A claim's keys, interned.
-#[derive(Debug, Default)]
-struct ClaimKeys {
-    /// Event keys and `opp:` rules.
-    events: Vec<u32>,
-    /// Participant keys, folded names, and the participants of the whole
-    /// set that the matcher would match loosely with one of these.
-    participants: Vec<u32>,
-    /// Carries a refuting word.
-    refutes: bool,
+    fn merge(mut self, other: MatchOutcome) -> MatchOutcome {
+        self.considered += other.considered;
+        self.scored += other.scored;
+        self.found += other.found;
+        self.within_groups += other.within_groups;
+        for (a, b) in self.by_kind.iter_mut().zip(other.by_kind) {
+            *a += b;
+        }
+        self.digest = self.digest.wrapping_add(other.digest);
+        self.pairs.extend(other.pairs);
+        self
+    }
+
+    fn finish(mut self) -> MatchOutcome {
+        self.pairs.sort_by_key(|p| (p.b, p.a));
+        self
+    }
 }
 
-/// A static inverted index from block keys to the claims carrying them,
-/// each posting list in claim order.
-pub struct BlockIndex {
-    terms: HashMap<String, u32>,
-    /// How many claims carry each event-side term.
+/// SplitMix64's finaliser: a cheap, well-spread hash of a `u64`.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Interned strings: each distinct string once, by a dense `u32` id.
+#[derive(Default)]
+struct Terms {
+    ids: FxHashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Terms {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn id(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn str(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map_or("", |s| s)
+    }
+}
+
+/// No string (a frame without a negator).
+const NONE: u32 = u32::MAX;
+/// Words of a frame's header in the arena (see [`FrameStore::push`]).
+const HEADER: usize = 12;
+
+/// Every claim's frame, strings interned, in one arena of `u32`s; with the
+/// document frequency of every term over the set.
+///
+/// A frame's run in the arena: a header (document, flags, negator, then
+/// the lengths of the nine sections), then events (sorted ids), event words
+/// (in order), participants (sorted), names (sorted), opposite rules
+/// (rule, side, word), numbers (value as two words, key, word), dates,
+/// refuting words, surface forms (key, word).
+#[derive(Default)]
+pub struct FrameStore {
+    terms: Terms,
+    data: Vec<u32>,
+    starts: Vec<u64>,
+    /// Claims carrying each term among their events or participants.
     df: Vec<u32>,
-    common: usize,
-    postings: HashMap<u64, Range<u32>>,
-    flat: Vec<u32>,
-    loose: Loose,
+    /// Each term's rarity over the set (below 0 for figures and groups,
+    /// which do not count).
+    rarity: Vec<f64>,
 }
 
-/// The participant words and names seen, for finding the loose partners of
-/// a refuting claim's participants (what `Matcher::pair` matches beyond
-/// equal keys: a compound and its part, two spellings of a name).
+/// The parts of a compact frame the cheap checks and the keys read.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    doc: u32,
+    negative: bool,
+    refutes: bool,
+    events: &'a [u32],
+    participants: &'a [u32],
+    names: &'a [u32],
+    /// (rule, side, word) triples.
+    opposites: &'a [u32],
+    /// (value low, value high, key, word) quadruples.
+    numbers: &'a [u32],
+    dates: &'a [u32],
+}
+
+/// Claims framed at a time: frames are made in parallel, a chunk at a
+/// time, and interned in order.
+const CHUNK: usize = 1 << 14;
+
+impl FrameStore {
+    /// Frames every claim of `claims` on the current rayon pool.
+    pub fn build<C: Claims + ?Sized>(matcher: &Matcher<'_>, claims: &C) -> FrameStore {
+        let n = claims.count();
+        let mut fs = FrameStore {
+            starts: vec![0],
+            ..FrameStore::default()
+        };
+        // Frame the next chunk while interning this one.
+        let frame_chunk = |from: usize| -> Vec<(Frame, String)> {
+            (from..(from + CHUNK).min(n))
+                .into_par_iter()
+                .map(|i| match claims.get(i) {
+                    Some(c) => (matcher.frame(&c), c.doc.clone()),
+                    None => (Frame::default(), String::new()),
+                })
+                .collect()
+        };
+        let mut pending: Vec<(Frame, String)> = Vec::new();
+        let mut at = 0;
+        loop {
+            let (next, ()) = rayon::join(
+                || frame_chunk(at),
+                || {
+                    for (f, doc) in &pending {
+                        fs.push(f, doc);
+                    }
+                },
+            );
+            if next.is_empty() {
+                break;
+            }
+            pending = next;
+            at += CHUNK;
+        }
+        fs.count_terms();
+        fs
+    }
+
+    /// Claims in the store.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes held by the arena and the term tables (an estimate).
+    pub fn bytes(&self) -> usize {
+        self.data.len() * 4
+            + self.starts.len() * 8
+            + self.df.len() * 12
+            + self
+                .terms
+                .strings
+                .iter()
+                .map(|s| 2 * s.len() + 48)
+                .sum::<usize>()
+    }
+
+    fn push(&mut self, f: &Frame, doc: &str) {
+        // Every field, so that a new one cannot be left out unnoticed.
+        let Frame {
+            events,
+            event_words,
+            participants,
+            names,
+            opposites,
+            numbers,
+            dates,
+            negative,
+            negator,
+            refuters,
+            hedged,
+            stance,
+            surface,
+        } = f;
+        let t = &mut self.terms;
+        let stance = Stance::ALL.iter().position(|s| s == stance).unwrap_or(0) as u32;
+        let flags = u32::from(*negative) | u32::from(*hedged) << 1 | stance << 2;
+        let header = [
+            t.intern(doc),
+            flags,
+            negator.as_deref().map_or(NONE, |w| t.intern(w)),
+            events.len() as u32,
+            event_words.len() as u32,
+            participants.len() as u32,
+            names.len() as u32,
+            opposites.len() as u32,
+            numbers.len() as u32,
+            dates.len() as u32,
+            refuters.len() as u32,
+            surface.len() as u32,
+        ];
+        let d = &mut self.data;
+        d.extend_from_slice(&header);
+        let sorted = |d: &mut Vec<u32>, t: &mut Terms, set: &BTreeSet<String>| {
+            let from = d.len();
+            d.extend(set.iter().map(|s| t.intern(s)));
+            d[from..].sort_unstable();
+        };
+        sorted(d, t, events);
+        d.extend(event_words.iter().map(|w| t.intern(w)));
+        sorted(d, t, participants);
+        sorted(d, t, names);
+        for (rule, side, word) in opposites {
+            d.extend([t.intern(rule), u32::from(*side), t.intern(word)]);
+        }
+        for (value, key, word) in numbers {
+            let bits = value.to_bits();
+            d.extend([
+                bits as u32,
+                (bits >> 32) as u32,
+                t.intern(key),
+                t.intern(word),
+            ]);
+        }
+        d.extend(dates.iter().map(|x| t.intern(x)));
+        d.extend(refuters.iter().map(|x| t.intern(x)));
+        for (key, word) in surface {
+            d.extend([t.intern(key), t.intern(word)]);
+        }
+        self.starts.push(d.len() as u64);
+    }
+
+    /// Document frequencies and rarities over the set.
+    fn count_terms(&mut self) {
+        let mut df = vec![0u32; self.terms.strings.len()];
+        for i in 0..self.len() {
+            let v = self.view(i);
+            // Both runs are sorted: count their union once.
+            let (mut x, mut y) = (0, 0);
+            let (e, p) = (v.events, v.participants);
+            while x < e.len() || y < p.len() {
+                let t = match (e.get(x), p.get(y)) {
+                    (Some(&a), Some(&b)) if a == b => {
+                        x += 1;
+                        y += 1;
+                        a
+                    }
+                    (Some(&a), Some(&b)) if a < b => {
+                        x += 1;
+                        a
+                    }
+                    (Some(&a), None) => {
+                        x += 1;
+                        a
+                    }
+                    (_, Some(&b)) => {
+                        y += 1;
+                        b
+                    }
+                    (None, None) => break,
+                };
+                df[t as usize] += 1;
+            }
+        }
+        let n = self.len();
+        self.rarity = df
+            .iter()
+            .zip(&self.terms.strings)
+            .map(|(&d, s)| {
+                if rarity::is_content(s) {
+                    rarity::rarity(d as usize, n)
+                } else {
+                    -1.0
+                }
+            })
+            .collect();
+        self.df = df;
+    }
+
+    fn run(&self, i: usize) -> &[u32] {
+        let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+        &self.data[from..to]
+    }
+
+    fn view(&self, i: usize) -> View<'_> {
+        let r = self.run(i);
+        let len = |k: usize| r[3 + k] as usize;
+        let mut at = HEADER;
+        let mut take = |n: usize| {
+            let s = &r[at..at + n];
+            at += n;
+            s
+        };
+        let events = take(len(0));
+        take(len(1));
+        let participants = take(len(2));
+        let names = take(len(3));
+        let opposites = take(3 * len(4));
+        let numbers = take(4 * len(5));
+        let dates = take(len(6));
+        View {
+            doc: r[0],
+            negative: r[1] & 1 != 0,
+            refutes: len(7) > 0,
+            events,
+            participants,
+            names,
+            opposites,
+            numbers,
+            dates,
+        }
+    }
+
+    /// The frame of claim `i` as the matcher made it.
+    pub fn frame(&self, i: usize) -> Frame {
+        let r = self.run(i);
+        let s = |id: u32| self.terms.str(id).to_string();
+        let len = |k: usize| r[3 + k] as usize;
+        let mut at = HEADER;
+        let mut take = |n: usize| {
+            let x = &r[at..at + n];
+            at += n;
+            x
+        };
+        let events = take(len(0)).iter().map(|&t| s(t)).collect();
+        let event_words = take(len(1)).iter().map(|&t| s(t)).collect();
+        let participants = take(len(2)).iter().map(|&t| s(t)).collect();
+        let names = take(len(3)).iter().map(|&t| s(t)).collect();
+        let opposites = take(3 * len(4))
+            .chunks_exact(3)
+            .map(|o| (s(o[0]), o[1] != 0, s(o[2])))
+            .collect();
+        let numbers = take(4 * len(5))
+            .chunks_exact(4)
+            .map(|x| {
+                let bits = u64::from(x[0]) | u64::from(x[1]) << 32;
+                (f64::from_bits(bits), s(x[2]), s(x[3]))
+            })
+            .collect();
+        let dates = take(len(6)).iter().map(|&t| s(t)).collect();
+        let refuters = take(len(7)).iter().map(|&t| s(t)).collect();
+        let surface = take(2 * len(8))
+            .chunks_exact(2)
+            .map(|x| (s(x[0]), s(x[1])))
+            .collect();
+        Frame {
+            events,
+            event_words,
+            participants,
+            names,
+            opposites,
+            numbers,
+            dates,
+            negative: r[1] & 1 != 0,
+            negator: (r[2] != NONE).then(|| s(r[2])),
+            refuters,
+            hedged: r[1] & 2 != 0,
+            stance: Stance::ALL
+                .get((r[1] >> 2) as usize & 3)
+                .copied()
+                .unwrap_or_default(),
+            surface,
+        }
+    }
+
+    /// Drops the claims from `n` on and the terms from `terms` on.
+    fn truncate(&mut self, n: usize, terms: usize) {
+        if n < self.len() {
+            self.data.truncate(self.starts[n] as usize);
+            self.starts.truncate(n + 1);
+        }
+        for s in self.terms.strings.iter().skip(terms) {
+            self.terms.ids.remove(s);
+        }
+        self.terms.strings.truncate(terms);
+        self.df.truncate(terms);
+        self.rarity.truncate(terms);
+    }
+
+    /// The document frequency of a term over the set (0 if unseen).
+    pub fn df(&self, term: &str) -> usize {
+        self.terms
+            .id(term)
+            .map_or(0, |t| self.df[t as usize] as usize)
+    }
+}
+
+/// Slack for comparing rarities summed in another order than the rule's.
+const SLACK: f64 = 1e-9;
+
+/// Whether two sorted id runs share an element.
+fn meet(a: &[u32], b: &[u32]) -> bool {
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// The pair rule: the cheap checks on compact frames, then the matcher and
+/// the rarity rule.
+pub struct PairRule<'a, C: ?Sized> {
+    matcher: &'a Matcher<'a>,
+    claims: &'a C,
+    frames: &'a FrameStore,
+    /// Whether the rarity rule applies to pairs across documents.
+    rare: bool,
+}
+
+impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
+    pub fn new(matcher: &'a Matcher<'a>, claims: &'a C, frames: &'a FrameStore) -> Self {
+        PairRule {
+            matcher,
+            claims,
+            frames,
+            rare: rarity::applies(false, frames.len()),
+        }
+    }
+
+    /// What every pair the matcher reports and the rarity rule lets
+    /// through has, checked on the compact frames: a necessary condition,
+    /// never a sufficient one.
+    fn may_pair(&self, a: View<'_>, b: View<'_>) -> bool {
+        let shared_event = meet(a.events, b.events);
+        let other = a.refutes != b.refutes
+            || shared_event && a.negative != b.negative
+            || a.opposites.chunks_exact(3).any(|x| {
+                b.opposites
+                    .chunks_exact(3)
+                    .any(|y| x[0] == y[0] && x[1] != y[1])
+            });
+        let figures = shared_event
+            && (a.numbers.chunks_exact(4).any(|x| {
+                b.numbers
+                    .chunks_exact(4)
+                    .any(|y| x[2] == y[2] && (x[0], x[1]) != (y[0], y[1]))
+            }) || matches!((a.dates.first(), b.dates.first()), (Some(x), Some(y)) if x != y));
+        if !(other || figures) {
+            return false;
+        }
+        if !self.rare || a.doc == b.doc {
+            return true;
+        }
+        let (mut best, mut sum, mut any) = (0.0f64, 0.0f64, false);
+        let (mut x, mut y) = (0, 0);
+        let (pa, pb) = (a.participants, b.participants);
+        while x < pa.len() && y < pb.len() {
+            match pa[x].cmp(&pb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    let r = self.frames.rarity[pa[x] as usize];
+                    if r >= 0.0 {
+                        any = true;
+                        best = best.max(r);
+                        sum += r;
+                    }
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        if !any {
+            return figures;
+        }
+        figures && best >= rarity::NUMBER_RARITY - SLACK
+            || other
+                && (best >= rarity::VERY_RARE - SLACK
+                    || sum >= 1.0 - SLACK && best >= rarity::CROSS_DOCUMENT_RARITY - SLACK)
+    }
+
+    /// The matcher's verdict on claims `a < b`, when reported.
+    fn judge(
+        &self,
+        (a, ca, fa): (usize, &ClaimRecord, &Frame),
+        (b, cb, fb): (usize, &ClaimRecord, &Frame),
+    ) -> Option<FoundPair> {
+        let p = self.matcher.pair(ca, fa, cb, fb)?;
+        if p.score < MIN_SCORE {
+            return None;
+        }
+        let n = self.frames.len();
+        if rarity::applies(ca.doc == cb.doc, n) {
+            let df = |t: &str| Ok::<_, std::convert::Infallible>(self.frames.df(t));
+            if !rarity::admits(p.kind, fa, fb, n, df).unwrap_or(false) {
+                return None;
+            }
+        }
+        Some(FoundPair {
+            a: a as u32,
+            b: b as u32,
+            kind: p.kind,
+            score: p.score,
+        })
+    }
+
+    /// Claim `i` with its frame, made once while it is recent.
+    fn made(&self, i: usize, recent: &mut Recent<'a>) -> Option<Made<'a>> {
+        if let Some((_, m)) = recent.slots.iter().find(|(j, _)| *j == i) {
+            return Some(m.clone());
+        }
+        let m: Made<'a> = Arc::new((self.claims.get(i)?, self.frames.frame(i)));
+        if recent.slots.len() < RECENT {
+            recent.slots.push((i, m.clone()));
+        } else {
+            recent.slots[recent.next] = (i, m.clone());
+            recent.next = (recent.next + 1) % RECENT;
+        }
+        Some(m)
+    }
+
+    /// Claim `b` against the earlier claims `cands` (ascending).
+    fn pair_with(
+        &self,
+        b: usize,
+        cands: &[u32],
+        keep: bool,
+        out: &mut MatchOutcome,
+        recent: &mut Recent<'a>,
+    ) {
+        out.considered += cands.len() as u64;
+        let vb = self.frames.view(b);
+        let mut mb: Option<Made<'a>> = None;
+        for &a in cands {
+            let a = a as usize;
+            if !self.may_pair(self.frames.view(a), vb) {
+                continue;
+            }
+            out.scored += 1;
+            if mb.is_none() {
+                mb = self.made(b, recent);
+            }
+            let (Some(mb), Some(ma)) = (&mb, self.made(a, recent)) else {
+                continue;
+            };
+            if let Some(p) = self.judge((a, &ma.0, &ma.1), (b, &mb.0, &mb.1)) {
+                let group = self.claims.group(b);
+                if group.is_some() && group == self.claims.group(a) {
+                    out.within_groups += 1;
+                }
+                out.add(p, keep);
+            }
+        }
+    }
+}
+
+/// A claim and its frame, shared between the pairs that need them.
+type Made<'c> = Arc<(Cow<'c, ClaimRecord>, Frame)>;
+
+/// The claims made last on one thread: pairs fall mostly within a family
+/// of neighbouring claims, so each is made about once.
+#[derive(Default)]
+struct Recent<'c> {
+    slots: Vec<(usize, Made<'c>)>,
+    next: usize,
+}
+
+const RECENT: usize = 8;
+
+// Key tags.
+const DOC: u64 = 1;
+const ALL: u64 = 2;
+const NEG: u64 = 3;
+const OPP: u64 = 4;
+const REF: u64 = 5;
+const NUM: u64 = 6;
+const DATE: u64 = 7;
+const NUM_LOOSE: u64 = 8;
+const DATE_LOOSE: u64 = 9;
+/// The bit that tells the two sides of an asymmetric key apart.
+const SIDE: u64 = 1 << 63;
+
+fn key(tag: u64, a: u32, b: u32, c: u32) -> u64 {
+    mix(mix(mix(tag << 32 | u64::from(a)) ^ u64::from(b)) ^ u64::from(c)) & !SIDE
+}
+
+/// The participant words and names of the set, for finding the ones that
+/// [`Matcher::pair`] would match loosely with a claim's own (a compound and
+/// its part, two spellings of a name).
 #[derive(Default)]
 struct Loose {
-    /// Participant words without a `:` prefix, by their term id.
-    words: HashMap<String, u32>,
+    /// Participant words without a `:` prefix.
+    words: FxHashSet<u32>,
     /// Longer words by a proper prefix or suffix (at least 3 bytes, and 3
     /// bytes shorter than the word): the other half of `compound_match`.
-    affixes: HashMap<String, Vec<u32>>,
-    /// Every name with its term id and a letter histogram for a cheap bound.
-    names: Vec<(String, u32, ([u16; 27], usize))>,
+    affixes: FxHashMap<Box<str>, Vec<u32>>,
+    /// Each name's loose partners among the names of the set.
+    names: FxHashMap<u32, Vec<u32>>,
 }
 
 /// Loose name equality, as in the matcher: `al-`/`el-` stripped, at least
@@ -141,31 +750,53 @@ fn histogram(s: &str) -> ([u16; 27], usize) {
 /// `m/|a| + m/|b| ≥ 1.65` for the `m` matching characters, and `m` is at
 /// most the characters the two have in common.
 fn may_match_names(ha: &([u16; 27], usize), hb: &([u16; 27], usize)) -> bool {
+    let (la, lb) = (ha.1.max(1) as f64, hb.1.max(1) as f64);
+    // m ≤ the shorter length: a bound before counting.
+    let short = la.min(lb);
+    if short / la + short / lb < 1.64 {
+        return false;
+    }
     let common: usize =
         ha.0.iter()
             .zip(&hb.0)
             .map(|(x, y)| (*x).min(*y) as usize)
             .sum();
-    let (la, lb) = (ha.1.max(1) as f64, hb.1.max(1) as f64);
     common as f64 / la + common as f64 / lb >= 1.64
 }
 
+/// Whether a claim takes part in the loose keys: a shared event with
+/// figures or dates.
+fn figured(v: &View<'_>) -> bool {
+    !v.events.is_empty() && (!v.numbers.is_empty() || !v.dates.is_empty())
+}
+
 impl Loose {
-    fn new(frames: &[Frame], terms: &HashMap<String, u32>) -> Loose {
+    /// Loose partners over the claims with figures or dates (the only ones
+    /// whose keys use them).
+    fn new(fs: &FrameStore) -> Loose {
         let mut loose = Loose::default();
-        let mut names = std::collections::BTreeSet::new();
-        for f in frames {
-            for p in f.participants.iter().filter(|p| !p.contains(':')) {
-                if !loose.words.contains_key(p) {
-                    loose.words.insert(p.clone(), terms[p]);
+        let mut names = BTreeSet::new();
+        for i in 0..fs.len() {
+            let v = fs.view(i);
+            if !figured(&v) {
+                continue;
+            }
+            for &p in v.participants {
+                if !fs.terms.str(p).contains(':') {
+                    loose.words.insert(p);
                 }
             }
-            names.extend(f.names.iter().filter(|n| f.participants.contains(*n)));
+            names.extend(
+                v.names
+                    .iter()
+                    .filter(|n| v.participants.binary_search(n).is_ok()),
+            );
         }
-        for (w, &id) in &loose.words {
+        for &id in &loose.words {
+            let w = fs.terms.str(id);
             for k in 3..=w.len().saturating_sub(3) {
                 for piece in [w.get(..k), w.get(w.len() - k..)].into_iter().flatten() {
-                    loose.affixes.entry(piece.to_string()).or_default().push(id);
+                    loose.affixes.entry(piece.into()).or_default().push(id);
                 }
             }
         }
@@ -173,293 +804,359 @@ impl Loose {
             ids.sort_unstable();
             ids.dedup();
         }
-        loose.names = names
+        let names: Vec<(u32, ([u16; 27], usize))> = names
             .into_iter()
-            .map(|n| (n.clone(), terms[n], histogram(n)))
+            .map(|n| (n, histogram(fs.terms.str(n))))
+            .collect();
+        loose.names = names
+            .par_iter()
+            .map(|(n, h)| {
+                let s = fs.terms.str(*n);
+                let found = names
+                    .iter()
+                    .filter(|(m, hm)| m != n && may_match_names(h, hm))
+                    .filter(|(m, _)| names_match(s, fs.terms.str(*m)))
+                    .map(|(m, _)| *m)
+                    .collect::<Vec<u32>>();
+                (*n, found)
+            })
+            .filter(|(_, found)| !found.is_empty())
             .collect();
         loose
     }
 
-    /// Term ids of participants another frame may carry that `Matcher`
-    /// would match loosely with one of `f`'s.
-    fn partners(&self, f: &Frame, cache: &mut HashMap<String, Vec<u32>>, out: &mut Vec<u32>) {
-        for p in f.participants.iter().filter(|p| !p.contains(':')) {
-            for k in 3..=p.len().saturating_sub(3) {
-                for piece in [p.get(..k), p.get(p.len() - k..)].into_iter().flatten() {
-                    out.extend(self.words.get(piece));
+    /// Ids of words and names of the set that [`Matcher::pair`] would
+    /// match loosely with one of `v`'s.
+    fn partners(&self, fs: &FrameStore, v: &View<'_>, out: &mut Vec<u32>) {
+        for &p in v.participants {
+            let w = fs.terms.str(p);
+            if w.contains(':') {
+                continue;
+            }
+            for k in 3..=w.len().saturating_sub(3) {
+                for piece in [w.get(..k), w.get(w.len() - k..)].into_iter().flatten() {
+                    if let Some(id) = fs.terms.id(piece).filter(|id| self.words.contains(id)) {
+                        out.push(id);
+                    }
                 }
             }
-            out.extend(self.affixes.get(p).into_iter().flatten());
+            out.extend(self.affixes.get(w).into_iter().flatten());
         }
-        for n in &f.names {
-            let found = cache.entry(n.clone()).or_insert_with(|| {
-                let h = histogram(n);
-                self.names
-                    .iter()
-                    .filter(|(m, _, hm)| may_match_names(&h, hm) && names_match(n, m))
-                    .map(|(_, id, _)| *id)
-                    .collect()
-            });
-            out.extend(found.iter().copied());
+        for n in v.names {
+            out.extend(self.names.get(n).into_iter().flatten());
         }
     }
 }
 
-fn event_terms(f: &Frame) -> impl Iterator<Item = String> + '_ {
-    f.events
-        .iter()
-        .cloned()
-        .chain(f.opposites.iter().map(|(id, _, _)| format!("opp:{id}")))
+/// A static inverted index from blocking keys to the claims filed under
+/// them: one sorted array of `key | claim` words, found through a
+/// directory on the keys' top bits.
+pub struct BlockIndex {
+    entries: Vec<u64>,
+    /// `dir[b]`: the first entry whose top `DIR_BITS` bits are ≥ `b`.
+    dir: Vec<u32>,
+    claim_bits: u32,
+    /// Claims in the set (the rarity rule's `N`).
+    claims: usize,
+    loose: Loose,
 }
 
-fn participant_terms(f: &Frame) -> impl Iterator<Item = String> + '_ {
-    f.participants
-        .iter()
-        .cloned()
-        .chain(f.names.iter().map(|n| {
-            let folded = n.trim_start_matches("al-").trim_start_matches("el-");
-            format!("fold:{folded}")
-        }))
-}
+const DIR_BITS: u32 = 20;
 
 impl BlockIndex {
-    /// Builds the index over `frames` (claim `i` has frame `i`).
-    pub fn build(frames: &[Frame], common: usize) -> BlockIndex {
-        let mut terms: HashMap<String, u32> = HashMap::new();
-        fn intern(t: String, terms: &mut HashMap<String, u32>) -> u32 {
-            let n = terms.len() as u32;
-            *terms.entry(t).or_insert(n)
-        }
-        let keys: Vec<ClaimKeys> = frames
-            .iter()
-            .map(|f| {
-                let mut k = ClaimKeys {
-                    events: event_terms(f).map(|t| intern(t, &mut terms)).collect(),
-                    participants: participant_terms(f)
-                        .map(|t| intern(t, &mut terms))
-                        .collect(),
-                    refutes: !f.refuters.is_empty(),
-                };
-                k.events.sort_unstable();
-                k.events.dedup();
-                k.participants.sort_unstable();
-                k.participants.dedup();
-                k
-            })
-            .collect();
-        let loose = Loose::new(frames, &terms);
-        let mut cache = HashMap::new();
-        let mut keys = keys;
-        for (k, f) in keys.iter_mut().zip(frames) {
-            loose.partners(f, &mut cache, &mut k.participants);
-            k.participants.sort_unstable();
-            k.participants.dedup();
-        }
-        let mut df = vec![0u32; terms.len()];
-        for k in &keys {
-            for &e in &k.events {
-                df[e as usize] += 1;
-            }
-        }
+    /// Files every claim of `fs` under its keys, in parallel.
+    pub fn build(fs: &FrameStore) -> BlockIndex {
+        let n = fs.len();
+        let claim_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
         let mut index = BlockIndex {
-            terms,
-            df,
-            common,
-            postings: HashMap::new(),
-            flat: Vec::new(),
-            loose,
+            entries: Vec::new(),
+            dir: Vec::new(),
+            claim_bits,
+            claims: n,
+            loose: Loose::new(fs),
         };
-        let mut entries: Vec<(u64, u32)> = Vec::new();
-        for (i, k) in keys.iter().enumerate() {
-            let before = entries.len();
-            index.block_keys(k, &mut |key| entries.push((key, i as u32)));
-            // Store-side keys: a refuting claim is found by plain ones and back.
-            for &p in &k.participants {
-                let side = if k.refutes { REFUTING } else { PLAIN };
-                entries.push((side | p as u64, i as u32));
-            }
-            // A claim's own keys are distinct; keep them so.
-            entries[before..].sort_unstable();
-        }
-        drop(keys);
-        entries.sort_unstable();
+        let mask = (1u64 << claim_bits) - 1;
+        let mut entries: Vec<u64> = (0..n)
+            .into_par_iter()
+            .fold(Vec::new, |mut out, i| {
+                index.keys(fs, &fs.view(i), Role::File, &mut |k| {
+                    out.push(k & !mask | i as u64)
+                });
+                out
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            });
+        entries.par_sort_unstable();
         entries.dedup();
-        index.flat = Vec::with_capacity(entries.len());
-        let mut start = 0usize;
-        while start < entries.len() {
-            let key = entries[start].0;
-            let from = index.flat.len() as u32;
-            let mut end = start;
-            while end < entries.len() && entries[end].0 == key {
-                index.flat.push(entries[end].1);
-                end += 1;
+        let mut dir = Vec::with_capacity((1 << DIR_BITS) + 1);
+        let mut at = 0usize;
+        for b in 0..=(1u64 << DIR_BITS) {
+            while at < entries.len() && entries[at] >> (64 - DIR_BITS) < b {
+                at += 1;
             }
-            index.postings.insert(key, from..index.flat.len() as u32);
-            start = end;
+            dir.push(at as u32);
         }
+        index.entries = entries;
+        index.dir = dir;
         index
-    }
-
-    /// The keys under which a claim is stored and looked up (without the
-    /// refutation side keys, which differ between storing and looking up).
-    fn block_keys(&self, k: &ClaimKeys, out: &mut impl FnMut(u64)) {
-        for &e in &k.events {
-            if (self.df[e as usize] as usize) <= self.common {
-                out(SINGLE | e as u64);
-            } else {
-                for &p in &k.participants {
-                    out(CONJ | (e as u64) << 31 | p as u64);
-                }
-            }
-        }
-    }
-
-    /// Interned keys of a frame, leaving out terms the index has never seen.
-    fn keys_of(&self, f: &Frame) -> ClaimKeys {
-        let look = |t: String| self.terms.get(&t).copied();
-        let mut k = ClaimKeys {
-            events: event_terms(f).filter_map(look).collect(),
-            participants: participant_terms(f).filter_map(look).collect(),
-            refutes: !f.refuters.is_empty(),
-        };
-        self.loose
-            .partners(f, &mut HashMap::new(), &mut k.participants);
-        k.participants.sort_unstable();
-        k.participants.dedup();
-        k
-    }
-
-    /// Indexed claims below `below` that share a blocking key with `f`,
-    /// ascending and without repeats.
-    pub fn candidates(&self, f: &Frame, below: u32) -> Vec<u32> {
-        let k = self.keys_of(f);
-        let mut out: Vec<u32> = Vec::new();
-        let mut take = |key: u64| {
-            if let Some(r) = self.postings.get(&key) {
-                let list = &self.flat[r.start as usize..r.end as usize];
-                let n = list.partition_point(|&j| j < below);
-                out.extend_from_slice(&list[..n]);
-            }
-        };
-        self.block_keys(&k, &mut take);
-        for &p in &k.participants {
-            let other = if k.refutes { PLAIN } else { REFUTING };
-            take(other | p as u64);
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 
     /// Entries in all posting lists (a measure of the index's size).
     pub fn entries(&self) -> usize {
-        self.flat.len()
+        self.entries.len()
     }
-}
 
-/// Pairs every claim with the earlier claims that share a blocking key,
-/// in parallel on the current rayon pool. Returns the index as well, for
-/// matching new claims against it.
-pub fn match_blocked(
-    matcher: &Matcher<'_>,
-    claims: &[ClaimRecord],
-    frames: &[Frame],
-    common: usize,
-) -> (MatchOutcome, BlockIndex) {
-    let index = BlockIndex::build(frames, common);
-    let per_claim: Vec<(u64, Vec<FoundPair>)> = (0..claims.len())
-        .into_par_iter()
-        .map(|i| {
-            let cands = index.candidates(&frames[i], i as u32);
-            let found = cands
+    /// Bytes the index holds (an estimate).
+    pub fn bytes(&self) -> usize {
+        self.entries.len() * 8 + self.dir.len() * 4
+    }
+
+    /// The keys of a claim, filed (`Role::File`) or looked up.
+    fn keys(&self, fs: &FrameStore, v: &View<'_>, role: Role, out: &mut impl FnMut(u64)) {
+        if !rarity::applies(false, self.claims) {
+            out(key(ALL, 0, 0, 0));
+            return;
+        }
+        out(key(DOC, v.doc, 0, 0));
+        let flip = |side: bool| {
+            if side != (role == Role::Look) {
+                SIDE
+            } else {
+                0
+            }
+        };
+        let rare = |min: f64| {
+            v.participants
                 .iter()
-                .filter_map(|&j| pair_at(matcher, claims, frames, j, i as u32))
-                .collect();
-            (cands.len() as u64, found)
-        })
-        .collect();
-    let mut out = MatchOutcome::default();
-    for (n, found) in per_claim {
-        out.considered += n;
-        out.pairs.extend(found);
-    }
-    (out, index)
-}
-
-/// Compares every claim with every earlier claim, in parallel on the
-/// current rayon pool: the baseline blocking must agree with.
-pub fn match_brute_force(
-    matcher: &Matcher<'_>,
-    claims: &[ClaimRecord],
-    frames: &[Frame],
-) -> MatchOutcome {
-    let per_claim: Vec<Vec<FoundPair>> = (0..claims.len() as u32)
-        .into_par_iter()
-        .map(|i| {
-            (0..i)
-                .filter_map(|j| pair_at(matcher, claims, frames, j, i))
-                .collect()
-        })
-        .collect();
-    let n = claims.len() as u64;
-    MatchOutcome {
-        considered: n * n.saturating_sub(1) / 2,
-        pairs: per_claim.into_iter().flatten().collect(),
-    }
-}
-
-/// Matches `new` claims (not in the index) against every indexed claim.
-pub fn match_new(
-    matcher: &Matcher<'_>,
-    index: &BlockIndex,
-    claims: &[ClaimRecord],
-    frames: &[Frame],
-    new: &[ClaimRecord],
-) -> MatchOutcome {
-    let mut out = MatchOutcome::default();
-    for (n, c) in new.iter().enumerate() {
-        let f = matcher.frame(c);
-        for j in index.candidates(&f, u32::MAX) {
-            out.considered += 1;
-            let (a, fa) = (&claims[j as usize], &frames[j as usize]);
-            if let Some(p) = matcher.pair(a, fa, c, &f) {
-                if p.score >= MIN_SCORE {
-                    out.pairs.push(FoundPair {
-                        a: j,
-                        b: n as u32,
-                        kind: p.kind,
-                        score: p.score,
-                    });
+                .copied()
+                .filter(move |&p| fs.rarity[p as usize] >= min - SLACK)
+        };
+        for p in rare(rarity::CROSS_DOCUMENT_RARITY) {
+            for &e in v.events {
+                out(key(NEG, e, p, 0) | flip(v.negative));
+            }
+            for o in v.opposites.chunks_exact(3) {
+                out(key(OPP, o[0], p, 0) | flip(o[1] != 0));
+            }
+            out(key(REF, p, 0, 0) | flip(v.refutes));
+        }
+        if !figured(v) {
+            return;
+        }
+        let units: BTreeSet<u32> = v.numbers.chunks_exact(4).map(|x| x[2]).collect();
+        let dated = !v.dates.is_empty();
+        for p in rare(rarity::NUMBER_RARITY) {
+            for &e in v.events {
+                for &u in &units {
+                    out(key(NUM, e, u, p));
+                }
+                if dated {
+                    out(key(DATE, e, p, 0));
+                }
+            }
+        }
+        // Met through a group or loosely: filed under the claim's groups,
+        // words and names, looked up under its groups and loose partners.
+        let mut loose: Vec<u32> = v
+            .participants
+            .iter()
+            .copied()
+            .filter(|&p| fs.terms.str(p).starts_with("group:"))
+            .collect();
+        match role {
+            Role::File => {
+                loose.extend(
+                    v.participants
+                        .iter()
+                        .filter(|&&p| !fs.terms.str(p).contains(':')),
+                );
+                loose.extend(v.names.iter());
+            }
+            Role::Look => self.loose.partners(fs, v, &mut loose),
+        }
+        loose.sort_unstable();
+        loose.dedup();
+        for &s in &loose {
+            for &e in v.events {
+                for &u in &units {
+                    out(key(NUM_LOOSE, e, u, s));
+                }
+                if dated {
+                    out(key(DATE_LOOSE, e, s, 0));
                 }
             }
         }
     }
-    out
+
+    /// Claims below `below` filed under a key `v` looks up, ascending and
+    /// without repeats.
+    fn candidates(&self, fs: &FrameStore, v: &View<'_>, below: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let mask = (1u64 << self.claim_bits) - 1;
+        self.keys(fs, v, Role::Look, &mut |k| {
+            let k = k & !mask;
+            let b = (k >> (64 - DIR_BITS)) as usize;
+            let (from, to) = (self.dir[b] as usize, self.dir[b + 1] as usize);
+            let bucket = &self.entries[from..to];
+            let mut at = bucket.partition_point(|&e| e < k);
+            while at < bucket.len() && bucket[at] & !mask == k {
+                let j = (bucket[at] & mask) as usize;
+                if j >= below {
+                    break;
+                }
+                out.push(j as u32);
+                at += 1;
+            }
+        });
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
-fn pair_at(
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    File,
+    Look,
+}
+
+/// Pairs every claim with the earlier claims that share a blocking key,
+/// in parallel on the current rayon pool. `keep` keeps the pairs found
+/// (otherwise they are only counted and hashed).
+pub fn match_blocked<C: Claims + ?Sized>(
     matcher: &Matcher<'_>,
-    claims: &[ClaimRecord],
-    frames: &[Frame],
-    a: u32,
-    b: u32,
-) -> Option<FoundPair> {
-    let (ai, bi) = (a as usize, b as usize);
-    matcher
-        .pair(&claims[ai], &frames[ai], &claims[bi], &frames[bi])
-        .filter(|p| p.score >= MIN_SCORE)
-        .map(|p| FoundPair {
-            a,
-            b,
-            kind: p.kind,
-            score: p.score,
+    claims: &C,
+    frames: &FrameStore,
+    index: &BlockIndex,
+    keep: bool,
+) -> MatchOutcome {
+    let rule = PairRule::new(matcher, claims, frames);
+    (0..frames.len())
+        .into_par_iter()
+        .fold(
+            || (MatchOutcome::default(), Vec::new(), Recent::default()),
+            |(mut out, mut cands, mut recent), b| {
+                index.candidates(frames, &frames.view(b), b, &mut cands);
+                rule.pair_with(b, &cands, keep, &mut out, &mut recent);
+                (out, cands, recent)
+            },
+        )
+        .map(|(out, _, _)| out)
+        .reduce(MatchOutcome::default, MatchOutcome::merge)
+        .finish()
+}
+
+/// Compares every claim with every earlier claim through the same
+/// [`PairRule`], in parallel on the current rayon pool: the baseline
+/// blocking must agree with.
+pub fn match_brute_force<C: Claims + ?Sized>(
+    matcher: &Matcher<'_>,
+    claims: &C,
+    frames: &FrameStore,
+    keep: bool,
+) -> MatchOutcome {
+    let rule = PairRule::new(matcher, claims, frames);
+    let all: Vec<u32> = (0..frames.len() as u32).collect();
+    (0..frames.len())
+        .into_par_iter()
+        .fold(
+            || (MatchOutcome::default(), Recent::default()),
+            |(mut out, mut recent), b| {
+                rule.pair_with(b, &all[..b], keep, &mut out, &mut recent);
+                (out, recent)
+            },
+        )
+        .map(|(out, _)| out)
+        .reduce(MatchOutcome::default, MatchOutcome::merge)
+        .finish()
+}
+
+/// Every pair straight through [`Matcher::pair`] and the rarity rule, with
+/// frames and document frequencies made afresh: no compact frames, no cheap
+/// checks, no blocking. Slow; the reference the others are tested against.
+pub fn match_exhaustive(matcher: &Matcher<'_>, claims: &[ClaimRecord]) -> Vec<FoundPair> {
+    let frames: Vec<Frame> = claims.par_iter().map(|c| matcher.frame(c)).collect();
+    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
+    for f in &frames {
+        for t in f.events.union(&f.participants) {
+            *df.entry(t).or_insert(0) += 1;
+        }
+    }
+    let n = claims.len();
+    let mut pairs: Vec<FoundPair> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|b| {
+            let (frames, df) = (&frames, &df);
+            (0..b).filter_map(move |a| {
+                let p = matcher.pair(&claims[a], &frames[a], &claims[b], &frames[b])?;
+                let count = |t: &str| Ok::<_, ()>(df.get(t).copied().unwrap_or(0));
+                let rare = !rarity::applies(claims[a].doc == claims[b].doc, n)
+                    || rarity::admits(p.kind, &frames[a], &frames[b], n, count).unwrap_or(false);
+                (p.score >= MIN_SCORE && rare).then_some(FoundPair {
+                    a: a as u32,
+                    b: b as u32,
+                    kind: p.kind,
+                    score: p.score,
+                })
+            })
         })
+        .collect();
+    pairs.sort_by_key(|p| (p.b, p.a));
+    pairs
+}
+
+/// Matches `new` claims (not in the set) against every claim of the set;
+/// `b` of each pair is the index into `new`. The new claims' frames join
+/// `frames` only while their keys are looked up: the set is as it was
+/// afterwards.
+pub fn match_new<C: Claims + ?Sized>(
+    matcher: &Matcher<'_>,
+    index: &BlockIndex,
+    claims: &C,
+    frames: &mut FrameStore,
+    new: &[ClaimRecord],
+) -> MatchOutcome {
+    let (n, terms) = (frames.len(), frames.terms.strings.len());
+    let framed: Vec<Frame> = new.iter().map(|c| matcher.frame(c)).collect();
+    for (f, c) in framed.iter().zip(new) {
+        frames.push(f, &c.doc);
+    }
+    // A term new to the set is as rare as can be.
+    let added: Vec<f64> = frames.terms.strings[terms..]
+        .iter()
+        .map(|s| if rarity::is_content(s) { 1.0 } else { -1.0 })
+        .collect();
+    frames.rarity.extend(added);
+    let cands: Vec<Vec<u32>> = (0..new.len())
+        .map(|b| {
+            let mut c = Vec::new();
+            index.candidates(frames, &frames.view(n + b), n, &mut c);
+            c
+        })
+        .collect();
+    frames.truncate(n, terms);
+    let mut out = MatchOutcome::default();
+    let rule = PairRule::new(matcher, claims, frames);
+    for (b, ((c, fb), cands)) in new.iter().zip(&framed).zip(&cands).enumerate() {
+        out.considered += cands.len() as u64;
+        for &a in cands {
+            out.scored += 1;
+            let a = a as usize;
+            let Some(ca) = claims.get(a) else { continue };
+            let fa = frames.frame(a);
+            if let Some(p) = rule.judge((a, &ca, &fa), (b, c, fb)) {
+                out.add(p, true);
+            }
+        }
+    }
+    out.finish()
 }
 
 /// Pairs in `expected` missing from `got` (or found there with another kind
 /// or score), and pairs in `got` not expected.
 pub fn differences(expected: &[FoundPair], got: &[FoundPair]) -> (Vec<FoundPair>, Vec<FoundPair>) {
-    let by_ends = |ps: &[FoundPair]| -> HashMap<(u32, u32), FoundPair> {
+    let by_ends = |ps: &[FoundPair]| -> FxHashMap<(u32, u32), FoundPair> {
         ps.iter().map(|p| ((p.a, p.b), *p)).collect()
     };
     let (want, have) = (by_ends(expected), by_ends(got));
@@ -491,18 +1188,30 @@ mod tests {
     }
 
     #[test]
+    fn compact_frames_are_the_matchers_frames() {
+        let rules = Rules::builtin().unwrap();
+        let m = Matcher::new(&rules);
+        let claims = sample_claims(&rules);
+        let fs = FrameStore::build(&m, &claims[..]);
+        assert_eq!(fs.len(), claims.len());
+        for (i, c) in claims.iter().enumerate() {
+            assert_eq!(format!("{:?}", fs.frame(i)), format!("{:?}", m.frame(c)));
+        }
+    }
+
+    #[test]
     fn blocking_finds_every_pair_brute_force_finds_on_the_samples() {
         let rules = Rules::builtin().unwrap();
         let m = Matcher::new(&rules);
         let claims = sample_claims(&rules);
-        let frames: Vec<Frame> = claims.iter().map(|c| m.frame(c)).collect();
-        let brute = match_brute_force(&m, &claims, &frames);
-        assert!(!brute.pairs.is_empty(), "the samples hold contradictions");
-        for common in [usize::MAX, 2, 0] {
-            let (blocked, _) = match_blocked(&m, &claims, &frames, common);
-            assert_eq!(blocked.pairs, brute.pairs, "common = {common}");
-            assert!(blocked.considered <= brute.considered);
-        }
+        let fs = FrameStore::build(&m, &claims[..]);
+        let reference = match_exhaustive(&m, &claims);
+        assert!(!reference.is_empty(), "the samples hold contradictions");
+        let brute = match_brute_force(&m, &claims[..], &fs, true);
+        assert_eq!(brute.pairs, reference);
+        let blocked = match_blocked(&m, &claims[..], &fs, &BlockIndex::build(&fs), true);
+        assert_eq!(blocked.pairs, reference);
+        assert_eq!((blocked.found, blocked.digest), (brute.found, brute.digest));
     }
 
     #[test]
@@ -510,38 +1219,49 @@ mod tests {
         let rules = Rules::builtin().unwrap();
         let m = Matcher::new(&rules);
         let base = sample_claims(&rules);
-        let claims = crate::generate::generate(&base, 1500, 7);
-        let frames: Vec<Frame> = claims.iter().map(|c| m.frame(c)).collect();
-        let brute = match_brute_force(&m, &claims, &frames);
-        assert!(brute.pairs.len() > 50, "{} pairs", brute.pairs.len());
-        let (blocked, _) = match_blocked(&m, &claims, &frames, 8);
-        let (lost, extra) = differences(&brute.pairs, &blocked.pairs);
-        assert!(
-            lost.is_empty() && extra.is_empty(),
-            "lost {lost:?} extra {extra:?}"
-        );
-        assert!(blocked.considered < brute.considered / 4);
+        // Above the rarity rule's threshold, so that it applies.
+        let claims = crate::generate::generate(&rules, &base, 1200, 7);
+        let fs = FrameStore::build(&m, &claims[..]);
+        let reference = match_exhaustive(&m, &claims);
+        assert!(reference.len() > 50, "{} pairs", reference.len());
+        let brute = match_brute_force(&m, &claims[..], &fs, true);
+        let blocked = match_blocked(&m, &claims[..], &fs, &BlockIndex::build(&fs), true);
+        for got in [&brute.pairs, &blocked.pairs] {
+            let (lost, extra) = differences(&reference, got);
+            assert!(
+                lost.is_empty() && extra.is_empty(),
+                "lost {lost:?} extra {extra:?}"
+            );
+        }
+        assert!(blocked.considered < brute.considered / 20);
+        // Made on demand or held, the same pairs.
+        let g = crate::generate::Generator::new(&rules, &base, 1200, 7);
+        let lazy = match_blocked(&m, &g, &fs, &BlockIndex::build(&fs), false);
+        assert_eq!((lazy.found, lazy.digest), (blocked.found, blocked.digest));
     }
 
     #[test]
-    fn new_claims_meet_the_indexed_claims_they_oppose() {
+    fn new_claims_meet_the_claims_they_oppose() {
         let rules = Rules::builtin().unwrap();
         let m = Matcher::new(&rules);
         let claims = sample_claims(&rules);
         let (old, new) = claims.split_at(claims.len() / 2);
-        let frames: Vec<Frame> = old.iter().map(|c| m.frame(c)).collect();
-        let (_, index) = match_blocked(&m, old, &frames, 2);
-        let found = match_new(&m, &index, old, &frames, new);
+        let mut fs = FrameStore::build(&m, old);
+        let index = BlockIndex::build(&fs);
+        let (terms, arena) = (fs.terms.strings.len(), fs.data.len());
+        let found = match_new(&m, &index, old, &mut fs, new);
+        assert_eq!((fs.len(), fs.terms.strings.len()), (old.len(), terms));
+        assert_eq!((fs.data.len(), fs.terms.ids.len()), (arena, terms));
         // The same pairs as comparing each new claim with every old one.
         let mut expected = 0;
         for c in new {
             let f = m.frame(c);
-            for (a, fa) in old.iter().zip(&frames) {
-                if m.pair(a, fa, c, &f).is_some_and(|p| p.score >= MIN_SCORE) {
+            for (a, fa) in old.iter().map(|a| (a, m.frame(a))) {
+                if m.pair(a, &fa, c, &f).is_some_and(|p| p.score >= MIN_SCORE) {
                     expected += 1;
                 }
             }
         }
-        assert_eq!(found.pairs.len(), expected);
+        assert_eq!(found.found, expected);
     }
 }

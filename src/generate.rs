@@ -1,28 +1,50 @@
 //! Synthetic claim sets of any size, made from real extracted claims, for
 //! measuring matching at scale.
 //!
-//! Claims come in *families*: a base claim drawn from the corpus, its names
-//! replaced by names drawn from the whole corpus (so that families are about
-//! different people and places, and a name recurs in unrelated families as
-//! it does in an archive), then restated by two to four sources, some of
-//! whom negate it, deny it, give another figure or another date. True
-//! contradictions therefore exist at every size, within families and, where
-//! names and events meet by chance, across them.
+//! Claims come in *families*: a base claim drawn from the corpus, restated
+//! by two to four sources, some of whom negate it, deny it, give another
+//! figure or another date. True contradictions therefore exist at every
+//! size, within families and, where names and events meet by chance, across
+//! them.
 //!
-//! Generation is deterministic for a seed. Every claim gets its own id
-//! (`c<N>`), document (`g<N>`) and source, so that neither the same-source
-//! nor the nested-claim rule of [`crate::matcher::Matcher::pair`] hides a
-//! pair; the sentence text is dropped to keep a million claims in memory
-//! (the matcher reads the content, subject, predicate, cue and times).
+//! A family rewrites its base claim so that families stay different stories
+//! however often a base claim is drawn (a million claims from ten thousand
+//! base claims draw each a hundred times): most names are replaced by names
+//! drawn from the whole corpus (so a name recurs in unrelated families, as
+//! it does in an archive), and about half of the other content words by
+//! content words drawn from the corpus. Function words, negators, hedges
+//! and the other words the rules give a role are kept, so that the claim
+//! still reads the way its base did. Without the word swaps, families of
+//! one base claim would all pair with each other and the pairs would grow
+//! with the square of the set.
+//!
+//! Generation is deterministic for a seed, and random-access: a
+//! [`Generator`] keeps a few bytes per family and makes claim `i` on
+//! demand ([`Generator::claim`]), so a million claims need not be held at
+//! once. Every claim gets its own id (`c<N>`), document (`g<N>`) and
+//! source, so that neither the same-source nor the nested-claim rule of
+//! [`crate::matcher::Matcher::pair`] hides a pair; the sentence text is
+//! dropped (the matcher reads the content, subject, predicate, cue and
+//! times).
 
-use crate::model::{ClaimRecord, Excerpt, Polarity, Stance};
-use std::collections::{BTreeSet, HashMap};
+use crate::model::{ClaimRecord, Polarity, Stance};
+use crate::rules::{LexiconRole, Rules};
+use std::collections::BTreeSet;
 
 /// A small deterministic generator (SplitMix64): reproducible runs without a
 /// dependency.
 struct Rng(u64);
 
 impl Rng {
+    /// A generator for one stream (a family, a member) of a seed.
+    fn stream(seed: u64, a: u64, b: u64) -> Rng {
+        let mut r = Rng(seed
+            ^ a.wrapping_mul(0xA24B_AED4_963E_E407)
+            ^ b.wrapping_mul(0x9FB2_1C65_1E98_DF25));
+        r.next();
+        r
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -50,61 +72,171 @@ enum Variant {
     OtherDate,
 }
 
-/// `n` claims made from `base` (which must not be empty for `n > 0`).
-pub fn generate(base: &[ClaimRecord], n: usize, seed: u64) -> Vec<ClaimRecord> {
-    let base: Vec<&ClaimRecord> = base
-        .iter()
-        .filter(|c| !c.content.text.trim().is_empty())
-        .collect();
-    let mut out = Vec::with_capacity(n);
-    if base.is_empty() {
-        return out;
-    }
-    let names: Vec<String> = base
-        .iter()
-        .flat_map(|c| names_in(&c.content.text))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut rng = Rng(seed);
-    let mut family = 0usize;
-    while out.len() < n {
-        let b = base[rng.below(base.len())];
-        // Most names are replaced, some kept, so families overlap a little.
-        let map: HashMap<String, String> = names_in(&b.content.text)
+/// Share of names a family replaces, in percent.
+const NAME_SWAP: u64 = 100;
+/// Share of other content words a family replaces, in percent.
+const WORD_SWAP: u64 = 80;
+
+/// One family: its first claim and its base claim.
+#[derive(Clone, Copy)]
+struct Family {
+    first: u32,
+    base: u32,
+}
+
+/// A base claim without its sentence text, and the words a family may
+/// swap in it (each once, in order; `true` for a name).
+struct Base {
+    claim: ClaimRecord,
+    slots: Vec<(String, bool)>,
+}
+
+/// A claim set of a given size, made on demand.
+pub struct Generator {
+    base: Vec<Base>,
+    names: Vec<String>,
+    words: Vec<String>,
+    families: Vec<Family>,
+    seed: u64,
+    len: usize,
+}
+
+impl Generator {
+    /// A set of `n` claims made from `base` (none when `base` has no claim
+    /// with content).
+    pub fn new(rules: &Rules, base: &[ClaimRecord], n: usize, seed: u64) -> Generator {
+        let base: Vec<&ClaimRecord> = base
+            .iter()
+            .filter(|c| !c.content.text.trim().is_empty())
+            .collect();
+        let kept = |w: &str| ALL_ROLES.iter().any(|&r| rules.is(r, w));
+        let mut names = BTreeSet::new();
+        let mut words = BTreeSet::new();
+        let base: Vec<Base> = base
             .into_iter()
-            .filter_map(|w| {
-                rng.chance(80)
-                    .then(|| (w, names[rng.below(names.len())].clone()))
+            .map(|c| {
+                let mut slots: Vec<(String, bool)> = Vec::new();
+                let text = &c.content.text;
+                for w in names_in(text) {
+                    if !slots.iter().any(|(s, _)| *s == w) {
+                        names.insert(w.clone());
+                        slots.push((w, true));
+                    }
+                }
+                for (_, w) in words_of(text) {
+                    if is_plain(w) && !kept(w) && !slots.iter().any(|(s, _)| s == w) {
+                        words.insert(w.to_string());
+                        slots.push((w.to_string(), false));
+                    }
+                }
+                let mut claim = c.clone();
+                claim.sentence.text = String::new();
+                Base { claim, slots }
             })
             .collect();
-        let members = 2 + rng.below(3);
-        for k in 0..members {
-            if out.len() == n {
-                break;
+        let mut families = Vec::new();
+        let mut rng = Rng(seed);
+        let mut first = 0usize;
+        if !base.is_empty() {
+            while first < n {
+                families.push(Family {
+                    first: first as u32,
+                    base: rng.below(base.len()) as u32,
+                });
+                first += 2 + rng.below(3);
             }
-            let variant = if k == 0 {
-                Variant::Same
-            } else {
-                match rng.below(10) {
-                    0..=2 => Variant::Same,
-                    3 | 4 => Variant::Negated,
-                    5 | 6 => Variant::Denied,
-                    7 | 8 => Variant::OtherNumber,
-                    _ => Variant::OtherDate,
-                }
-            };
-            let i = out.len();
-            out.push(member(b, &map, variant, i, family, k, &mut rng));
         }
-        family += 1;
+        Generator {
+            len: if base.is_empty() { 0 } else { n },
+            base,
+            names: names.into_iter().collect(),
+            words: words.into_iter().collect(),
+            families,
+            seed,
+        }
     }
-    out
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The family of claim `i` (numbered from 0).
+    pub fn family(&self, i: usize) -> Option<usize> {
+        (i < self.len).then(|| self.families.partition_point(|f| f.first as usize <= i) - 1)
+    }
+
+    /// Claim `i` (`c<i>`), or `None` past the end.
+    pub fn claim(&self, i: usize) -> Option<ClaimRecord> {
+        let f = self.family(i)?;
+        let family = self.families[f];
+        let b = &self.base[family.base as usize];
+        let mut rng = Rng::stream(self.seed, f as u64, 0);
+        let mut map: Vec<(&str, &str)> = Vec::with_capacity(b.slots.len());
+        for (w, name) in &b.slots {
+            let (pool, percent) = if *name {
+                (&self.names, NAME_SWAP)
+            } else {
+                (&self.words, WORD_SWAP)
+            };
+            if rng.chance(percent) && !pool.is_empty() {
+                map.push((w, &pool[rng.below(pool.len())]));
+            }
+        }
+        let k = i - family.first as usize;
+        let mut rng = Rng::stream(self.seed, f as u64, k as u64 + 1);
+        let variant = if k == 0 {
+            Variant::Same
+        } else {
+            match rng.below(10) {
+                0..=2 => Variant::Same,
+                3 | 4 => Variant::Negated,
+                5 | 6 => Variant::Denied,
+                7 | 8 => Variant::OtherNumber,
+                _ => Variant::OtherDate,
+            }
+        };
+        Some(member(&b.claim, &map, variant, i, f, k, &mut rng))
+    }
+}
+
+/// `n` claims made from `base`, all at once.
+pub fn generate(rules: &Rules, base: &[ClaimRecord], n: usize, seed: u64) -> Vec<ClaimRecord> {
+    let g = Generator::new(rules, base, n, seed);
+    (0..g.len()).filter_map(|i| g.claim(i)).collect()
+}
+
+const ALL_ROLES: [LexiconRole; 16] = [
+    LexiconRole::Negator,
+    LexiconRole::Hedge,
+    LexiconRole::Refuter,
+    LexiconRole::Title,
+    LexiconRole::Role,
+    LexiconRole::Abbreviation,
+    LexiconRole::SentenceStarter,
+    LexiconRole::Stopword,
+    LexiconRole::Pronoun,
+    LexiconRole::UnnamedSource,
+    LexiconRole::OutletNoun,
+    LexiconRole::LightVerb,
+    LexiconRole::Modal,
+    LexiconRole::Retraction,
+    LexiconRole::MediaVerb,
+    LexiconRole::Irregular,
+];
+
+/// A lower-case word of four letters or more: a content word unless the
+/// rules give it a role.
+fn is_plain(w: &str) -> bool {
+    w.len() >= 4 && w.bytes().all(|c| c.is_ascii_lowercase())
 }
 
 fn member(
     b: &ClaimRecord,
-    map: &HashMap<String, String>,
+    map: &[(&str, &str)],
     variant: Variant,
     i: usize,
     family: usize,
@@ -114,11 +246,6 @@ fn member(
     let mut c = b.clone();
     c.id = format!("c{i}");
     c.doc = format!("g{i}");
-    c.sentence = Excerpt {
-        text: String::new(),
-        start: c.sentence.start,
-        end: c.sentence.end,
-    };
     c.content.text = replace_words(&c.content.text, map);
     for s in [&mut c.subject, &mut c.predicate, &mut c.object]
         .into_iter()
@@ -167,7 +294,7 @@ fn flip(p: Polarity) -> Polarity {
 
 /// Capitalised words after the first: the names a claim is about.
 fn names_in(text: &str) -> Vec<String> {
-    words(text)
+    words_of(text)
         .skip(1)
         .map(|(_, w)| w)
         .filter(|w| {
@@ -181,7 +308,7 @@ fn names_in(text: &str) -> Vec<String> {
 }
 
 /// The maximal runs of ASCII letters in `text`, with their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+fn words_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let b = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -200,14 +327,14 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// `text` with whole words replaced by `map`.
-fn replace_words(text: &str, map: &HashMap<String, String>) -> String {
+fn replace_words(text: &str, map: &[(&str, &str)]) -> String {
     if map.is_empty() {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
-    for (start, w) in words(text) {
-        if let Some(r) = map.get(w) {
+    for (start, w) in words_of(text) {
+        if let Some((_, r)) = map.iter().find(|(from, _)| *from == w) {
             out.push_str(&text[at..start]);
             out.push_str(r);
             at = start + w.len();
@@ -242,9 +369,8 @@ mod tests {
 
     #[test]
     fn words_are_replaced_whole() {
-        let map: HashMap<String, String> = [("Kessel".to_string(), "Brenn".to_string())].into();
         assert_eq!(
-            replace_words("Kessel's mayor and Kesselton", &map),
+            replace_words("Kessel's mayor and Kesselton", &[("Kessel", "Brenn")]),
             "Brenn's mayor and Kesselton"
         );
     }
@@ -266,10 +392,14 @@ mod tests {
             .iter()
             .flat_map(|d| ex.extract(d))
             .collect();
-        let a = generate(&base, 500, 3);
+        let a = generate(&rules, &base, 500, 3);
         assert_eq!(a.len(), 500);
-        assert_eq!(a, generate(&base, 500, 3));
+        assert_eq!(a, generate(&rules, &base, 500, 3));
         assert_eq!(a[499].id, "c499");
-        assert!(generate(&[], 10, 3).is_empty());
+        assert!(generate(&rules, &[], 10, 3).is_empty());
+        // Random access gives the claims made all at once.
+        let g = Generator::new(&rules, &base, 500, 3);
+        assert_eq!(g.claim(123).as_ref(), Some(&a[123]));
+        assert_eq!(g.claim(500), None);
     }
 }

@@ -18,6 +18,7 @@ pub mod html;
 pub mod ingest;
 pub mod matcher;
 pub mod model;
+pub mod rarity;
 pub mod report;
 pub mod rule_examples;
 pub mod rules;

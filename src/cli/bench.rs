@@ -6,7 +6,6 @@
 
 use super::{Context, Outcome};
 use crate::bench::{self, Pass};
-use crate::blocking::DEFAULT_COMMON;
 use crate::matcher::Matcher;
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,9 +30,11 @@ pub struct BenchArgs {
     /// Compare with brute force all-pairs at this generated size.
     #[arg(long, default_value_t = 10_000)]
     pub brute_force: usize,
-    /// Posting lists longer than this are used only in conjunctions.
-    #[arg(long, default_value_t = DEFAULT_COMMON)]
-    pub common: usize,
+    /// At the brute-force size, also pair every claim with every other
+    /// straight through the matcher, without compact frames or cheap checks
+    /// (slow: the check that those lose nothing either).
+    #[arg(long)]
+    pub exhaustive: bool,
     /// Seed of the generator.
     #[arg(long, default_value_t = 6)]
     pub seed: u64,
@@ -113,11 +114,11 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
         )?;
     }
 
-    let (m, _, _, _) = bench::match_pass(&matcher, &claims, &all, args.common);
+    let (m, found, _, _) = bench::match_pass(&matcher, &claims[..], &all, false);
     writeln!(
         out,
-        "match     {n:>2} threads {} claims: frames {:.2} s, blocking+pairing {:.2} s; {} pairs considered ({:.0}/s), {} pairs ≥ 0.5",
-        m.claims, m.frame_seconds, m.match_seconds, m.considered, m.considered_per_s(), m.pairs
+        "match     {n:>2} threads {} claims: frames {:.2} s, index {:.2} s, pairing {:.2} s; {} pairs considered, {} scored, {} pairs",
+        m.claims, m.frame_seconds, m.index_seconds, m.pair_seconds, found.considered, found.scored, found.found
     )?;
     writeln!(out, "peak memory (VmHWM) {}", mib(bench::peak_memory()))?;
     out.flush()?;
@@ -127,18 +128,37 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
     for size in sizes {
         bench::reset_peak_memory();
         let t = Instant::now();
-        let generated = crate::generate::generate(&claims, size, args.seed);
-        let gen_s = t.elapsed().as_secs_f64();
-        let (m, outcome, frames, index) =
-            bench::match_pass(&matcher, &generated, &all, args.common);
+        let generated = crate::generate::Generator::new(&rules, &claims, size, args.seed);
+        let plan_s = t.elapsed().as_secs_f64();
+        let brute = size == args.brute_force;
+        let (m, outcome, mut frames, index) = bench::match_pass(&matcher, &generated, &all, brute);
         let peak = bench::peak_memory();
         writeln!(
             out,
-            "generated {size:>8}: made in {gen_s:.2} s; matched in {:.2} s (frames {:.2} s, blocking+pairing {:.2} s) on {n} threads; {} considered ({:.0}/s), {} pairs ≥ 0.5, {} index entries; peak memory {}",
-            m.total_seconds(), m.frame_seconds, m.match_seconds, m.considered, m.considered_per_s(), m.pairs, m.index_entries, mib(peak)
+            "generated {size:>8}: matched in {:.2} s on {n} threads, {:.1} CPU s (made and framed {:.2} s / {:.1} CPU s, index {:.2} s / {:.1}, pairing {:.2} s / {:.1}; plan {plan_s:.2} s); {} pairs found ({:.3} a claim: {}; {} within families); {} considered ({:.1} a claim), {} scored; {} index entries; compact frames {} + index {}; peak memory {}",
+            m.total_seconds(),
+            m.cpu_seconds(),
+            m.frame_seconds,
+            m.frame_cpu,
+            m.index_seconds,
+            m.index_cpu,
+            m.pair_seconds,
+            m.pair_cpu,
+            outcome.found,
+            outcome.found as f64 / size.max(1) as f64,
+            kinds(&outcome.by_kind),
+            outcome.within_groups,
+            outcome.considered,
+            outcome.considered as f64 / size.max(1) as f64,
+            outcome.scored,
+            m.index_entries,
+            mib(Some(m.frame_bytes as u64)),
+            mib(Some(m.index_bytes as u64)),
+            mib(peak)
         )?;
+        out.flush()?;
         if let Some(doc) = &busiest {
-            let a = bench::new_article(&rules, &index, &generated, &frames, doc);
+            let a = bench::new_article(&rules, &index, &generated, &mut frames, doc);
             writeln!(
                 out,
                 "          one new article ({}, {} claims) against {size} claims: {:.1} ms, {} considered, {} pairs",
@@ -149,25 +169,18 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
                 a.pairs
             )?;
         }
-        if size == args.brute_force {
+        if brute {
             let b = bench::brute_check(&matcher, &generated, &frames, &outcome.pairs, &all);
-            let verdict = if b.lost.is_empty() && b.extra.is_empty() {
-                "IDENTICAL to blocking".to_string()
-            } else {
-                format!(
-                    "DIFFERS: {} lost by blocking, {} extra",
-                    b.lost.len(),
-                    b.extra.len()
-                )
-            };
             writeln!(
                 out,
-                "          brute force all-pairs: {:.2} s ({:.1}x blocking+pairing), {} considered ({:.1}x), {} pairs ≥ 0.5: {verdict}",
+                "          brute force all-pairs, same pair rule: {:.2} s ({:.1}x blocked pairing), {} considered ({:.0}x), {} scored, {} pairs: {}",
                 b.seconds,
-                b.seconds / m.match_seconds,
-                b.considered,
-                b.considered as f64 / m.considered.max(1) as f64,
-                b.pairs
+                b.seconds / m.pair_seconds,
+                b.outcome.considered,
+                b.outcome.considered as f64 / outcome.considered.max(1) as f64,
+                b.outcome.scored,
+                b.outcome.found,
+                verdict(&b.lost, &b.extra)
             )?;
             for p in b.lost.iter().take(5) {
                 writeln!(
@@ -176,10 +189,51 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
                     p.a, p.b, p.kind, p.score
                 )?;
             }
+            out.flush()?;
+            if args.exhaustive {
+                let held: Vec<_> = (0..size).filter_map(|i| generated.claim(i)).collect();
+                let (secs, pairs, lost, extra) =
+                    bench::exhaustive_check(&matcher, &held, &outcome.pairs, &all);
+                writeln!(
+                    out,
+                    "          exhaustive all-pairs through the matcher alone: {secs:.2} s, {pairs} pairs: {}",
+                    verdict(&lost, &extra)
+                )?;
+                for p in lost.iter().take(5) {
+                    writeln!(
+                        out,
+                        "          lost: c{} c{} {:?} {:.3}",
+                        p.a, p.b, p.kind, p.score
+                    )?;
+                }
+            }
         }
         out.flush()?;
     }
     Ok(Outcome::Done)
+}
+
+fn verdict(lost: &[crate::blocking::FoundPair], extra: &[crate::blocking::FoundPair]) -> String {
+    if lost.is_empty() && extra.is_empty() {
+        "IDENTICAL to blocking".to_string()
+    } else {
+        format!(
+            "DIFFERS: {} lost by blocking, {} extra",
+            lost.len(),
+            extra.len()
+        )
+    }
+}
+
+/// Pairs by kind, the kinds found.
+fn kinds(by_kind: &[u64; 6]) -> String {
+    crate::model::PairKind::ALL
+        .iter()
+        .zip(by_kind)
+        .filter(|(_, &n)| n > 0)
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn hex(bytes: &[u8]) -> String {
