@@ -12,9 +12,13 @@
 //!   absent; the source mention, the hedges and the time expressions are JSON.
 //!   Enums are stored in their `as_str` spelling and parsed back on read; an
 //!   unknown spelling is a [`StoreError::BadRecord`], never a panic.
-//! - `claim_terms`: `(claim, term)`, indexed on `term`. This is the inverted
-//!   index the matcher blocks on: [`Store::candidates`] returns the claims that
-//!   share at least one term.
+//! - `claim_terms`: `(claim, term)`, indexed on `(term, claim)`. This is the
+//!   inverted index the matcher blocks on: [`Store::candidates`] returns the
+//!   claims that share at least one term.
+//! - `term_counts`: how many claims carry each term (the length of its posting
+//!   list), kept by [`Batch::add_claims`]; the empty term `''` counts every
+//!   claim. Blocking and the rarity of shared words read it instead of
+//!   counting posting lists.
 //! - `pairs`: two claims, the kind, score and evidence (JSON) of the pairing,
 //!   an `evidence_hash`, and the human review (`status`, `note`,
 //!   `reviewed_at`). A pair of claims is stored once, in either orientation.
@@ -135,6 +139,20 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX pairs_b ON pairs (b);
     CREATE INDEX pairs_score ON pairs (score DESC, id);
     CREATE INDEX pairs_status ON pairs (status, score DESC);
+    "#,
+    // 2: posting lists read from the index alone, and their lengths kept in
+    // a table, so that blocking and rarity cost no COUNT over a posting list.
+    r#"
+    CREATE INDEX claim_terms_postings ON claim_terms (term, claim);
+    DROP INDEX claim_terms_term;
+
+    CREATE TABLE term_counts (
+        term   TEXT PRIMARY KEY,
+        claims INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO term_counts (term, claims)
+        SELECT term, count(*) FROM claim_terms WHERE term <> '' GROUP BY term;
+    INSERT INTO term_counts (term, claims) VALUES ('', (SELECT count(*) FROM claims));
     "#,
 ];
 
@@ -378,7 +396,7 @@ impl Store {
         with: &[String],
         cap: usize,
     ) -> Result<Vec<String>, StoreError> {
-        query_candidate_ids(&self.conn, singles, with, cap)
+        query_candidate_ids(&self.conn, singles, with, cap, i64::MAX)
             .map(|v| v.into_iter().map(|id| format!("c{id}")).collect())
             .map_err(|e| self.wrap(e))
     }
@@ -649,10 +667,8 @@ impl Batch<'_> {
         }
         let key: Option<String> = self
             .tx
-            .query_row("SELECT key FROM documents WHERE id = ?1", [doc_id], |row| {
-                row.get(0)
-            })
-            .optional()
+            .prepare_cached("SELECT key FROM documents WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([doc_id], |row| row.get(0)).optional())
             .map_err(|e| self.wrap(e))?;
         let Some(key) = key else {
             return Err(StoreError::NoSuchDocument {
@@ -666,6 +682,32 @@ impl Batch<'_> {
                 .map_err(|e| self.wrap(e))?;
             claim.id = format!("c{rowid}");
             claim.doc = key.clone();
+        }
+        self.count_terms(claims.len(), terms)
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// Adds `claims` new claims, filed under `terms`, to `term_counts`. A
+    /// claim's terms are counted once each, as `claim_terms` stores them.
+    fn count_terms(&self, claims: usize, terms: &[Vec<String>]) -> rusqlite::Result<()> {
+        let mut counts: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        let mut own: Vec<&str> = Vec::new();
+        for list in terms {
+            own.clear();
+            own.extend(list.iter().map(String::as_str).filter(|t| !t.is_empty()));
+            own.sort_unstable();
+            own.dedup();
+            for t in &own {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        counts.insert("", claims as i64);
+        let mut add = self.tx.prepare_cached(
+            "INSERT INTO term_counts (term, claims) VALUES (?1, ?2)
+             ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims",
+        )?;
+        for (term, n) in counts {
+            add.execute(params![term, n])?;
         }
         Ok(())
     }
@@ -824,29 +866,49 @@ impl Batch<'_> {
         query_candidates(&self.tx, terms, exclude_doc).map_err(|e| self.wrap(e))
     }
 
-    /// Ids (`c<N>`) of claims sharing a blocking key: see
-    /// [`Store::candidate_ids`].
-    pub fn candidate_ids(
-        &self,
-        singles: &[String],
-        with: &[String],
-        cap: usize,
-    ) -> Result<Vec<String>, StoreError> {
-        query_candidate_ids(&self.tx, singles, with, cap)
-            .map(|v| v.into_iter().map(|id| format!("c{id}")).collect())
-            .map_err(|e| self.wrap(e))
+    /// Row ids below `below` of the claims filed under `term`, ascending.
+    pub fn postings(&self, term: &str, below: i64) -> Result<Vec<i64>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<i64>> {
+            let mut stmt = self
+                .tx
+                .prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1 AND claim < ?2")?;
+            let rows = stmt.query_map(params![term, below], |r| r.get(0))?;
+            rows.collect()
+        };
+        run().map_err(|e| self.wrap(e))
     }
 
-    /// How many claims carry `term` (its posting-list length), and how many
-    /// claims there are: for weighting shared terms by rarity.
-    pub fn term_frequency(&self, term: &str) -> Result<(usize, usize), StoreError> {
-        let q = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
-            self.tx.prepare_cached(sql)?.query_row(p, |r| r.get(0))
+    /// Row ids below `below` of the claims filed under both `walk` and
+    /// `probe`, ascending: `walk`'s posting list read, each claim of it
+    /// looked up under `probe`, so `walk` should be the shorter list.
+    pub fn conjunction(&self, walk: &str, probe: &str, below: i64) -> Result<Vec<i64>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<i64>> {
+            let mut stmt = self.tx.prepare_cached(CONJUNCTION)?;
+            let rows = stmt.query_map(params![walk, probe, below], |r| r.get(0))?;
+            rows.collect()
         };
-        let df = q("SELECT COUNT(*) FROM claim_terms WHERE term = ?1", &[&term])
-            .map_err(|e| self.wrap(e))?;
-        let n = q("SELECT COUNT(*) FROM claims", &[]).map_err(|e| self.wrap(e))?;
-        Ok((df.max(0) as usize, n.max(0) as usize))
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// How many claims carry `term` (its posting-list length); the empty
+    /// term gives the number of claims. For blocking and for weighting
+    /// shared terms by rarity.
+    pub fn term_count(&self, term: &str) -> Result<usize, StoreError> {
+        term_count(&self.tx, term).map_err(|e| self.wrap(e))
+    }
+
+    /// The claim with row id `rowid` as this batch sees it.
+    pub fn claim_by_rowid(&self, rowid: i64) -> Result<Option<ClaimRecord>, StoreError> {
+        query_claim(&self.tx, rowid).map_err(|e| self.wrap(e))
+    }
+
+    /// The largest claim row id (0 in an empty store): claims stored later
+    /// in the batch have larger ones.
+    pub fn last_claim_rowid(&self) -> Result<i64, StoreError> {
+        self.tx
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM claims")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
+            .map_err(|e| self.wrap(e))
     }
 
     /// The claim `c<N>` as this batch sees it.
@@ -1065,40 +1127,56 @@ fn query_candidates(
     rows.collect()
 }
 
-/// Ids of the claims that share a blocking key with a claim, cheaply:
-/// each `single` key by its posting list when at most `cap` claims carry
-/// it, and a more common one only together with one of `with` (the
-/// conjunction `single ∧ with`), as [`crate::blocking`] does in memory.
+/// Ids below `below` of the claims that share a blocking key with a
+/// claim, cheaply: each `single` key by its posting list when at most `cap`
+/// claims carry it, and a more common one only together with one of `with`
+/// (the conjunction `single ∧ with`), as [`crate::blocking`] does in memory.
+/// Posting lists come from the `(term, claim)` index alone; a conjunction
+/// walks the shorter list and probes the other.
 fn query_candidate_ids(
     conn: &Connection,
     singles: &[String],
     with: &[String],
     cap: usize,
+    below: i64,
 ) -> rusqlite::Result<Vec<i64>> {
     let mut ids = Vec::new();
-    let mut count = conn.prepare_cached("SELECT COUNT(*) FROM claim_terms WHERE term = ?1")?;
-    let mut postings = conn.prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1")?;
-    let mut both = conn.prepare_cached(
-        "SELECT a.claim FROM claim_terms a JOIN claim_terms b ON a.claim = b.claim
-         WHERE a.term = ?1 AND b.term = ?2",
-    )?;
+    let mut postings =
+        conn.prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1 AND claim < ?2")?;
+    let mut both = conn.prepare_cached(CONJUNCTION)?;
     for key in singles {
-        let n: i64 = count.query_row([key], |r| r.get(0))?;
-        if n as usize <= cap {
-            for id in postings.query_map([key], |r| r.get::<_, i64>(0))? {
+        let n = term_count(conn, key)?;
+        if n <= cap {
+            for id in postings.query_map(params![key, below], |r| r.get::<_, i64>(0))? {
                 ids.push(id?);
             }
-        } else {
-            for other in with {
-                for id in both.query_map([key, other], |r| r.get::<_, i64>(0))? {
-                    ids.push(id?);
-                }
+            continue;
+        }
+        for other in with {
+            let m = term_count(conn, other)?;
+            let (walk, probe) = if m < n { (other, key) } else { (key, other) };
+            for id in both.query_map(params![walk, probe, below], |r| r.get::<_, i64>(0))? {
+                ids.push(id?);
             }
         }
     }
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
+}
+
+/// Claims below `?3` filed under both `?1` and `?2`, walking `?1`'s list.
+const CONJUNCTION: &str = "SELECT a.claim FROM claim_terms a
+     WHERE a.term = ?1 AND a.claim < ?3
+       AND EXISTS (SELECT 1 FROM claim_terms b WHERE b.claim = a.claim AND b.term = ?2)";
+
+/// How many claims carry `term`; the empty term counts every claim.
+fn term_count(conn: &Connection, term: &str) -> rusqlite::Result<usize> {
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT claims FROM term_counts WHERE term = ?1")?
+        .query_row([term], |r| r.get(0))
+        .optional()?;
+    Ok(n.unwrap_or(0).max(0) as usize)
 }
 
 fn query_claim(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<ClaimRecord>> {
