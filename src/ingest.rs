@@ -15,7 +15,7 @@ use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, PairKind};
 use crate::rules::Rules;
-use crate::store::{Batch, DocumentAdded, PairUpsert, Store, StoreError};
+use crate::store::{Batch, DocumentAdded, DocumentClaims, PairUpsert, Store, StoreError};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::hash_map::Entry;
@@ -562,6 +562,13 @@ pub fn ingest_inputs(
     run.commit()
 }
 
+/// Stored claims kept read and framed while a chunk is matched, at most
+/// (more only when one group of new claims needs more).
+const STORED_CACHE: usize = 16 * 1024;
+
+/// New claims whose stored candidates are read together, in row order.
+const MATCH_GROUP: usize = 1024;
+
 /// One ingest run: a write transaction that documents are added to in
 /// chunks, then committed. Dropping it unfinished stores nothing.
 ///
@@ -580,6 +587,8 @@ pub struct Ingest<'s, 'r> {
 struct NewClaim {
     claim: ClaimRecord,
     frame: Frame,
+    /// The terms it is filed under ([`stored_terms`]).
+    terms: Vec<String>,
     rowid: i64,
 }
 
@@ -610,17 +619,20 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 .then_with(|| a.published.cmp(&b.published))
         });
         let (extractor, matcher) = (&self.extractor, &self.matcher);
-        // Extraction and framing run in parallel; results keep input order.
-        let extracted: Vec<(Document, Vec<ClaimRecord>, Vec<Frame>)> = docs
+        // Extraction, framing and blocking terms run in parallel; results
+        // keep input order.
+        type Extracted = (Document, Vec<ClaimRecord>, Vec<Frame>, Vec<Vec<String>>);
+        let extracted: Vec<Extracted> = docs
             .into_par_iter()
             .map(|(d, given)| {
                 let claims = given.unwrap_or_else(|| extractor.extract(&d));
-                let frames = claims.iter().map(|c| matcher.frame(c)).collect();
-                (d, claims, frames)
+                let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
+                let terms = frames.iter().map(stored_terms).collect();
+                (d, claims, frames, terms)
             })
             .collect();
-        let mut new: Vec<NewClaim> = Vec::new();
-        for (doc, mut claims, frames) in extracted {
+        let mut kept = Vec::new();
+        for (doc, claims, frames, terms) in extracted {
             match self.batch.add_document(&doc)? {
                 DocumentAdded::AlreadyStored { key } => {
                     self.summary.documents.push(DocumentOutcome::AlreadyStored {
@@ -629,22 +641,31 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     })
                 }
                 DocumentAdded::New { id } => {
-                    let terms: Vec<Vec<String>> = frames.iter().map(stored_terms).collect();
-                    self.batch.add_claims(id, &mut claims, &terms)?;
                     self.summary.claims += claims.len();
                     self.summary.documents.push(DocumentOutcome::Added {
                         key: doc.key,
                         claims: claims.len(),
                     });
-                    for (claim, frame) in claims.into_iter().zip(frames) {
-                        let rowid = claim_order(&claim) as i64;
-                        new.push(NewClaim {
-                            claim,
-                            frame,
-                            rowid,
-                        });
-                    }
+                    kept.push((id, claims, frames, terms));
                 }
+            }
+        }
+        let mut writes: Vec<DocumentClaims<'_>> = kept
+            .iter_mut()
+            .map(|(id, claims, _, terms)| (*id, claims.as_mut_slice(), terms.as_slice()))
+            .collect();
+        self.batch.add_claims_of(&mut writes)?;
+        drop(writes);
+        let mut new: Vec<NewClaim> = Vec::new();
+        for (_, claims, frames, terms) in kept {
+            for ((claim, frame), terms) in claims.into_iter().zip(frames).zip(terms) {
+                let rowid = claim_order(&claim) as i64;
+                new.push(NewClaim {
+                    claim,
+                    frame,
+                    terms,
+                    rowid,
+                });
             }
         }
         self.match_chunk(&new)
@@ -652,6 +673,11 @@ impl<'s, 'r> Ingest<'s, 'r> {
 
     /// Matches the chunk's new claims (row ids ascending, all above those
     /// stored before) with each other and with the stored claims.
+    ///
+    /// What the store must answer is asked in term order (posting-list
+    /// lengths, the posting lists of keys used alone, the conjunctions of
+    /// common keys) and stored claims are read in row order, a group of new
+    /// claims at a time: pages are then read once each, not at random.
     fn match_chunk(&mut self, new: &[NewClaim]) -> Result<(), IngestError> {
         let Some(first) = new.first() else {
             return Ok(());
@@ -660,136 +686,198 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let batch = &self.batch;
         let matcher = &self.matcher;
         let summary = &mut self.summary;
+        let keys: Vec<(Vec<String>, Vec<String>)> =
+            new.iter().map(|c| blocking_keys(&c.frame)).collect();
         // The chunk's own posting lists, by index into `new`.
-        let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         for (i, c) in new.iter().enumerate() {
-            for t in stored_terms(&c.frame) {
+            for t in &c.terms {
                 postings.entry(t).or_default().push(i as u32);
             }
         }
         let mut counts = TermCounts::default();
+        let mut wanted: Vec<&str> = vec![""];
+        for (c, (singles, with)) in new.iter().zip(&keys) {
+            wanted.extend(singles.iter().chain(with).map(String::as_str));
+            wanted.extend(c.frame.participants.iter().map(String::as_str));
+        }
+        counts.prefill(batch, wanted)?;
         let claims = counts.get(batch, "")?;
         let any_stored = claims > new.len();
+        // The store's posting lists and conjunctions below the chunk.
+        let mut alone: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
+        let mut both: FxHashMap<(&str, &str), Vec<i64>> = FxHashMap::default();
+        if any_stored {
+            let mut singles: Vec<&str> = Vec::new();
+            let mut pairs: Vec<(&str, &str)> = Vec::new();
+            for (keys, with) in &keys {
+                for key in keys {
+                    let n = counts.get(batch, key)?;
+                    if n <= COMMON_KEY {
+                        singles.push(key);
+                        continue;
+                    }
+                    for other in with {
+                        // Walk the shorter posting list, probe the other.
+                        if counts.get(batch, other)? < n {
+                            pairs.push((other, key));
+                        } else {
+                            pairs.push((key, other));
+                        }
+                    }
+                }
+            }
+            singles.sort_unstable();
+            singles.dedup();
+            for key in singles {
+                alone.insert(key, batch.postings(key, below)?);
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            for (walk, probe) in pairs {
+                both.insert((walk, probe), batch.conjunction(walk, probe, below)?);
+            }
+        }
         let mut rarity = Rarity::new(claims);
         let profiles = new
             .iter()
             .map(|c| rarity.profile(batch, &mut counts, &c.frame))
             .collect::<Result<Vec<_>, _>>()?;
-        // Stored claims read so far in this chunk, with frame and profile.
+        // Stored claims read so far, with frame and profile.
         type Read = Option<(ClaimRecord, Frame, Vec<(u32, f64)>)>;
         let mut stored: FxHashMap<i64, Read> = FxHashMap::default();
         let mut seen: FxHashSet<(i64, i64)> = FxHashSet::default();
-        let mut ids: Vec<i64> = Vec::new();
-        for (c, profile) in new.iter().zip(&profiles) {
-            let (singles, with) = blocking_keys(&c.frame);
-            // Each key alone when at most COMMON_KEY claims carry it, else
-            // together with a participant: in the chunk, then in the store.
-            ids.clear();
-            for key in &singles {
-                let common = counts.get(batch, key)? > COMMON_KEY;
-                if let Some(list) = postings.get(key) {
-                    let mut take = |l: &[u32]| ids.extend(l.iter().map(|&j| new[j as usize].rowid));
-                    if !common {
-                        take(list);
-                    } else {
-                        for other in &with {
-                            if let Some(list2) = postings.get(other) {
-                                take(&intersect(list, list2));
+        for group in (0..new.len()).collect::<Vec<_>>().chunks(MATCH_GROUP) {
+            // Candidates of each claim of the group: the same keys over the
+            // chunk and over the store.
+            let mut candidates: Vec<Vec<i64>> = Vec::with_capacity(group.len());
+            for &i in group {
+                let (singles, with) = &keys[i];
+                let mut ids: Vec<i64> = Vec::new();
+                for key in singles {
+                    let n = counts.get(batch, key)?;
+                    let common = n > COMMON_KEY;
+                    if let Some(list) = postings.get(key.as_str()) {
+                        let mut take =
+                            |l: &[u32]| ids.extend(l.iter().map(|&j| new[j as usize].rowid));
+                        if !common {
+                            take(list);
+                        } else {
+                            for other in with {
+                                if let Some(list2) = postings.get(other.as_str()) {
+                                    take(&intersect(list, list2));
+                                }
                             }
                         }
                     }
-                }
-                if !any_stored {
-                    continue;
-                }
-                if !common {
-                    ids.extend(batch.postings(key, below)?);
-                    continue;
-                }
-                let n = counts.get(batch, key)?;
-                for other in &with {
-                    // Walk the shorter posting list, probe the other.
-                    if counts.get(batch, other)? < n {
-                        ids.extend(batch.conjunction(other, key, below)?);
-                    } else {
-                        ids.extend(batch.conjunction(key, other, below)?);
+                    if !any_stored {
+                        continue;
                     }
+                    if !common {
+                        ids.extend(alone.get(key.as_str()).into_iter().flatten());
+                        continue;
+                    }
+                    for other in with {
+                        let pair = if counts.get(batch, other)? < n {
+                            (other.as_str(), key.as_str())
+                        } else {
+                            (key.as_str(), other.as_str())
+                        };
+                        ids.extend(both.get(&pair).into_iter().flatten());
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                candidates.push(ids);
+            }
+            // The stored candidates of the group, read in row order.
+            let mut needed: Vec<i64> = candidates
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|&id| id < below)
+                .collect();
+            needed.sort_unstable();
+            needed.dedup();
+            if stored.len() + needed.len() > STORED_CACHE {
+                // Keep memory to the group's, whatever the store's size.
+                stored.retain(|id, _| needed.binary_search(id).is_ok());
+            }
+            for &id in &needed {
+                if let Entry::Vacant(e) = stored.entry(id) {
+                    let read = match batch.claim_by_rowid(id)? {
+                        Some(o) => {
+                            let f = matcher.frame(&o);
+                            let p = rarity.profile(batch, &mut counts, &f)?;
+                            Some((o, f, p))
+                        }
+                        None => None,
+                    };
+                    e.insert(read);
                 }
             }
-            ids.sort_unstable();
-            ids.dedup();
-            for &other_id in &ids {
-                if other_id == c.rowid {
-                    continue;
-                }
-                let (other, fo, po) = if other_id >= below {
-                    // A claim of this chunk: each pair once, from either end.
-                    if !seen.insert((other_id.min(c.rowid), other_id.max(c.rowid))) {
+            for (&i, ids) in group.iter().zip(&candidates) {
+                let (c, profile) = (&new[i], &profiles[i]);
+                for &other_id in ids {
+                    if other_id == c.rowid {
                         continue;
                     }
-                    let Ok(k) = new.binary_search_by_key(&other_id, |n| n.rowid) else {
-                        continue;
-                    };
-                    (&new[k].claim, &new[k].frame, &profiles[k])
-                } else {
-                    let entry = match stored.entry(other_id) {
-                        Entry::Occupied(e) => e.into_mut(),
-                        Entry::Vacant(e) => {
-                            let read = match batch.claim_by_rowid(other_id)? {
-                                Some(o) => {
-                                    let f = matcher.frame(&o);
-                                    let p = rarity.profile(batch, &mut counts, &f)?;
-                                    Some((o, f, p))
-                                }
-                                None => None,
-                            };
-                            e.insert(read)
+                    let (other, fo, po) = if other_id >= below {
+                        // A claim of this chunk: each pair once, from either end.
+                        if !seen.insert((other_id.min(c.rowid), other_id.max(c.rowid))) {
+                            continue;
                         }
+                        let Ok(k) = new.binary_search_by_key(&other_id, |n| n.rowid) else {
+                            continue;
+                        };
+                        (&new[k].claim, &new[k].frame, &profiles[k])
+                    } else {
+                        let Some(Some((o, f, p))) = stored.get(&other_id) else {
+                            continue;
+                        };
+                        (o, f, p)
                     };
-                    let Some((o, f, p)) = entry.as_ref() else {
+                    summary.pairs_considered += 1;
+                    // The earlier claim is side a (the claim being opposed).
+                    let ((a, fa), (b, fb)) = if other_id <= c.rowid {
+                        ((other, fo), (&c.claim, &c.frame))
+                    } else {
+                        ((&c.claim, &c.frame), (other, fo))
+                    };
+                    // Across documents, claims must share something rare:
+                    // words every other story uses ("people", "issue",
+                    // "rise") do not make two stories one. A number or date
+                    // conflict already needs the same counted thing of the
+                    // same event: a lower bar.
+                    let cross = a.doc != b.doc && rarity.informative();
+                    let (rarest, sum) = if cross {
+                        Rarity::shared(profile, po)
+                    } else {
+                        (1.0, 1.0)
+                    };
+                    if rarest < NUMBER_RARITY {
+                        // Too common for any kind: spare the comparison.
+                        continue;
+                    }
+                    let Some(p) = matcher.pair(a, fa, b, fb) else {
                         continue;
                     };
-                    (o, f, p)
-                };
-                summary.pairs_considered += 1;
-                // The earlier claim is side a (the claim being opposed).
-                let ((a, fa), (b, fb)) = if other_id <= c.rowid {
-                    ((other, fo), (&c.claim, &c.frame))
-                } else {
-                    ((&c.claim, &c.frame), (other, fo))
-                };
-                // Across documents, claims must share something rare: words
-                // every other story uses ("people", "issue", "rise") do not
-                // make two stories one. A number or date conflict already
-                // needs the same counted thing of the same event: a lower bar.
-                let cross = a.doc != b.doc && rarity.informative();
-                let (rarest, sum) = if cross {
-                    Rarity::shared(profile, po)
-                } else {
-                    (1.0, 1.0)
-                };
-                if rarest < NUMBER_RARITY {
-                    // Too common for any kind: spare the comparison.
-                    continue;
-                }
-                let Some(p) = matcher.pair(a, fa, b, fb) else {
-                    continue;
-                };
-                if p.score < MIN_SCORE {
-                    continue;
-                }
-                let enough = match p.kind {
-                    PairKind::NumberConflict | PairKind::DateConflict => true,
-                    // One very rare shared word, or two fairly rare ones.
-                    _ => rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY,
-                };
-                if cross && !enough {
-                    continue;
-                }
-                match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
-                    PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
-                    PairUpsert::Updated(_) => summary.pairs_updated += 1,
-                    PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+                    if p.score < MIN_SCORE {
+                        continue;
+                    }
+                    let enough = match p.kind {
+                        PairKind::NumberConflict | PairKind::DateConflict => true,
+                        // One very rare shared word, or two fairly rare ones.
+                        _ => rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY,
+                    };
+                    if cross && !enough {
+                        continue;
+                    }
+                    match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
+                        PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
+                        PairUpsert::Updated(_) => summary.pairs_updated += 1,
+                        PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+                    }
                 }
             }
         }
@@ -825,6 +913,16 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 struct TermCounts(FxHashMap<String, usize>);
 
 impl TermCounts {
+    /// Reads the counts of `terms` in term order (the table's order).
+    fn prefill(&mut self, batch: &Batch<'_>, mut terms: Vec<&str>) -> Result<(), StoreError> {
+        terms.sort_unstable();
+        terms.dedup();
+        for t in terms {
+            self.get(batch, t)?;
+        }
+        Ok(())
+    }
+
     fn get(&mut self, batch: &Batch<'_>, term: &str) -> Result<usize, StoreError> {
         if let Some(&n) = self.0.get(term) {
             return Ok(n);

@@ -272,6 +272,11 @@ pub enum PairUpsert {
     Suppressed(String),
 }
 
+/// The claims of one stored document and their blocking terms, for
+/// [`Batch::add_claims_of`]: (document row id, claims, `terms[i]` of
+/// `claims[i]`).
+pub type DocumentClaims<'a> = (i64, &'a mut [ClaimRecord], &'a [Vec<String>]);
+
 /// One line of [`Store::documents`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentSummary {
@@ -659,65 +664,74 @@ impl Batch<'_> {
         claims: &mut [ClaimRecord],
         terms: &[Vec<String>],
     ) -> Result<(), StoreError> {
-        if claims.len() != terms.len() {
-            return Err(StoreError::InvalidInput {
-                path: self.path.to_string(),
-                message: format!("{} claims but {} lists of terms", claims.len(), terms.len()),
-            });
-        }
-        let key: Option<String> = self
-            .tx
-            .prepare_cached("SELECT key FROM documents WHERE id = ?1")
-            .and_then(|mut stmt| stmt.query_row([doc_id], |row| row.get(0)).optional())
-            .map_err(|e| self.wrap(e))?;
-        let Some(key) = key else {
-            return Err(StoreError::NoSuchDocument {
-                path: self.path.to_string(),
-                id: doc_id,
-            });
-        };
-        for (claim, terms) in claims.iter_mut().zip(terms) {
-            let rowid = self
-                .insert_claim(doc_id, claim, terms)
-                .map_err(|e| self.wrap(e))?;
-            claim.id = format!("c{rowid}");
-            claim.doc = key.clone();
-        }
-        self.count_terms(claims.len(), terms)
-            .map_err(|e| self.wrap(e))
+        self.add_claims_of(&mut [(doc_id, claims, terms)])
     }
 
-    /// Adds `claims` new claims, filed under `terms`, to `term_counts`. A
-    /// claim's terms are counted once each, as `claim_terms` stores them.
-    fn count_terms(&self, claims: usize, terms: &[Vec<String>]) -> rusqlite::Result<()> {
-        let mut counts: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-        let mut own: Vec<&str> = Vec::new();
-        for list in terms {
-            own.clear();
-            own.extend(list.iter().map(String::as_str).filter(|t| !t.is_empty()));
-            own.sort_unstable();
-            own.dedup();
-            for t in &own {
-                *counts.entry(t).or_default() += 1;
+    /// [`Batch::add_claims`] for several documents at once. The terms of
+    /// all are written in term order, so that the index on terms is written
+    /// page after page rather than at random: what keeps a large batch from
+    /// thrashing the page cache.
+    pub fn add_claims_of(&self, docs: &mut [DocumentClaims<'_>]) -> Result<(), StoreError> {
+        let mut rows: Vec<(&str, i64)> = Vec::new();
+        let mut added = 0usize;
+        for (doc_id, claims, terms) in docs.iter_mut() {
+            let (doc_id, terms) = (*doc_id, *terms);
+            if claims.len() != terms.len() {
+                return Err(self.invalid(format!(
+                    "{} claims but {} lists of terms",
+                    claims.len(),
+                    terms.len()
+                )));
             }
+            let key: Option<String> = self
+                .tx
+                .prepare_cached("SELECT key FROM documents WHERE id = ?1")
+                .and_then(|mut stmt| stmt.query_row([doc_id], |row| row.get(0)).optional())
+                .map_err(|e| self.wrap(e))?;
+            let Some(key) = key else {
+                return Err(StoreError::NoSuchDocument {
+                    path: self.path.to_string(),
+                    id: doc_id,
+                });
+            };
+            for (claim, terms) in claims.iter_mut().zip(terms) {
+                let rowid = self.insert_claim(doc_id, claim).map_err(|e| self.wrap(e))?;
+                claim.id = format!("c{rowid}");
+                claim.doc = key.clone();
+                rows.extend(terms.iter().map(|t| (t.as_str(), rowid)));
+            }
+            added += claims.len();
         }
-        counts.insert("", claims as i64);
-        let mut add = self.tx.prepare_cached(
+        rows.sort_unstable();
+        rows.dedup();
+        self.insert_terms(&rows, added).map_err(|e| self.wrap(e))
+    }
+
+    /// Files claims under terms (`rows` sorted, without repeats) and adds
+    /// them to `term_counts`, with `claims` new claims under the empty term.
+    fn insert_terms(&self, rows: &[(&str, i64)], claims: usize) -> rusqlite::Result<()> {
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO claim_terms (claim, term) VALUES (?1, ?2)")?;
+        let mut count = self.tx.prepare_cached(
             "INSERT INTO term_counts (term, claims) VALUES (?1, ?2)
              ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims",
         )?;
-        for (term, n) in counts {
-            add.execute(params![term, n])?;
+        count.execute(params!["", claims as i64])?;
+        for run in rows.chunk_by(|a, b| a.0 == b.0) {
+            let term = run[0].0;
+            let mut n = 0i64;
+            for &(_, claim) in run {
+                n += insert.execute(params![claim, term])? as i64;
+            }
+            if !term.is_empty() && n > 0 {
+                count.execute(params![term, n])?;
+            }
         }
         Ok(())
     }
 
-    fn insert_claim(
-        &self,
-        doc_id: i64,
-        claim: &ClaimRecord,
-        terms: &[String],
-    ) -> rusqlite::Result<i64> {
+    fn insert_claim(&self, doc_id: i64, claim: &ClaimRecord) -> rusqlite::Result<i64> {
         let source = claim.source.as_ref();
         let mention = source
             .and_then(|s| s.mention.as_ref())
@@ -755,14 +769,7 @@ impl Batch<'_> {
                 ":channel": claim.channel,
                 ":times": to_json(&claim.times)?,
             })?;
-        let rowid = self.tx.last_insert_rowid();
-        let mut insert_term = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO claim_terms (claim, term) VALUES (?1, ?2)")?;
-        for term in terms {
-            insert_term.execute(params![rowid, term])?;
-        }
-        Ok(rowid)
+        Ok(self.tx.last_insert_rowid())
     }
 
     /// Records that claim `b_id` opposes claim `a_id`, keeping any verdict a
