@@ -747,6 +747,9 @@ impl<'s, 'r> Ingest<'s, 'r> {
         type Read = Option<(ClaimRecord, Frame, Vec<(u32, f64)>)>;
         let mut stored: FxHashMap<i64, Read> = FxHashMap::default();
         let mut seen: FxHashSet<(i64, i64)> = FxHashSet::default();
+        // Stored claims' document keys and known terms, for pruning.
+        type Sketch = Option<(String, Vec<(u32, f64)>)>;
+        let mut sketches: FxHashMap<i64, Sketch> = FxHashMap::default();
         for group in (0..new.len()).collect::<Vec<_>>().chunks(MATCH_GROUP) {
             // Candidates of each claim of the group: the same keys over the
             // chunk and over the store.
@@ -789,6 +792,48 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 ids.sort_unstable();
                 ids.dedup();
                 candidates.push(ids);
+            }
+            // Across documents, a claim without figures or dates pairs only
+            // through a shared word rare enough (below); the terms a stored
+            // claim is filed under include every word it could share, so one
+            // that cannot pass is dropped before it is read and framed.
+            if any_stored && rarity.informative() {
+                let prunable =
+                    |i: usize| new[i].frame.numbers.is_empty() && new[i].frame.dates.is_empty();
+                let mut ask: Vec<i64> = group
+                    .iter()
+                    .zip(&candidates)
+                    .filter(|(&i, _)| prunable(i))
+                    .flat_map(|(_, ids)| ids.iter().copied())
+                    .filter(|&id| id < below && !stored.contains_key(&id))
+                    .filter(|id| !sketches.contains_key(id))
+                    .collect();
+                ask.sort_unstable();
+                ask.dedup();
+                if sketches.len() + ask.len() > 4 * STORED_CACHE {
+                    sketches.clear();
+                }
+                for id in ask {
+                    let sketch = batch.claim_terms(id)?.map(|(key, terms)| {
+                        let mut known: Vec<(u32, f64)> =
+                            terms.iter().filter_map(|t| rarity.known(t)).collect();
+                        known.sort_unstable_by_key(|&(id, _)| id);
+                        (key, known)
+                    });
+                    sketches.insert(id, sketch);
+                }
+                for (&i, ids) in group.iter().zip(candidates.iter_mut()) {
+                    if !prunable(i) {
+                        continue;
+                    }
+                    let c = &new[i];
+                    ids.retain(|id| match sketches.get(id) {
+                        Some(Some((key, terms))) => {
+                            *key == c.claim.doc || Rarity::may_pass(&profiles[i], terms)
+                        }
+                        _ => true,
+                    });
+                }
             }
             // The stored candidates of the group, read in row order.
             let mut needed: Vec<i64> = candidates
@@ -998,6 +1043,22 @@ impl Rarity {
         }
         out.sort_unstable_by_key(|&(id, _)| id);
         Ok(out)
+    }
+
+    /// The id and rarity of `term` if it is a content participant of a
+    /// frame profiled so far.
+    fn known(&self, term: &str) -> Option<(u32, f64)> {
+        self.terms.get(term).copied()
+    }
+
+    /// Whether a claim with `profile` and no figures or dates can pass the
+    /// rule across documents with a claim filed under (at most) `terms`:
+    /// the words they share are among `terms`, so rarities over `terms`
+    /// bound those over what they share.
+    fn may_pass(profile: &[(u32, f64)], terms: &[(u32, f64)]) -> bool {
+        let (rarest, sum) = Rarity::shared(profile, terms);
+        let exact = !terms.is_empty() && profile.iter().any(|p| terms.contains(p));
+        exact && (rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY)
     }
 
     /// The rarity of the rarest participant two profiles share exactly, and

@@ -909,6 +909,32 @@ impl Batch<'_> {
         query_claim(&self.tx, rowid).map_err(|e| self.wrap(e))
     }
 
+    /// The document key of claim `rowid` and the terms it is filed under,
+    /// read from the indexes alone: less than reading the claim.
+    pub fn claim_terms(&self, rowid: i64) -> Result<Option<(String, Vec<String>)>, StoreError> {
+        let run = || -> rusqlite::Result<Option<(String, Vec<String>)>> {
+            let key: Option<String> = self
+                .tx
+                .prepare_cached(
+                    "SELECT documents.key FROM claims
+                     JOIN documents ON documents.id = claims.document WHERE claims.id = ?1",
+                )?
+                .query_row([rowid], |r| r.get(0))
+                .optional()?;
+            let Some(key) = key else {
+                return Ok(None);
+            };
+            let mut stmt = self
+                .tx
+                .prepare_cached("SELECT term FROM claim_terms WHERE claim = ?1")?;
+            let terms = stmt
+                .query_map([rowid], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(Some((key, terms)))
+        };
+        run().map_err(|e| self.wrap(e))
+    }
+
     /// The largest claim row id (0 in an empty store): claims stored later
     /// in the batch have larger ones.
     pub fn last_claim_rowid(&self) -> Result<i64, StoreError> {
