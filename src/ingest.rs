@@ -896,7 +896,16 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     // same event: a lower bar.
                     let cross = a.doc != b.doc && rarity.informative();
                     let (rarest, sum) = if cross {
-                        Rarity::shared(profile, po)
+                        // Spare the comparison when no kind could pass: a
+                        // number or date conflict needs figures or dates on
+                        // both sides, every other kind the higher bar.
+                        let shared = Rarity::shared(profile, po);
+                        let figures = !fa.numbers.is_empty() && !fb.numbers.is_empty()
+                            || !fa.dates.is_empty() && !fb.dates.is_empty();
+                        if !figures && !Rarity::passes(shared) {
+                            continue;
+                        }
+                        shared.unwrap_or(LOOSE_RARITY)
                     } else {
                         (1.0, 1.0)
                     };
@@ -1056,15 +1065,21 @@ impl Rarity {
     /// the words they share are among `terms`, so rarities over `terms`
     /// bound those over what they share.
     fn may_pass(profile: &[(u32, f64)], terms: &[(u32, f64)]) -> bool {
-        let (rarest, sum) = Rarity::shared(profile, terms);
-        let exact = !terms.is_empty() && profile.iter().any(|p| terms.contains(p));
-        exact && (rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY)
+        Rarity::passes(Rarity::shared(profile, terms))
+    }
+
+    /// Whether what two claims share, `(rarest, sum)` or nothing exactly,
+    /// passes the bar of every kind but number and date conflicts: one very
+    /// rare shared word, or two fairly rare ones.
+    fn passes(shared: Option<(f64, f64)>) -> bool {
+        shared.is_some_and(|(rarest, sum)| {
+            rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY
+        })
     }
 
     /// The rarity of the rarest participant two profiles share exactly, and
-    /// the sum over the shared ones; a pair met only through a loose match
-    /// (a compound, a variant spelling of a name) counts as moderately rare.
-    fn shared(a: &[(u32, f64)], b: &[(u32, f64)]) -> (f64, f64) {
+    /// the sum over the shared ones; `None` when they share none exactly.
+    fn shared(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<(f64, f64)> {
         let (mut i, mut j) = (0, 0);
         let (mut best, mut sum, mut any) = (0.0f64, 0.0, false);
         while i < a.len() && j < b.len() {
@@ -1080,13 +1095,13 @@ impl Rarity {
                 }
             }
         }
-        if any {
-            (best, sum)
-        } else {
-            (0.7, 0.7)
-        }
+        any.then_some((best, sum))
     }
 }
+
+/// The rarity (rarest, sum) of a pair met only through a loose match (a
+/// compound, a variant spelling of a name): moderately rare.
+const LOOSE_RARITY: (f64, f64) = (0.7, 0.7);
 
 /// Posting-list length above which an event key is looked up only together
 /// with a participant key (as in [`crate::blocking`]).
