@@ -18,7 +18,7 @@
 
 use crate::blocking::{self, BlockIndex, Claims, FoundPair, FrameStore, MatchOutcome};
 use crate::extract::Extractor;
-use crate::ingest::{ingest, parse_json_line, IngestError, InputError};
+use crate::ingest::{parse_json_line, Ingest, IngestError, InputError, Inputs, CHUNK_BYTES};
 use crate::matcher::Matcher;
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
@@ -284,7 +284,8 @@ pub fn extract_pass(
     Ok((pass, busiest.map(|(_, d)| d)))
 }
 
-/// [`ingest`] into a new SQLite file, `batch` documents per transaction,
+/// [`ingest`] into a new SQLite file as `gainsay ingest` does it (one
+/// transaction, the file streamed in chunks of at most `batch` documents),
 /// timed end to end (reading, extraction, storing, matching). The file is
 /// removed afterwards.
 pub fn ingest_pass(
@@ -303,23 +304,28 @@ pub fn ingest_pass(
     let mut pairs = 0usize;
     let result = (|| -> Result<(), IngestError> {
         let mut store = Store::open(&db)?;
-        let mut docs = JsonlDocs::open(path)?;
-        loop {
-            let chunk = docs.chunk(batch.max(1))?;
-            if chunk.is_empty() {
-                break;
+        let mut inputs = Inputs::open(&[path.display().to_string()])?;
+        // The whole run on the pool: extraction's parallel part uses it.
+        let summary = pool.install(|| -> Result<_, IngestError> {
+            let mut run = Ingest::begin(&mut store, rules)?;
+            loop {
+                let chunk = inputs.chunk(batch.max(1), CHUNK_BYTES)?;
+                if chunk.is_empty() {
+                    break;
+                }
+                let mut batch_docs = Vec::with_capacity(chunk.len());
+                for d in chunk {
+                    pass.docs += 1;
+                    pass.bytes += d.text.len() as u64;
+                    bar.inc(d.text.len() as u64);
+                    batch_docs.push((d, None));
+                }
+                run.add(batch_docs)?;
             }
-            let mut batch_docs = Vec::with_capacity(chunk.len());
-            for (d, line) in chunk {
-                pass.docs += 1;
-                pass.bytes += d.text.len() as u64;
-                bar.inc(line as u64);
-                batch_docs.push((d, None));
-            }
-            let summary = pool.install(|| ingest(&mut store, rules, batch_docs))?;
-            pass.claims += summary.claims;
-            pairs += summary.pairs_new;
-        }
+            run.commit()
+        })?;
+        pass.claims += summary.claims;
+        pairs += summary.pairs_new;
         Ok(())
     })();
     pass.seconds = t.elapsed().as_secs_f64();

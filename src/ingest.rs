@@ -15,9 +15,10 @@ use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, PairKind};
 use crate::rules::Rules;
-use crate::store::{DocumentAdded, PairUpsert, Store, StoreError};
+use crate::store::{Batch, DocumentAdded, DocumentClaims, PairUpsert, Store, StoreError};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::Read;
 use std::path::Path;
 
@@ -125,6 +126,149 @@ pub fn read_documents(path: &str) -> Result<Vec<Document>, InputError> {
         path.to_string()
     };
     Ok(vec![document_from_text(&key, text)])
+}
+
+/// The documents named on a command line, read as a stream: text files
+/// and standard input whole (each within [`MAX_DOCUMENT_BYTES`]), JSON Lines
+/// files a line at a time, so that a file of any size is read in chunks.
+pub struct Inputs {
+    sources: std::collections::VecDeque<Source>,
+}
+
+enum Source {
+    /// Read whole: a text file, or standard input.
+    Read(std::vec::IntoIter<Document>),
+    Jsonl(Box<JsonlReader<std::io::BufReader<std::fs::File>>>),
+}
+
+impl Inputs {
+    /// Opens every input and checks what can be checked before the store
+    /// is touched: text files and stdin are read and checked whole, JSON
+    /// Lines files are opened and their first document read (so a missing,
+    /// empty or malformed-from-the-start file is refused here).
+    pub fn open(paths: &[String]) -> Result<Inputs, InputError> {
+        let mut sources = std::collections::VecDeque::new();
+        for path in paths {
+            if path == "-" || !is_jsonl_path(path) {
+                sources.push_back(Source::Read(read_documents(path)?.into_iter()));
+                continue;
+            }
+            let meta =
+                std::fs::metadata(path).map_err(|e| InputError::file(path, io_message(&e)))?;
+            if meta.is_dir() {
+                return Err(InputError::file(path, "is a directory"));
+            }
+            let file =
+                std::fs::File::open(path).map_err(|e| InputError::file(path, io_message(&e)))?;
+            let mut reader =
+                JsonlReader::new(std::io::BufReader::with_capacity(1 << 20, file), path);
+            reader.peek()?;
+            sources.push_back(Source::Jsonl(Box::new(reader)));
+        }
+        Ok(Inputs { sources })
+    }
+
+    /// The next documents, in input order: at most `max_documents`, and no
+    /// more text than `max_bytes` past the first. Empty when all are read.
+    pub fn chunk(
+        &mut self,
+        max_documents: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<Document>, InputError> {
+        let mut out = Vec::new();
+        let mut bytes = 0usize;
+        while out.len() < max_documents.max(1) && (out.is_empty() || bytes < max_bytes) {
+            let Some(source) = self.sources.front_mut() else {
+                break;
+            };
+            let next = match source {
+                Source::Read(docs) => docs.next(),
+                Source::Jsonl(reader) => reader.next_document()?,
+            };
+            match next {
+                Some(d) => {
+                    bytes += d.text.len();
+                    out.push(d);
+                }
+                None => {
+                    self.sources.pop_front();
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The documents of a JSON Lines stream, one line at a time; a line is
+/// never held past [`MAX_LINE_BYTES`].
+struct JsonlReader<R> {
+    reader: R,
+    name: String,
+    /// Lines read so far.
+    line: usize,
+    buf: Vec<u8>,
+    documents: usize,
+    peeked: Option<Document>,
+}
+
+impl<R: std::io::BufRead> JsonlReader<R> {
+    fn new(reader: R, name: &str) -> Self {
+        JsonlReader {
+            reader,
+            name: name.to_string(),
+            line: 0,
+            buf: Vec::new(),
+            documents: 0,
+            peeked: None,
+        }
+    }
+
+    /// Reads the first document ahead, so that a file without one fails now.
+    fn peek(&mut self) -> Result<(), InputError> {
+        self.peeked = self.read()?;
+        Ok(())
+    }
+
+    fn next_document(&mut self) -> Result<Option<Document>, InputError> {
+        match self.peeked.take() {
+            Some(d) => Ok(Some(d)),
+            None => self.read(),
+        }
+    }
+
+    fn read(&mut self) -> Result<Option<Document>, InputError> {
+        use std::io::BufRead;
+        loop {
+            if self.buf.capacity() > 1 << 24 {
+                // Do not keep a huge line's buffer for the rest of the file.
+                self.buf = Vec::new();
+            }
+            self.buf.clear();
+            let n = (&mut self.reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|e| InputError::Line {
+                    path: self.name.clone(),
+                    line: self.line + 1,
+                    message: format!("cannot read: {e}"),
+                })?;
+            if n == 0 {
+                if self.documents == 0 {
+                    return Err(InputError::file(
+                        &self.name,
+                        "no documents (the file is empty)",
+                    ));
+                }
+                return Ok(None);
+            }
+            self.line += 1;
+            let line = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+            if let Some(d) = parse_json_line(&self.name, self.line, line)? {
+                self.documents += 1;
+                return Ok(Some(d));
+            }
+        }
+    }
 }
 
 fn is_jsonl_path(path: &str) -> bool {
@@ -386,120 +530,461 @@ pub fn ingest(
     rules: &Rules,
     docs: Vec<(Document, Option<Vec<ClaimRecord>>)>,
 ) -> Result<IngestSummary, IngestError> {
-    use rayon::prelude::*;
-    // Oldest first, so that claim ids follow publication and the earlier
-    // claim of a pair is its side a.
-    let mut docs = docs;
-    docs.sort_by(|(a, _), (b, _)| {
-        a.published
-            .is_none()
-            .cmp(&b.published.is_none())
-            .then_with(|| a.published.cmp(&b.published))
-    });
-    let extractor = Extractor::new(rules);
-    let matcher = Matcher::new(rules);
-    // Extraction runs in parallel; results keep input order.
-    let extracted: Vec<(Document, Vec<ClaimRecord>)> = docs
-        .into_par_iter()
-        .map(|(d, given)| {
-            let claims = given.unwrap_or_else(|| extractor.extract(&d));
-            (d, claims)
+    let mut run = Ingest::begin(store, rules)?;
+    run.add(docs)?;
+    run.commit()
+}
+
+/// Documents of a streamed ingest handed to extraction and matching at a
+/// time, at most: what [`ingest_inputs`] holds in memory.
+pub const CHUNK_DOCUMENTS: usize = 4096;
+
+/// Bytes of document text per chunk, at most (a chunk always takes at least
+/// one document).
+pub const CHUNK_BYTES: usize = 8 << 20;
+
+/// Ingests everything `inputs` yields in one transaction, a chunk at a
+/// time, so that memory follows the chunk and not the input. An input error
+/// anywhere (a bad line at the end of a large file) rolls everything back.
+pub fn ingest_inputs(
+    store: &mut Store,
+    rules: &Rules,
+    inputs: &mut Inputs,
+) -> Result<IngestSummary, IngestError> {
+    let mut run = Ingest::begin(store, rules)?;
+    loop {
+        let chunk = inputs.chunk(CHUNK_DOCUMENTS, CHUNK_BYTES)?;
+        if chunk.is_empty() {
+            break;
+        }
+        run.add(chunk.into_iter().map(|d| (d, None)).collect())?;
+    }
+    run.commit()
+}
+
+/// Stored claims kept read and framed while a chunk is matched, at most
+/// (more only when one group of new claims needs more).
+const STORED_CACHE: usize = 16 * 1024;
+
+/// New claims whose stored candidates are read together, in row order.
+const MATCH_GROUP: usize = 1024;
+
+/// One ingest run: a write transaction that documents are added to in
+/// chunks, then committed. Dropping it unfinished stores nothing.
+///
+/// Each chunk's new claims are matched with one another in memory, and with
+/// the claims stored before the chunk (earlier runs and earlier chunks of
+/// this one) through the store's inverted index, reading each stored
+/// candidate once per chunk.
+pub struct Ingest<'s, 'r> {
+    batch: Batch<'s>,
+    extractor: Extractor<'r>,
+    matcher: Matcher<'r>,
+    summary: IngestSummary,
+}
+
+/// A claim of the chunk being matched, with its frame and row id.
+struct NewClaim {
+    claim: ClaimRecord,
+    frame: Frame,
+    /// The terms it is filed under ([`stored_terms`]).
+    terms: Vec<String>,
+    rowid: i64,
+}
+
+impl<'s, 'r> Ingest<'s, 'r> {
+    /// Starts the write transaction.
+    pub fn begin(store: &'s mut Store, rules: &'r Rules) -> Result<Self, IngestError> {
+        Ok(Ingest {
+            batch: store.begin()?,
+            extractor: Extractor::new(rules),
+            matcher: Matcher::new(rules),
+            summary: IngestSummary::default(),
         })
-        .collect();
-    let mut summary = IngestSummary::default();
-    let batch = store.begin()?;
-    let mut new_claims: Vec<ClaimRecord> = Vec::new();
-    for (doc, mut claims) in extracted {
-        match batch.add_document(&doc)? {
-            DocumentAdded::AlreadyStored { key } => {
-                summary.documents.push(DocumentOutcome::AlreadyStored {
-                    key: doc.key.clone(),
-                    stored_as: key,
-                })
-            }
-            DocumentAdded::New { id } => {
-                let terms: Vec<Vec<String>> = claims
-                    .iter()
-                    .map(|c| stored_terms(&matcher.frame(c)))
-                    .collect();
-                batch.add_claims(id, &mut claims, &terms)?;
-                summary.claims += claims.len();
-                summary.documents.push(DocumentOutcome::Added {
-                    key: doc.key.clone(),
-                    claims: claims.len(),
-                });
-                new_claims.extend(claims);
+    }
+
+    /// Extracts (unless claims are given), stores and matches a chunk.
+    pub fn add(
+        &mut self,
+        docs: Vec<(Document, Option<Vec<ClaimRecord>>)>,
+    ) -> Result<(), IngestError> {
+        use rayon::prelude::*;
+        // Oldest first, so that claim ids follow publication and the earlier
+        // claim of a pair is its side a (within a chunk, when streaming).
+        let mut docs = docs;
+        docs.sort_by(|(a, _), (b, _)| {
+            a.published
+                .is_none()
+                .cmp(&b.published.is_none())
+                .then_with(|| a.published.cmp(&b.published))
+        });
+        let (extractor, matcher) = (&self.extractor, &self.matcher);
+        // Extraction, framing and blocking terms run in parallel; results
+        // keep input order.
+        type Extracted = (Document, Vec<ClaimRecord>, Vec<Frame>, Vec<Vec<String>>);
+        let extracted: Vec<Extracted> = docs
+            .into_par_iter()
+            .map(|(d, given)| {
+                let claims = given.unwrap_or_else(|| extractor.extract(&d));
+                let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
+                let terms = frames.iter().map(stored_terms).collect();
+                (d, claims, frames, terms)
+            })
+            .collect();
+        let mut kept = Vec::new();
+        for (doc, claims, frames, terms) in extracted {
+            match self.batch.add_document(&doc)? {
+                DocumentAdded::AlreadyStored { key } => {
+                    self.summary.documents.push(DocumentOutcome::AlreadyStored {
+                        key: doc.key,
+                        stored_as: key,
+                    })
+                }
+                DocumentAdded::New { id } => {
+                    self.summary.claims += claims.len();
+                    self.summary.documents.push(DocumentOutcome::Added {
+                        key: doc.key,
+                        claims: claims.len(),
+                    });
+                    kept.push((id, claims, frames, terms));
+                }
             }
         }
+        let mut writes: Vec<DocumentClaims<'_>> = kept
+            .iter_mut()
+            .map(|(id, claims, _, terms)| (*id, claims.as_mut_slice(), terms.as_slice()))
+            .collect();
+        self.batch.add_claims_of(&mut writes)?;
+        drop(writes);
+        let mut new: Vec<NewClaim> = Vec::new();
+        for (_, claims, frames, terms) in kept {
+            for ((claim, frame), terms) in claims.into_iter().zip(frames).zip(terms) {
+                let rowid = claim_order(&claim) as i64;
+                new.push(NewClaim {
+                    claim,
+                    frame,
+                    terms,
+                    rowid,
+                });
+            }
+        }
+        self.match_chunk(&new)
     }
-    // Match each new claim against the stored claims that share a blocking
-    // key (see `blocking_keys`), reading each candidate and its frame once.
-    let mut seen = std::collections::HashSet::new();
-    let mut frames: HashMap<String, (ClaimRecord, Frame)> = HashMap::new();
-    let mut rarity = Rarity::default();
-    for c in &new_claims {
-        frames.insert(c.id.clone(), (c.clone(), matcher.frame(c)));
-    }
-    for c in &new_claims {
-        let fc = frames[&c.id].1.clone();
-        let (singles, with) = blocking_keys(&fc);
-        for other_id in batch.candidate_ids(&singles, &with, COMMON_KEY)? {
-            if other_id == c.id {
-                continue;
+
+    /// Matches the chunk's new claims (row ids ascending, all above those
+    /// stored before) with each other and with the stored claims.
+    ///
+    /// What the store must answer is asked in term order (posting-list
+    /// lengths, the posting lists of keys used alone, the conjunctions of
+    /// common keys) and stored claims are read in row order, a group of new
+    /// claims at a time: pages are then read once each, not at random.
+    fn match_chunk(&mut self, new: &[NewClaim]) -> Result<(), IngestError> {
+        let Some(first) = new.first() else {
+            return Ok(());
+        };
+        let below = first.rowid;
+        let batch = &self.batch;
+        let matcher = &self.matcher;
+        let summary = &mut self.summary;
+        let keys: Vec<(Vec<String>, Vec<String>)> =
+            new.iter().map(|c| blocking_keys(&c.frame)).collect();
+        // The chunk's own posting lists, by index into `new`.
+        let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        for (i, c) in new.iter().enumerate() {
+            for t in &c.terms {
+                postings.entry(t).or_default().push(i as u32);
             }
-            let key = if claim_order_id(&c.id) < claim_order_id(&other_id) {
-                (c.id.clone(), other_id.clone())
-            } else {
-                (other_id.clone(), c.id.clone())
-            };
-            if !seen.insert(key) {
-                continue;
-            }
-            if !frames.contains_key(&other_id) {
-                let Some(other) = batch.claim(&other_id)? else {
-                    continue;
-                };
-                let f = matcher.frame(&other);
-                frames.insert(other_id.clone(), (other, f));
-            }
-            let (other, fo) = &frames[&other_id];
-            summary.pairs_considered += 1;
-            // The earlier claim is side a (the claim being opposed).
-            let ((a, fa), (b, fb)) = if claim_order(other) <= claim_order(c) {
-                ((other, fo), (c, &fc))
-            } else {
-                ((c, &fc), (other, fo))
-            };
-            if let Some(p) = matcher.pair(a, fa, b, fb) {
-                if p.score < MIN_SCORE {
-                    continue;
+        }
+        let mut counts = TermCounts::default();
+        let mut wanted: Vec<&str> = vec![""];
+        for (c, (singles, with)) in new.iter().zip(&keys) {
+            wanted.extend(singles.iter().chain(with).map(String::as_str));
+            wanted.extend(c.frame.participants.iter().map(String::as_str));
+        }
+        counts.prefill(batch, wanted)?;
+        let claims = counts.get(batch, "")?;
+        let any_stored = claims > new.len();
+        // The store's posting lists and conjunctions below the chunk.
+        let mut alone: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
+        let mut both: FxHashMap<(&str, &str), Vec<i64>> = FxHashMap::default();
+        if any_stored {
+            let mut singles: Vec<&str> = Vec::new();
+            let mut pairs: Vec<(&str, &str)> = Vec::new();
+            for (keys, with) in &keys {
+                for key in keys {
+                    let n = counts.get(batch, key)?;
+                    if n <= COMMON_KEY {
+                        singles.push(key);
+                        continue;
+                    }
+                    for other in with {
+                        // Walk the shorter posting list, probe the other.
+                        if counts.get(batch, other)? < n {
+                            pairs.push((other, key));
+                        } else {
+                            pairs.push((key, other));
+                        }
+                    }
                 }
-                // Across documents, claims must share something rare: words
-                // every other story uses ("people", "issue", "rise") do not
-                // make two stories one.
-                // A number or date conflict already needs the same counted
-                // thing of the same event: a lower bar.
-                if a.doc != b.doc && rarity.informative(&batch)? {
-                    let (rarest, sum) = rarity.shared(&batch, fa, fb)?;
+            }
+            singles.sort_unstable();
+            singles.dedup();
+            for key in singles {
+                alone.insert(key, batch.postings(key, below)?);
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            for (walk, probe) in pairs {
+                both.insert((walk, probe), batch.conjunction(walk, probe, below)?);
+            }
+        }
+        let mut rarity = Rarity::new(claims);
+        let profiles = new
+            .iter()
+            .map(|c| rarity.profile(batch, &mut counts, &c.frame))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Stored claims read so far, with frame and profile.
+        type Read = Option<(ClaimRecord, Frame, Vec<(u32, f64)>)>;
+        let mut stored: FxHashMap<i64, Read> = FxHashMap::default();
+        let mut seen: FxHashSet<(i64, i64)> = FxHashSet::default();
+        // Stored claims' document keys and known terms, for pruning.
+        type Sketch = Option<(String, Vec<(u32, f64)>)>;
+        let mut sketches: FxHashMap<i64, Sketch> = FxHashMap::default();
+        for group in (0..new.len()).collect::<Vec<_>>().chunks(MATCH_GROUP) {
+            // Candidates of each claim of the group: the same keys over the
+            // chunk and over the store.
+            let mut candidates: Vec<Vec<i64>> = Vec::with_capacity(group.len());
+            for &i in group {
+                let (singles, with) = &keys[i];
+                let mut ids: Vec<i64> = Vec::new();
+                for key in singles {
+                    let n = counts.get(batch, key)?;
+                    let common = n > COMMON_KEY;
+                    if let Some(list) = postings.get(key.as_str()) {
+                        let mut take =
+                            |l: &[u32]| ids.extend(l.iter().map(|&j| new[j as usize].rowid));
+                        if !common {
+                            take(list);
+                        } else {
+                            for other in with {
+                                if let Some(list2) = postings.get(other.as_str()) {
+                                    take(&intersect(list, list2));
+                                }
+                            }
+                        }
+                    }
+                    if !any_stored {
+                        continue;
+                    }
+                    if !common {
+                        ids.extend(alone.get(key.as_str()).into_iter().flatten());
+                        continue;
+                    }
+                    for other in with {
+                        let pair = if counts.get(batch, other)? < n {
+                            (other.as_str(), key.as_str())
+                        } else {
+                            (key.as_str(), other.as_str())
+                        };
+                        ids.extend(both.get(&pair).into_iter().flatten());
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                candidates.push(ids);
+            }
+            // Across documents, a claim without figures or dates pairs only
+            // through a shared word rare enough (below); the terms a stored
+            // claim is filed under include every word it could share, so one
+            // that cannot pass is dropped before it is read and framed.
+            if any_stored && rarity.informative() {
+                let prunable =
+                    |i: usize| new[i].frame.numbers.is_empty() && new[i].frame.dates.is_empty();
+                let mut ask: Vec<i64> = group
+                    .iter()
+                    .zip(&candidates)
+                    .filter(|(&i, _)| prunable(i))
+                    .flat_map(|(_, ids)| ids.iter().copied())
+                    .filter(|&id| id < below && !stored.contains_key(&id))
+                    .filter(|id| !sketches.contains_key(id))
+                    .collect();
+                ask.sort_unstable();
+                ask.dedup();
+                if sketches.len() + ask.len() > 4 * STORED_CACHE {
+                    sketches.clear();
+                }
+                for id in ask {
+                    let sketch = batch.claim_terms(id)?.map(|(key, terms)| {
+                        let mut known: Vec<(u32, f64)> =
+                            terms.iter().filter_map(|t| rarity.known(t)).collect();
+                        known.sort_unstable_by_key(|&(id, _)| id);
+                        (key, known)
+                    });
+                    sketches.insert(id, sketch);
+                }
+                for (&i, ids) in group.iter().zip(candidates.iter_mut()) {
+                    if !prunable(i) {
+                        continue;
+                    }
+                    let c = &new[i];
+                    ids.retain(|id| match sketches.get(id) {
+                        Some(Some((key, terms))) => {
+                            *key == c.claim.doc || Rarity::may_pass(&profiles[i], terms)
+                        }
+                        _ => true,
+                    });
+                }
+            }
+            // The stored candidates of the group, read in row order.
+            let mut needed: Vec<i64> = candidates
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|&id| id < below)
+                .collect();
+            needed.sort_unstable();
+            needed.dedup();
+            if stored.len() + needed.len() > STORED_CACHE {
+                // Keep memory to the group's, whatever the store's size.
+                stored.retain(|id, _| needed.binary_search(id).is_ok());
+            }
+            for &id in &needed {
+                if let Entry::Vacant(e) = stored.entry(id) {
+                    let read = match batch.claim_by_rowid(id)? {
+                        Some(o) => {
+                            let f = matcher.frame(&o);
+                            let p = rarity.profile(batch, &mut counts, &f)?;
+                            Some((o, f, p))
+                        }
+                        None => None,
+                    };
+                    e.insert(read);
+                }
+            }
+            for (&i, ids) in group.iter().zip(&candidates) {
+                let (c, profile) = (&new[i], &profiles[i]);
+                for &other_id in ids {
+                    if other_id == c.rowid {
+                        continue;
+                    }
+                    let (other, fo, po) = if other_id >= below {
+                        // A claim of this chunk: each pair once, from either end.
+                        if !seen.insert((other_id.min(c.rowid), other_id.max(c.rowid))) {
+                            continue;
+                        }
+                        let Ok(k) = new.binary_search_by_key(&other_id, |n| n.rowid) else {
+                            continue;
+                        };
+                        (&new[k].claim, &new[k].frame, &profiles[k])
+                    } else {
+                        let Some(Some((o, f, p))) = stored.get(&other_id) else {
+                            continue;
+                        };
+                        (o, f, p)
+                    };
+                    summary.pairs_considered += 1;
+                    // The earlier claim is side a (the claim being opposed).
+                    let ((a, fa), (b, fb)) = if other_id <= c.rowid {
+                        ((other, fo), (&c.claim, &c.frame))
+                    } else {
+                        ((&c.claim, &c.frame), (other, fo))
+                    };
+                    // Across documents, claims must share something rare:
+                    // words every other story uses ("people", "issue",
+                    // "rise") do not make two stories one. A number or date
+                    // conflict already needs the same counted thing of the
+                    // same event: a lower bar.
+                    let cross = a.doc != b.doc && rarity.informative();
+                    let (rarest, sum) = if cross {
+                        // Spare the comparison when no kind could pass: a
+                        // number or date conflict needs figures or dates on
+                        // both sides, every other kind the higher bar.
+                        let shared = Rarity::shared(profile, po);
+                        let figures = !fa.numbers.is_empty() && !fb.numbers.is_empty()
+                            || !fa.dates.is_empty() && !fb.dates.is_empty();
+                        if !figures && !Rarity::passes(shared) {
+                            continue;
+                        }
+                        shared.unwrap_or(LOOSE_RARITY)
+                    } else {
+                        (1.0, 1.0)
+                    };
+                    if rarest < NUMBER_RARITY {
+                        // Too common for any kind: spare the comparison.
+                        continue;
+                    }
+                    let Some(p) = matcher.pair(a, fa, b, fb) else {
+                        continue;
+                    };
+                    if p.score < MIN_SCORE {
+                        continue;
+                    }
                     let enough = match p.kind {
-                        PairKind::NumberConflict | PairKind::DateConflict => rarest >= 0.4,
+                        PairKind::NumberConflict | PairKind::DateConflict => true,
                         // One very rare shared word, or two fairly rare ones.
                         _ => rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY,
                     };
-                    if !enough {
+                    if cross && !enough {
                         continue;
                     }
-                }
-                match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
-                    PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
-                    PairUpsert::Updated(_) => summary.pairs_updated += 1,
-                    PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+                    match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
+                        PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
+                        PairUpsert::Updated(_) => summary.pairs_updated += 1,
+                        PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+                    }
                 }
             }
         }
+        Ok(())
     }
-    batch.commit()?;
-    Ok(summary)
+
+    /// Makes the run's writes permanent and says what it did.
+    pub fn commit(self) -> Result<IngestSummary, IngestError> {
+        self.batch.commit()?;
+        Ok(self.summary)
+    }
+}
+
+/// The common elements of two ascending lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Posting-list lengths read from the store once per chunk.
+#[derive(Default)]
+struct TermCounts(FxHashMap<String, usize>);
+
+impl TermCounts {
+    /// Reads the counts of `terms` in term order (the table's order).
+    fn prefill(&mut self, batch: &Batch<'_>, mut terms: Vec<&str>) -> Result<(), StoreError> {
+        terms.sort_unstable();
+        terms.dedup();
+        for t in terms {
+            self.get(batch, t)?;
+        }
+        Ok(())
+    }
+
+    fn get(&mut self, batch: &Batch<'_>, term: &str) -> Result<usize, StoreError> {
+        if let Some(&n) = self.0.get(term) {
+            return Ok(n);
+        }
+        let n = batch.term_count(term)?;
+        self.0.insert(term.to_string(), n);
+        Ok(n)
+    }
 }
 
 /// How rare (in [0, 1]) the rarest participant two claims of different
@@ -510,62 +995,113 @@ pub const CROSS_DOCUMENT_RARITY: f64 = 0.55;
 /// rarity rule waits for a corpus.
 pub const MIN_CLAIMS_FOR_RARITY: usize = 300;
 
-/// Rarity of terms in the store: ln(N / df) / ln(N), cached for a batch.
-#[derive(Default)]
+/// How rare the rarest shared participant of a number or date conflict
+/// across documents must be: the lowest bar of any kind.
+const NUMBER_RARITY: f64 = 0.4;
+
+/// Rarity of terms in the store: ln(N / df) / ln(N), over the claims stored
+/// when a chunk is matched.
 struct Rarity {
-    claims: Option<usize>,
-    df: HashMap<String, usize>,
+    claims: usize,
+    /// Term ids and rarities of the content participants met so far.
+    terms: FxHashMap<String, (u32, f64)>,
 }
 
 impl Rarity {
-    /// The rarity of the rarest participant both frames share exactly; a
-    /// pair met only through a loose match (a compound, a variant spelling
-    /// of a name) counts as moderately rare.
-    /// Rarity means something only over a corpus: a store of a few
-    /// hundred claims or more.
-    fn informative(&mut self, batch: &crate::store::Batch<'_>) -> Result<bool, StoreError> {
-        if self.claims.is_none() {
-            let (_, n) = batch.term_frequency("")?;
-            self.claims = Some(n);
+    fn new(claims: usize) -> Rarity {
+        Rarity {
+            claims,
+            terms: FxHashMap::default(),
         }
-        Ok(self.claims.unwrap_or(0) >= MIN_CLAIMS_FOR_RARITY)
     }
 
-    /// Returns (rarest, sum of rarities) over the shared content words.
-    fn shared(
+    /// Rarity means something only over a corpus: a store of a few
+    /// hundred claims or more.
+    fn informative(&self) -> bool {
+        self.claims >= MIN_CLAIMS_FOR_RARITY
+    }
+
+    /// A frame's content participants (figures and groups say little about
+    /// the story) as (term id, rarity), ascending by id.
+    fn profile(
         &mut self,
-        batch: &crate::store::Batch<'_>,
-        fa: &Frame,
-        fb: &Frame,
-    ) -> Result<(f64, f64), StoreError> {
-        // Content words only: figures and groups say little about the story.
-        let shared: Vec<&String> = fa
+        batch: &Batch<'_>,
+        counts: &mut TermCounts,
+        f: &Frame,
+    ) -> Result<Vec<(u32, f64)>, StoreError> {
+        let n = self.claims.max(2) as f64;
+        let mut out = Vec::new();
+        for term in f
             .participants
-            .intersection(&fb.participants)
+            .iter()
             .filter(|t| !t.starts_with("num:") && !t.starts_with("group:"))
-            .collect();
-        if shared.is_empty() {
-            return Ok((0.7, 0.7));
-        }
-        let (mut best, mut sum): (f64, f64) = (0.0, 0.0);
-        for term in shared {
-            let df = match self.df.get(term) {
-                Some(&d) => d,
+        {
+            let entry = match self.terms.get(term) {
+                Some(&e) => e,
                 None => {
-                    let (d, n) = batch.term_frequency(term)?;
-                    self.claims.get_or_insert(n);
-                    self.df.insert(term.clone(), d);
-                    d
+                    let df = counts.get(batch, term)?;
+                    let e = (
+                        self.terms.len() as u32,
+                        (n / df.max(1) as f64).ln() / n.ln(),
+                    );
+                    self.terms.insert(term.clone(), e);
+                    e
                 }
             };
-            let n = self.claims.unwrap_or(1).max(2) as f64;
-            let r = (n / df.max(1) as f64).ln() / n.ln();
-            best = best.max(r);
-            sum += r;
+            out.push(entry);
         }
-        Ok((best, sum))
+        out.sort_unstable_by_key(|&(id, _)| id);
+        Ok(out)
+    }
+
+    /// The id and rarity of `term` if it is a content participant of a
+    /// frame profiled so far.
+    fn known(&self, term: &str) -> Option<(u32, f64)> {
+        self.terms.get(term).copied()
+    }
+
+    /// Whether a claim with `profile` and no figures or dates can pass the
+    /// rule across documents with a claim filed under (at most) `terms`:
+    /// the words they share are among `terms`, so rarities over `terms`
+    /// bound those over what they share.
+    fn may_pass(profile: &[(u32, f64)], terms: &[(u32, f64)]) -> bool {
+        Rarity::passes(Rarity::shared(profile, terms))
+    }
+
+    /// Whether what two claims share, `(rarest, sum)` or nothing exactly,
+    /// passes the bar of every kind but number and date conflicts: one very
+    /// rare shared word, or two fairly rare ones.
+    fn passes(shared: Option<(f64, f64)>) -> bool {
+        shared.is_some_and(|(rarest, sum)| {
+            rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY
+        })
+    }
+
+    /// The rarity of the rarest participant two profiles share exactly, and
+    /// the sum over the shared ones; `None` when they share none exactly.
+    fn shared(a: &[(u32, f64)], b: &[(u32, f64)]) -> Option<(f64, f64)> {
+        let (mut i, mut j) = (0, 0);
+        let (mut best, mut sum, mut any) = (0.0f64, 0.0, false);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    best = best.max(a[i].1);
+                    sum += a[i].1;
+                    any = true;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        any.then_some((best, sum))
     }
 }
+
+/// The rarity (rarest, sum) of a pair met only through a loose match (a
+/// compound, a variant spelling of a name): moderately rare.
+const LOOSE_RARITY: (f64, f64) = (0.7, 0.7);
 
 /// Posting-list length above which an event key is looked up only together
 /// with a participant key (as in [`crate::blocking`]).
@@ -602,10 +1138,6 @@ fn stored_terms(f: &Frame) -> Vec<String> {
         terms.extend(f.participants.iter().map(|p| format!("ref:{p}")));
     }
     terms
-}
-
-fn claim_order_id(id: &str) -> u64 {
-    id.trim_start_matches('c').parse().unwrap_or(u64::MAX)
 }
 
 /// Claim ids are `c<N>` in insertion order.

@@ -12,9 +12,13 @@
 //!   absent; the source mention, the hedges and the time expressions are JSON.
 //!   Enums are stored in their `as_str` spelling and parsed back on read; an
 //!   unknown spelling is a [`StoreError::BadRecord`], never a panic.
-//! - `claim_terms`: `(claim, term)`, indexed on `term`. This is the inverted
-//!   index the matcher blocks on: [`Store::candidates`] returns the claims that
-//!   share at least one term.
+//! - `claim_terms`: `(claim, term)`, indexed on `(term, claim)`. This is the
+//!   inverted index the matcher blocks on: [`Store::candidates`] returns the
+//!   claims that share at least one term.
+//! - `term_counts`: how many claims carry each term (the length of its posting
+//!   list), kept by [`Batch::add_claims`]; the empty term `''` counts every
+//!   claim. Blocking and the rarity of shared words read it instead of
+//!   counting posting lists.
 //! - `pairs`: two claims, the kind, score and evidence (JSON) of the pairing,
 //!   an `evidence_hash`, and the human review (`status`, `note`,
 //!   `reviewed_at`). A pair of claims is stored once, in either orientation.
@@ -136,6 +140,20 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX pairs_score ON pairs (score DESC, id);
     CREATE INDEX pairs_status ON pairs (status, score DESC);
     "#,
+    // 2: posting lists read from the index alone, and their lengths kept in
+    // a table, so that blocking and rarity cost no COUNT over a posting list.
+    r#"
+    CREATE INDEX claim_terms_postings ON claim_terms (term, claim);
+    DROP INDEX claim_terms_term;
+
+    CREATE TABLE term_counts (
+        term   TEXT PRIMARY KEY,
+        claims INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO term_counts (term, claims)
+        SELECT term, count(*) FROM claim_terms WHERE term <> '' GROUP BY term;
+    INSERT INTO term_counts (term, claims) VALUES ('', (SELECT count(*) FROM claims));
+    "#,
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -253,6 +271,11 @@ pub enum PairUpsert {
     /// A dismissed pair with unchanged evidence: nothing written.
     Suppressed(String),
 }
+
+/// The claims of one stored document and their blocking terms, for
+/// [`Batch::add_claims_of`]: (document row id, claims, `terms[i]` of
+/// `claims[i]`).
+pub type DocumentClaims<'a> = (i64, &'a mut [ClaimRecord], &'a [Vec<String>]);
 
 /// One line of [`Store::documents`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -378,7 +401,7 @@ impl Store {
         with: &[String],
         cap: usize,
     ) -> Result<Vec<String>, StoreError> {
-        query_candidate_ids(&self.conn, singles, with, cap)
+        query_candidate_ids(&self.conn, singles, with, cap, i64::MAX)
             .map(|v| v.into_iter().map(|id| format!("c{id}")).collect())
             .map_err(|e| self.wrap(e))
     }
@@ -641,41 +664,74 @@ impl Batch<'_> {
         claims: &mut [ClaimRecord],
         terms: &[Vec<String>],
     ) -> Result<(), StoreError> {
-        if claims.len() != terms.len() {
-            return Err(StoreError::InvalidInput {
-                path: self.path.to_string(),
-                message: format!("{} claims but {} lists of terms", claims.len(), terms.len()),
-            });
-        }
-        let key: Option<String> = self
-            .tx
-            .query_row("SELECT key FROM documents WHERE id = ?1", [doc_id], |row| {
-                row.get(0)
-            })
-            .optional()
-            .map_err(|e| self.wrap(e))?;
-        let Some(key) = key else {
-            return Err(StoreError::NoSuchDocument {
-                path: self.path.to_string(),
-                id: doc_id,
-            });
-        };
-        for (claim, terms) in claims.iter_mut().zip(terms) {
-            let rowid = self
-                .insert_claim(doc_id, claim, terms)
+        self.add_claims_of(&mut [(doc_id, claims, terms)])
+    }
+
+    /// [`Batch::add_claims`] for several documents at once. The terms of
+    /// all are written in term order, so that the index on terms is written
+    /// page after page rather than at random: what keeps a large batch from
+    /// thrashing the page cache.
+    pub fn add_claims_of(&self, docs: &mut [DocumentClaims<'_>]) -> Result<(), StoreError> {
+        let mut rows: Vec<(&str, i64)> = Vec::new();
+        let mut added = 0usize;
+        for (doc_id, claims, terms) in docs.iter_mut() {
+            let (doc_id, terms) = (*doc_id, *terms);
+            if claims.len() != terms.len() {
+                return Err(self.invalid(format!(
+                    "{} claims but {} lists of terms",
+                    claims.len(),
+                    terms.len()
+                )));
+            }
+            let key: Option<String> = self
+                .tx
+                .prepare_cached("SELECT key FROM documents WHERE id = ?1")
+                .and_then(|mut stmt| stmt.query_row([doc_id], |row| row.get(0)).optional())
                 .map_err(|e| self.wrap(e))?;
-            claim.id = format!("c{rowid}");
-            claim.doc = key.clone();
+            let Some(key) = key else {
+                return Err(StoreError::NoSuchDocument {
+                    path: self.path.to_string(),
+                    id: doc_id,
+                });
+            };
+            for (claim, terms) in claims.iter_mut().zip(terms) {
+                let rowid = self.insert_claim(doc_id, claim).map_err(|e| self.wrap(e))?;
+                claim.id = format!("c{rowid}");
+                claim.doc = key.clone();
+                rows.extend(terms.iter().map(|t| (t.as_str(), rowid)));
+            }
+            added += claims.len();
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        self.insert_terms(&rows, added).map_err(|e| self.wrap(e))
+    }
+
+    /// Files claims under terms (`rows` sorted, without repeats) and adds
+    /// them to `term_counts`, with `claims` new claims under the empty term.
+    fn insert_terms(&self, rows: &[(&str, i64)], claims: usize) -> rusqlite::Result<()> {
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO claim_terms (claim, term) VALUES (?1, ?2)")?;
+        let mut count = self.tx.prepare_cached(
+            "INSERT INTO term_counts (term, claims) VALUES (?1, ?2)
+             ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims",
+        )?;
+        count.execute(params!["", claims as i64])?;
+        for run in rows.chunk_by(|a, b| a.0 == b.0) {
+            let term = run[0].0;
+            let mut n = 0i64;
+            for &(_, claim) in run {
+                n += insert.execute(params![claim, term])? as i64;
+            }
+            if !term.is_empty() && n > 0 {
+                count.execute(params![term, n])?;
+            }
         }
         Ok(())
     }
 
-    fn insert_claim(
-        &self,
-        doc_id: i64,
-        claim: &ClaimRecord,
-        terms: &[String],
-    ) -> rusqlite::Result<i64> {
+    fn insert_claim(&self, doc_id: i64, claim: &ClaimRecord) -> rusqlite::Result<i64> {
         let source = claim.source.as_ref();
         let mention = source
             .and_then(|s| s.mention.as_ref())
@@ -713,14 +769,7 @@ impl Batch<'_> {
                 ":channel": claim.channel,
                 ":times": to_json(&claim.times)?,
             })?;
-        let rowid = self.tx.last_insert_rowid();
-        let mut insert_term = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO claim_terms (claim, term) VALUES (?1, ?2)")?;
-        for term in terms {
-            insert_term.execute(params![rowid, term])?;
-        }
-        Ok(rowid)
+        Ok(self.tx.last_insert_rowid())
     }
 
     /// Records that claim `b_id` opposes claim `a_id`, keeping any verdict a
@@ -824,29 +873,75 @@ impl Batch<'_> {
         query_candidates(&self.tx, terms, exclude_doc).map_err(|e| self.wrap(e))
     }
 
-    /// Ids (`c<N>`) of claims sharing a blocking key: see
-    /// [`Store::candidate_ids`].
-    pub fn candidate_ids(
-        &self,
-        singles: &[String],
-        with: &[String],
-        cap: usize,
-    ) -> Result<Vec<String>, StoreError> {
-        query_candidate_ids(&self.tx, singles, with, cap)
-            .map(|v| v.into_iter().map(|id| format!("c{id}")).collect())
-            .map_err(|e| self.wrap(e))
+    /// Row ids below `below` of the claims filed under `term`, ascending.
+    pub fn postings(&self, term: &str, below: i64) -> Result<Vec<i64>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<i64>> {
+            let mut stmt = self
+                .tx
+                .prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1 AND claim < ?2")?;
+            let rows = stmt.query_map(params![term, below], |r| r.get(0))?;
+            rows.collect()
+        };
+        run().map_err(|e| self.wrap(e))
     }
 
-    /// How many claims carry `term` (its posting-list length), and how many
-    /// claims there are: for weighting shared terms by rarity.
-    pub fn term_frequency(&self, term: &str) -> Result<(usize, usize), StoreError> {
-        let q = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
-            self.tx.prepare_cached(sql)?.query_row(p, |r| r.get(0))
+    /// Row ids below `below` of the claims filed under both `walk` and
+    /// `probe`, ascending: `walk`'s posting list read, each claim of it
+    /// looked up under `probe`, so `walk` should be the shorter list.
+    pub fn conjunction(&self, walk: &str, probe: &str, below: i64) -> Result<Vec<i64>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<i64>> {
+            let mut stmt = self.tx.prepare_cached(CONJUNCTION)?;
+            let rows = stmt.query_map(params![walk, probe, below], |r| r.get(0))?;
+            rows.collect()
         };
-        let df = q("SELECT COUNT(*) FROM claim_terms WHERE term = ?1", &[&term])
-            .map_err(|e| self.wrap(e))?;
-        let n = q("SELECT COUNT(*) FROM claims", &[]).map_err(|e| self.wrap(e))?;
-        Ok((df.max(0) as usize, n.max(0) as usize))
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// How many claims carry `term` (its posting-list length); the empty
+    /// term gives the number of claims. For blocking and for weighting
+    /// shared terms by rarity.
+    pub fn term_count(&self, term: &str) -> Result<usize, StoreError> {
+        term_count(&self.tx, term).map_err(|e| self.wrap(e))
+    }
+
+    /// The claim with row id `rowid` as this batch sees it.
+    pub fn claim_by_rowid(&self, rowid: i64) -> Result<Option<ClaimRecord>, StoreError> {
+        query_claim(&self.tx, rowid).map_err(|e| self.wrap(e))
+    }
+
+    /// The document key of claim `rowid` and the terms it is filed under,
+    /// read from the indexes alone: less than reading the claim.
+    pub fn claim_terms(&self, rowid: i64) -> Result<Option<(String, Vec<String>)>, StoreError> {
+        let run = || -> rusqlite::Result<Option<(String, Vec<String>)>> {
+            let key: Option<String> = self
+                .tx
+                .prepare_cached(
+                    "SELECT documents.key FROM claims
+                     JOIN documents ON documents.id = claims.document WHERE claims.id = ?1",
+                )?
+                .query_row([rowid], |r| r.get(0))
+                .optional()?;
+            let Some(key) = key else {
+                return Ok(None);
+            };
+            let mut stmt = self
+                .tx
+                .prepare_cached("SELECT term FROM claim_terms WHERE claim = ?1")?;
+            let terms = stmt
+                .query_map([rowid], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(Some((key, terms)))
+        };
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// The largest claim row id (0 in an empty store): claims stored later
+    /// in the batch have larger ones.
+    pub fn last_claim_rowid(&self) -> Result<i64, StoreError> {
+        self.tx
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM claims")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
+            .map_err(|e| self.wrap(e))
     }
 
     /// The claim `c<N>` as this batch sees it.
@@ -1065,40 +1160,56 @@ fn query_candidates(
     rows.collect()
 }
 
-/// Ids of the claims that share a blocking key with a claim, cheaply:
-/// each `single` key by its posting list when at most `cap` claims carry
-/// it, and a more common one only together with one of `with` (the
-/// conjunction `single ∧ with`), as [`crate::blocking`] does in memory.
+/// Ids below `below` of the claims that share a blocking key with a
+/// claim, cheaply: each `single` key by its posting list when at most `cap`
+/// claims carry it, and a more common one only together with one of `with`
+/// (the conjunction `single ∧ with`), as [`crate::blocking`] does in memory.
+/// Posting lists come from the `(term, claim)` index alone; a conjunction
+/// walks the shorter list and probes the other.
 fn query_candidate_ids(
     conn: &Connection,
     singles: &[String],
     with: &[String],
     cap: usize,
+    below: i64,
 ) -> rusqlite::Result<Vec<i64>> {
     let mut ids = Vec::new();
-    let mut count = conn.prepare_cached("SELECT COUNT(*) FROM claim_terms WHERE term = ?1")?;
-    let mut postings = conn.prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1")?;
-    let mut both = conn.prepare_cached(
-        "SELECT a.claim FROM claim_terms a JOIN claim_terms b ON a.claim = b.claim
-         WHERE a.term = ?1 AND b.term = ?2",
-    )?;
+    let mut postings =
+        conn.prepare_cached("SELECT claim FROM claim_terms WHERE term = ?1 AND claim < ?2")?;
+    let mut both = conn.prepare_cached(CONJUNCTION)?;
     for key in singles {
-        let n: i64 = count.query_row([key], |r| r.get(0))?;
-        if n as usize <= cap {
-            for id in postings.query_map([key], |r| r.get::<_, i64>(0))? {
+        let n = term_count(conn, key)?;
+        if n <= cap {
+            for id in postings.query_map(params![key, below], |r| r.get::<_, i64>(0))? {
                 ids.push(id?);
             }
-        } else {
-            for other in with {
-                for id in both.query_map([key, other], |r| r.get::<_, i64>(0))? {
-                    ids.push(id?);
-                }
+            continue;
+        }
+        for other in with {
+            let m = term_count(conn, other)?;
+            let (walk, probe) = if m < n { (other, key) } else { (key, other) };
+            for id in both.query_map(params![walk, probe, below], |r| r.get::<_, i64>(0))? {
+                ids.push(id?);
             }
         }
     }
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
+}
+
+/// Claims below `?3` filed under both `?1` and `?2`, walking `?1`'s list.
+const CONJUNCTION: &str = "SELECT a.claim FROM claim_terms a
+     WHERE a.term = ?1 AND a.claim < ?3
+       AND EXISTS (SELECT 1 FROM claim_terms b WHERE b.claim = a.claim AND b.term = ?2)";
+
+/// How many claims carry `term`; the empty term counts every claim.
+fn term_count(conn: &Connection, term: &str) -> rusqlite::Result<usize> {
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT claims FROM term_counts WHERE term = ?1")?
+        .query_row([term], |r| r.get(0))
+        .optional()?;
+    Ok(n.unwrap_or(0).max(0) as usize)
 }
 
 fn query_claim(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<ClaimRecord>> {

@@ -18,8 +18,8 @@ pub struct BenchArgs {
     /// Threads of the parallel passes (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Documents per ingest transaction.
-    #[arg(long, default_value_t = 1000)]
+    /// Documents per chunk of the ingest (one transaction, as `gainsay ingest`).
+    #[arg(long, default_value_t = crate::ingest::CHUNK_DOCUMENTS)]
     pub batch: usize,
     /// Skip the end-to-end ingest into SQLite.
     #[arg(long)]
@@ -105,7 +105,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
         let (ing, pairs) = bench::ingest_pass(path, &rules, &all, args.batch)?;
         writeln!(
             out,
-            "ingest    {n:>2} threads {}  {} claims, {:.0} claims/s, {} pairs (end to end into SQLite, {} docs a transaction)",
+            "ingest    {n:>2} threads {}  {} claims, {:.0} claims/s, {} pairs (end to end into SQLite as `gainsay ingest`, chunks of {} docs)",
             throughput(&ing),
             ing.claims,
             ing.claims_per_s(),

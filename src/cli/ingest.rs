@@ -1,7 +1,7 @@
 //! `gainsay ingest FILES…`: read documents into the store and match them.
 
 use super::{Context, Outcome};
-use crate::ingest::{ingest, read_documents, DocumentOutcome};
+use crate::ingest::{ingest_inputs, DocumentOutcome, Inputs};
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -13,15 +13,11 @@ pub struct IngestArgs {
 
 pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
     let rules = ctx.rules()?;
-    // Read and check every input before touching the store.
-    let mut docs = Vec::new();
-    for f in &args.files {
-        for d in read_documents(f)? {
-            docs.push((d, None));
-        }
-    }
+    // Open and check every input before touching the store; JSON Lines
+    // files are then read a chunk at a time, all in one transaction.
+    let mut inputs = Inputs::open(&args.files)?;
     let mut store = ctx.open_store()?;
-    let summary = ingest(&mut store, &rules, docs)?;
+    let summary = ingest_inputs(&mut store, &rules, &mut inputs)?;
     let mut err = std::io::stderr().lock();
     for d in &summary.documents {
         match d {
