@@ -921,8 +921,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     }
                     let enough = match p.kind {
                         PairKind::NumberConflict | PairKind::DateConflict => true,
-                        // One very rare shared word, or two fairly rare ones.
-                        _ => rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY,
+                        _ => rarity::rare_for_a_story(rarest, sum),
                     };
                     if cross && !enough {
                         continue;
@@ -987,17 +986,7 @@ impl TermCounts {
     }
 }
 
-/// How rare (in [0, 1]) the rarest participant two claims of different
-/// documents share must be for them to be paired.
-pub const CROSS_DOCUMENT_RARITY: f64 = 0.55;
-
-/// Below this many stored claims, every shared word looks common: the
-/// rarity rule waits for a corpus.
-pub const MIN_CLAIMS_FOR_RARITY: usize = 300;
-
-/// How rare the rarest shared participant of a number or date conflict
-/// across documents must be: the lowest bar of any kind.
-const NUMBER_RARITY: f64 = 0.4;
+use crate::rarity::{self, MIN_CLAIMS_FOR_RARITY, NUMBER_RARITY};
 
 /// Rarity of terms in the store: ln(N / df) / ln(N), over the claims stored
 /// when a chunk is matched.
@@ -1029,21 +1018,13 @@ impl Rarity {
         counts: &mut TermCounts,
         f: &Frame,
     ) -> Result<Vec<(u32, f64)>, StoreError> {
-        let n = self.claims.max(2) as f64;
         let mut out = Vec::new();
-        for term in f
-            .participants
-            .iter()
-            .filter(|t| !t.starts_with("num:") && !t.starts_with("group:"))
-        {
+        for term in f.participants.iter().filter(|t| rarity::is_content(t)) {
             let entry = match self.terms.get(term) {
                 Some(&e) => e,
                 None => {
                     let df = counts.get(batch, term)?;
-                    let e = (
-                        self.terms.len() as u32,
-                        (n / df.max(1) as f64).ln() / n.ln(),
-                    );
+                    let e = (self.terms.len() as u32, rarity::rarity(df, self.claims));
                     self.terms.insert(term.clone(), e);
                     e
                 }
@@ -1072,9 +1053,7 @@ impl Rarity {
     /// passes the bar of every kind but number and date conflicts: one very
     /// rare shared word, or two fairly rare ones.
     fn passes(shared: Option<(f64, f64)>) -> bool {
-        shared.is_some_and(|(rarest, sum)| {
-            rarest >= 0.8 || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY
-        })
+        shared.is_some_and(|(rarest, sum)| rarity::rare_for_a_story(rarest, sum))
     }
 
     /// The rarity of the rarest participant two profiles share exactly, and
@@ -1101,7 +1080,7 @@ impl Rarity {
 
 /// The rarity (rarest, sum) of a pair met only through a loose match (a
 /// compound, a variant spelling of a name): moderately rare.
-const LOOSE_RARITY: (f64, f64) = (0.7, 0.7);
+const LOOSE_RARITY: (f64, f64) = (rarity::LOOSE_RARITY, rarity::LOOSE_RARITY);
 
 /// Posting-list length above which an event key is looked up only together
 /// with a participant key (as in [`crate::blocking`]).

@@ -63,8 +63,15 @@ pub fn rare_enough(kind: PairKind, shared: Option<(f64, f64)>) -> bool {
     let (rarest, sum) = shared.unwrap_or((LOOSE_RARITY, LOOSE_RARITY));
     match kind {
         PairKind::NumberConflict | PairKind::DateConflict => rarest >= NUMBER_RARITY,
-        _ => rarest >= VERY_RARE || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY,
+        _ => rare_for_a_story(rarest, sum),
     }
+}
+
+/// The bar of every kind but number and date conflicts, over the shared
+/// content words' rarities: one very rare word, or fairly rare ones whose
+/// rarities sum to at least 1.
+pub fn rare_for_a_story(rarest: f64, sum: f64) -> bool {
+    rarest >= VERY_RARE || sum >= 1.0 && rarest >= CROSS_DOCUMENT_RARITY
 }
 
 /// The rule for two frames of different documents among `claims` claims:
