@@ -207,6 +207,9 @@ pub struct FrameStore {
     /// Each term's rarity over the set (below 0 for figures and groups,
     /// which do not count).
     rarity: Vec<f64>,
+    /// The claims the rarity rule counts over, when more than the set's
+    /// (see [`FrameStore::count_over`]).
+    corpus: Option<usize>,
 }
 
 /// The parts of a compact frame the cheap checks and the keys read.
@@ -266,6 +269,34 @@ impl FrameStore {
         }
         fs.count_terms();
         fs
+    }
+
+    /// Counts the rarity rule over a corpus the set is part of: `claims`
+    /// claims in all, `df(term)` of them carrying a term. `ingest` matches
+    /// a chunk of new claims this way with the store's counts, so that a
+    /// word common in the store is common in the chunk too.
+    pub fn count_over(&mut self, claims: usize, mut df: impl FnMut(&str) -> usize) {
+        self.corpus = Some(claims);
+        for (t, s) in self.terms.strings.iter().enumerate() {
+            // A term no claim of the set is filed under (a surface form,
+            // a figure's word) is not asked about.
+            let d = if self.df[t] == 0 { 0 } else { df(s) };
+            self.df[t] = u32::try_from(d).unwrap_or(u32::MAX);
+            if rarity::is_content(s) {
+                self.rarity[t] = rarity::rarity(d, claims);
+            }
+        }
+    }
+
+    /// The claims the rarity rule counts over: the set's, unless
+    /// [`FrameStore::count_over`] named a larger corpus.
+    pub fn corpus(&self) -> usize {
+        self.corpus.unwrap_or_else(|| self.len())
+    }
+
+    /// The terms of the set, by id.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.terms.strings.iter().map(|s| &**s)
     }
 
     /// Claims in the store.
@@ -542,7 +573,7 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
             matcher,
             claims,
             frames,
-            rare: rarity::applies(false, frames.len()),
+            rare: rarity::applies(false, frames.corpus()),
         }
     }
 
@@ -608,7 +639,7 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
         if p.score < MIN_SCORE {
             return None;
         }
-        let n = self.frames.len();
+        let n = self.frames.corpus();
         if rarity::applies(ca.doc == cb.doc, n) {
             let df = |t: &str| Ok::<_, std::convert::Infallible>(self.frames.df(t));
             if !rarity::admits(p.kind, fa, fb, n, df).unwrap_or(false) {
@@ -872,7 +903,7 @@ impl BlockIndex {
             entries: Vec::new(),
             dir: Vec::new(),
             claim_bits,
-            claims: n,
+            claims: fs.corpus(),
             loose: Loose::new(fs),
         };
         let mask = (1u64 << claim_bits) - 1;

@@ -11,12 +11,13 @@
 //! their claims form with every claim already stored. Any error rolls the
 //! whole batch back, so the store never holds half a batch.
 
+use crate::blocking::{self, BlockIndex, FrameStore};
 use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, PairKind};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, PairUpsert, Store, StoreError};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::hash_map::Entry;
 use std::io::Read;
@@ -587,8 +588,6 @@ pub struct Ingest<'s, 'r> {
 struct NewClaim {
     claim: ClaimRecord,
     frame: Frame,
-    /// The terms it is filed under ([`stored_terms`]).
-    terms: Vec<String>,
     rowid: i64,
 }
 
@@ -657,13 +656,12 @@ impl<'s, 'r> Ingest<'s, 'r> {
         self.batch.add_claims_of(&mut writes)?;
         drop(writes);
         let mut new: Vec<NewClaim> = Vec::new();
-        for (_, claims, frames, terms) in kept {
-            for ((claim, frame), terms) in claims.into_iter().zip(frames).zip(terms) {
+        for (_, claims, frames, _) in kept {
+            for (claim, frame) in claims.into_iter().zip(frames) {
                 let rowid = claim_order(&claim) as i64;
                 new.push(NewClaim {
                     claim,
                     frame,
-                    terms,
                     rowid,
                 });
             }
@@ -674,7 +672,10 @@ impl<'s, 'r> Ingest<'s, 'r> {
     /// Matches the chunk's new claims (row ids ascending, all above those
     /// stored before) with each other and with the stored claims.
     ///
-    /// What the store must answer is asked in term order (posting-list
+    /// With each other in memory, through the blocking index the bench
+    /// measures ([`crate::blocking`]: the same pairs as brute force), with
+    /// the rarity rule counted over the whole store. With stored claims
+    /// through SQLite: what the store must answer is asked in term order (posting-list
     /// lengths, the posting lists of keys used alone, the conjunctions of
     /// common keys) and stored claims are read in row order, a group of new
     /// claims at a time: pages are then read once each, not at random.
@@ -688,13 +689,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let summary = &mut self.summary;
         let keys: Vec<(Vec<String>, Vec<String>)> =
             new.iter().map(|c| blocking_keys(&c.frame)).collect();
-        // The chunk's own posting lists, by index into `new`.
-        let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-        for (i, c) in new.iter().enumerate() {
-            for t in &c.terms {
-                postings.entry(t).or_default().push(i as u32);
-            }
-        }
         let mut counts = TermCounts::default();
         let mut wanted: Vec<&str> = vec![""];
         for (c, (singles, with)) in new.iter().zip(&keys) {
@@ -738,6 +732,36 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 both.insert((walk, probe), batch.conjunction(walk, probe, below)?);
             }
         }
+        // The chunk's claims with each other, in memory: the blocking index
+        // of `crate::blocking`, the rarity rule counted over the store.
+        let chunk: Vec<ClaimRecord> = new.iter().map(|c| c.claim.clone()).collect();
+        let mut frames = FrameStore::build(matcher, chunk.as_slice());
+        for term in frames.terms() {
+            if frames.df(term) > 0 {
+                counts.get(batch, term)?;
+            }
+        }
+        frames.count_over(claims, |term| counts.cached(term).unwrap_or(0));
+        let index = BlockIndex::build(&frames);
+        let found = blocking::match_blocked(matcher, chunk.as_slice(), &frames, &index, true);
+        summary.pairs_considered += found.considered as usize;
+        let mut pairs = found.pairs;
+        // In claim order of side a, then b: the order the pairs are numbered in.
+        pairs.sort_by_key(|p| (p.a, p.b));
+        for fp in pairs {
+            let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
+            let Some(p) = matcher.pair(&a.claim, &a.frame, &b.claim, &b.frame) else {
+                continue;
+            };
+            match batch.upsert_pair(&a.claim.id, &b.claim.id, p.kind, p.score, &p.evidence)? {
+                PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
+                PairUpsert::Updated(_) => summary.pairs_updated += 1,
+                PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+            }
+        }
+        if !any_stored {
+            return Ok(());
+        }
         let mut rarity = Rarity::new(claims);
         let profiles = new
             .iter()
@@ -746,7 +770,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
         // Stored claims read so far, with frame and profile.
         type Read = Option<(ClaimRecord, Frame, Vec<(u32, f64)>)>;
         let mut stored: FxHashMap<i64, Read> = FxHashMap::default();
-        let mut seen: FxHashSet<(i64, i64)> = FxHashSet::default();
         // Stored claims' document keys and known terms, for pruning.
         type Sketch = Option<(String, Vec<(u32, f64)>)>;
         let mut sketches: FxHashMap<i64, Sketch> = FxHashMap::default();
@@ -760,22 +783,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 for key in singles {
                     let n = counts.get(batch, key)?;
                     let common = n > COMMON_KEY;
-                    if let Some(list) = postings.get(key.as_str()) {
-                        let mut take =
-                            |l: &[u32]| ids.extend(l.iter().map(|&j| new[j as usize].rowid));
-                        if !common {
-                            take(list);
-                        } else {
-                            for other in with {
-                                if let Some(list2) = postings.get(other.as_str()) {
-                                    take(&intersect(list, list2));
-                                }
-                            }
-                        }
-                    }
-                    if !any_stored {
-                        continue;
-                    }
                     if !common {
                         ids.extend(alone.get(key.as_str()).into_iter().flatten());
                         continue;
@@ -867,28 +874,13 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     if other_id == c.rowid {
                         continue;
                     }
-                    let (other, fo, po) = if other_id >= below {
-                        // A claim of this chunk: each pair once, from either end.
-                        if !seen.insert((other_id.min(c.rowid), other_id.max(c.rowid))) {
-                            continue;
-                        }
-                        let Ok(k) = new.binary_search_by_key(&other_id, |n| n.rowid) else {
-                            continue;
-                        };
-                        (&new[k].claim, &new[k].frame, &profiles[k])
-                    } else {
-                        let Some(Some((o, f, p))) = stored.get(&other_id) else {
-                            continue;
-                        };
-                        (o, f, p)
+                    let Some(Some((other, fo, po))) = stored.get(&other_id) else {
+                        continue;
                     };
                     summary.pairs_considered += 1;
-                    // The earlier claim is side a (the claim being opposed).
-                    let ((a, fa), (b, fb)) = if other_id <= c.rowid {
-                        ((other, fo), (&c.claim, &c.frame))
-                    } else {
-                        ((&c.claim, &c.frame), (other, fo))
-                    };
+                    // The stored claim is the earlier one: side a (the
+                    // claim being opposed).
+                    let ((a, fa), (b, fb)) = ((other, fo), (&c.claim, &c.frame));
                     // Across documents, claims must share something rare:
                     // words every other story uses ("people", "issue",
                     // "rise") do not make two stories one. A number or date
@@ -944,23 +936,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
     }
 }
 
-/// The common elements of two ascending lists.
-fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out
-}
-
 /// Posting-list lengths read from the store once per chunk.
 #[derive(Default)]
 struct TermCounts(FxHashMap<String, usize>);
@@ -974,6 +949,11 @@ impl TermCounts {
             self.get(batch, t)?;
         }
         Ok(())
+    }
+
+    /// A count read before.
+    fn cached(&self, term: &str) -> Option<usize> {
+        self.0.get(term).copied()
     }
 
     fn get(&mut self, batch: &Batch<'_>, term: &str) -> Result<usize, StoreError> {

@@ -22,12 +22,17 @@
 //! related when the IDF-weighted share of the claim's terms it covers (in
 //! its best sentence and overall) is high enough; then the sentences that
 //! carry the claim decide, through the same structural comparison, a
-//! refuting or retracting word, a negator whose scope reaches the claim's
-//! words, a word opposite to one of the claim's (`rules/opposites.toml`),
-//! or hedged and relayed wording (`reports`) against a plain assertion
-//! (`supports`). In a headline-length text every sentence decides. A claim
-//! that itself calls a story false or denies it is supported, not
-//! contradicted, by a text that does the same.
+//! refuting or retracting word, a denial or a dismissing word governing a
+//! report noun or a that-clause ("shoots down claims", "doubt that"), an
+//! answer ("No,", "Probably not."), a negator whose scope reaches the
+//! claim's words or whose short clause has one of them as its subject
+//! ("Paul Rudd is not the hero"), an elided negation ("but won't"), a word
+//! opposite to one of the claim's (`rules/opposites.toml`), or hedged and
+//! relayed wording (`reports`) against a plain assertion (`supports`); a
+//! headline in which the claim's own speaker says it again asserts it. In
+//! a headline-length text every sentence decides. A claim that itself
+//! calls a story false or denies it is supported, not contradicted, by a
+//! text that does the same.
 
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
