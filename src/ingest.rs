@@ -538,11 +538,11 @@ pub fn ingest(
 
 /// Documents of a streamed ingest handed to extraction and matching at a
 /// time, at most: what [`ingest_inputs`] holds in memory.
-pub const CHUNK_DOCUMENTS: usize = 4096;
+pub const CHUNK_DOCUMENTS: usize = 32768;
 
 /// Bytes of document text per chunk, at most (a chunk always takes at least
 /// one document).
-pub const CHUNK_BYTES: usize = 8 << 20;
+pub const CHUNK_BYTES: usize = 32 << 20;
 
 /// Ingests everything `inputs` yields in one transaction, a chunk at a
 /// time, so that memory follows the chunk and not the input. An input error
