@@ -18,7 +18,7 @@
 
 use crate::blocking::{self, BlockIndex, Claims, FoundPair, FrameStore, MatchOutcome};
 use crate::extract::Extractor;
-use crate::ingest::{parse_json_line, Ingest, IngestError, InputError, Inputs, CHUNK_BYTES};
+use crate::ingest::{Ingest, IngestError, InputError, Inputs, JsonlReader, CHUNK_BYTES};
 use crate::matcher::Matcher;
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
@@ -28,80 +28,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rayon::ThreadPool;
 use sha2::{Digest, Sha256};
-use std::io::{BufRead, BufReader, IsTerminal};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Documents handed to the pool at a time.
 pub const CHUNK_DOCS: usize = 256;
-
-/// Documents of a JSON Lines file, read one line at a time, each with the
-/// length of its line in bytes.
-pub struct JsonlDocs<R> {
-    reader: R,
-    path: String,
-    line: usize,
-    buf: String,
-}
-
-impl JsonlDocs<BufReader<std::fs::File>> {
-    pub fn open(path: &Path) -> Result<Self, InputError> {
-        let f = std::fs::File::open(path).map_err(|e| InputError::File {
-            path: path.display().to_string(),
-            message: format!("cannot read: {e}"),
-        })?;
-        Ok(JsonlDocs::new(
-            BufReader::with_capacity(1 << 20, f),
-            &path.display().to_string(),
-        ))
-    }
-}
-
-impl<R: BufRead> JsonlDocs<R> {
-    pub fn new(reader: R, path: &str) -> Self {
-        JsonlDocs {
-            reader,
-            path: path.to_string(),
-            line: 0,
-            buf: String::new(),
-        }
-    }
-
-    /// Up to `n` documents (fewer at the end of the file).
-    pub fn chunk(&mut self, n: usize) -> Result<Vec<(Document, usize)>, InputError> {
-        self.take(n).collect()
-    }
-
-    fn error(&self, message: String) -> InputError {
-        InputError::Line {
-            path: self.path.clone(),
-            line: self.line,
-            message,
-        }
-    }
-}
-
-impl<R: BufRead> Iterator for JsonlDocs<R> {
-    type Item = Result<(Document, usize), InputError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            self.line += 1;
-            let n = match self.reader.read_line(&mut self.buf) {
-                Ok(0) => return None,
-                Ok(n) => n,
-                Err(e) => return Some(Err(self.error(format!("cannot read: {e}")))),
-            };
-            // The same reader and checks as `gainsay ingest`.
-            match parse_json_line(&self.path, self.line, self.buf.as_bytes()) {
-                Ok(None) => continue,
-                Ok(Some(d)) => return Some(Ok((d, n))),
-                Err(e) => return Some(Err(e)),
-            }
-        }
-    }
-}
 
 /// The process's peak resident memory (VmHWM), in bytes, where Linux tells it.
 pub fn peak_memory() -> Option<u64> {
@@ -186,7 +118,7 @@ pub fn read_pass(path: &Path) -> Result<Pass, InputError> {
         ..Pass::default()
     };
     let mut dots = 0usize;
-    for d in JsonlDocs::open(path)? {
+    for d in JsonlReader::open(&path.display().to_string())? {
         let (d, line) = d?;
         dots += d.text.bytes().filter(|&b| b == b'.').count();
         pass.docs += 1;
@@ -206,9 +138,10 @@ pub fn segment_pass(path: &Path, rules: &Rules, pool: &ThreadPool) -> Result<Pas
         threads: pool.current_num_threads(),
         ..Pass::default()
     };
-    let mut docs = JsonlDocs::open(path)?;
+    let mut docs = JsonlReader::open(&path.display().to_string())?;
     loop {
-        let chunk = docs.chunk(CHUNK_DOCS)?;
+        let chunk: Vec<(Document, usize)> =
+            docs.by_ref().take(CHUNK_DOCS).collect::<Result<_, _>>()?;
         if chunk.is_empty() {
             break;
         }
@@ -247,9 +180,10 @@ pub fn extract_pass(
     };
     let mut digest = Sha256::new();
     let mut busiest: Option<(usize, Document)> = None;
-    let mut docs = JsonlDocs::open(path)?;
+    let mut docs = JsonlReader::open(&path.display().to_string())?;
     loop {
-        let chunk = docs.chunk(CHUNK_DOCS)?;
+        let chunk: Vec<(Document, usize)> =
+            docs.by_ref().take(CHUNK_DOCS).collect::<Result<_, _>>()?;
         if chunk.is_empty() {
             break;
         }
@@ -498,7 +432,7 @@ mod tests {
     #[test]
     fn jsonl_streams_documents_and_names_bad_lines() {
         let input = "{\"id\": 1, \"text\": \"One.\"}\n\n{\"id\": \"b\", \"text\": \"Two.\", \"extra\": 1}\n{oops\n";
-        let mut docs = JsonlDocs::new(input.as_bytes(), "x.jsonl");
+        let mut docs = JsonlReader::new(input.as_bytes(), "x.jsonl");
         let (a, len) = docs.next().unwrap().unwrap();
         assert_eq!((a.key.as_str(), a.text.as_str(), len), ("1", "One.", 26));
         assert_eq!(docs.next().unwrap().unwrap().0.key, "b");

@@ -154,15 +154,7 @@ impl Inputs {
                 sources.push_back(Source::Read(read_documents(path)?.into_iter()));
                 continue;
             }
-            let meta =
-                std::fs::metadata(path).map_err(|e| InputError::file(path, io_message(&e)))?;
-            if meta.is_dir() {
-                return Err(InputError::file(path, "is a directory"));
-            }
-            let file =
-                std::fs::File::open(path).map_err(|e| InputError::file(path, io_message(&e)))?;
-            let mut reader =
-                JsonlReader::new(std::io::BufReader::with_capacity(1 << 20, file), path);
+            let mut reader = JsonlReader::open(path)?;
             reader.peek()?;
             sources.push_back(Source::Jsonl(Box::new(reader)));
         }
@@ -201,19 +193,36 @@ impl Inputs {
 }
 
 /// The documents of a JSON Lines stream, one line at a time; a line is
-/// never held past [`MAX_LINE_BYTES`].
-struct JsonlReader<R> {
+/// never held past [`MAX_LINE_BYTES`]. The one streaming reader: `ingest`
+/// and `gainsay bench` both use it. As an iterator it yields each document
+/// with the length in bytes of the line it was read from.
+pub struct JsonlReader<R> {
     reader: R,
     name: String,
     /// Lines read so far.
     line: usize,
     buf: Vec<u8>,
     documents: usize,
-    peeked: Option<Document>,
+    peeked: Option<(Document, usize)>,
+}
+
+impl JsonlReader<std::io::BufReader<std::fs::File>> {
+    /// Opens a JSON Lines file, with the same checks as [`read_documents`].
+    pub fn open(path: &str) -> Result<Self, InputError> {
+        let meta = std::fs::metadata(path).map_err(|e| InputError::file(path, io_message(&e)))?;
+        if meta.is_dir() {
+            return Err(InputError::file(path, "is a directory"));
+        }
+        let file = std::fs::File::open(path).map_err(|e| InputError::file(path, io_message(&e)))?;
+        Ok(JsonlReader::new(
+            std::io::BufReader::with_capacity(1 << 20, file),
+            path,
+        ))
+    }
 }
 
 impl<R: std::io::BufRead> JsonlReader<R> {
-    fn new(reader: R, name: &str) -> Self {
+    pub fn new(reader: R, name: &str) -> Self {
         JsonlReader {
             reader,
             name: name.to_string(),
@@ -231,13 +240,17 @@ impl<R: std::io::BufRead> JsonlReader<R> {
     }
 
     fn next_document(&mut self) -> Result<Option<Document>, InputError> {
+        Ok(self.next_with_length()?.map(|(d, _)| d))
+    }
+
+    fn next_with_length(&mut self) -> Result<Option<(Document, usize)>, InputError> {
         match self.peeked.take() {
             Some(d) => Ok(Some(d)),
             None => self.read(),
         }
     }
 
-    fn read(&mut self) -> Result<Option<Document>, InputError> {
+    fn read(&mut self) -> Result<Option<(Document, usize)>, InputError> {
         use std::io::BufRead;
         loop {
             if self.buf.capacity() > 1 << 24 {
@@ -266,9 +279,17 @@ impl<R: std::io::BufRead> JsonlReader<R> {
             let line = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
             if let Some(d) = parse_json_line(&self.name, self.line, line)? {
                 self.documents += 1;
-                return Ok(Some(d));
+                return Ok(Some((d, n)));
             }
         }
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for JsonlReader<R> {
+    type Item = Result<(Document, usize), InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_with_length().transpose()
     }
 }
 
