@@ -182,13 +182,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
                 b.outcome.found,
                 verdict(&b.lost, &b.extra)
             )?;
-            for p in b.lost.iter().take(5) {
-                writeln!(
-                    out,
-                    "          lost: c{} c{} {:?} {:.3}",
-                    p.a, p.b, p.kind, p.score
-                )?;
-            }
+            write_lost(&mut out, &b.lost)?;
             out.flush()?;
             if args.exhaustive {
                 let held: Vec<_> = (0..size).filter_map(|i| generated.claim(i)).collect();
@@ -199,18 +193,24 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
                     "          exhaustive all-pairs through the matcher alone: {secs:.2} s, {pairs} pairs: {}",
                     verdict(&lost, &extra)
                 )?;
-                for p in lost.iter().take(5) {
-                    writeln!(
-                        out,
-                        "          lost: c{} c{} {:?} {:.3}",
-                        p.a, p.b, p.kind, p.score
-                    )?;
-                }
+                write_lost(&mut out, &lost)?;
             }
         }
         out.flush()?;
     }
     Ok(Outcome::Done)
+}
+
+/// The first few pairs blocking lost, one line each.
+fn write_lost(out: &mut impl Write, lost: &[crate::blocking::FoundPair]) -> std::io::Result<()> {
+    for p in lost.iter().take(5) {
+        writeln!(
+            out,
+            "          lost: c{} c{} {:?} {:.3}",
+            p.a, p.b, p.kind, p.score
+        )?;
+    }
+    Ok(())
 }
 
 fn verdict(lost: &[crate::blocking::FoundPair], extra: &[crate::blocking::FoundPair]) -> String {
