@@ -271,6 +271,20 @@ impl FrameStore {
         fs
     }
 
+    /// A store of frames already made (as `ingest` has them), in order,
+    /// each with its claim's document.
+    pub fn from_frames<'f>(frames: impl IntoIterator<Item = (&'f Frame, &'f str)>) -> FrameStore {
+        let mut fs = FrameStore {
+            starts: vec![0],
+            ..FrameStore::default()
+        };
+        for (f, doc) in frames {
+            fs.push(f, doc);
+        }
+        fs.count_terms();
+        fs
+    }
+
     /// Counts the rarity rule over a corpus the set is part of: `claims`
     /// claims in all, `df(term)` of them carrying a term. `ingest` matches
     /// a chunk of new claims this way with the store's counts, so that a

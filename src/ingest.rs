@@ -11,7 +11,7 @@
 //! their claims form with every claim already stored. Any error rolls the
 //! whole batch back, so the store never holds half a batch.
 
-use crate::blocking::{self, BlockIndex, FrameStore};
+use crate::blocking::{self, BlockIndex, Claims, FrameStore};
 use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, PairKind};
@@ -612,6 +612,15 @@ struct NewClaim {
     rowid: i64,
 }
 
+impl Claims for [NewClaim] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn get(&self, i: usize) -> Option<std::borrow::Cow<'_, ClaimRecord>> {
+        <[NewClaim]>::get(self, i).map(|c| std::borrow::Cow::Borrowed(&c.claim))
+    }
+}
+
 impl<'s, 'r> Ingest<'s, 'r> {
     /// Starts the write transaction.
     pub fn begin(store: &'s mut Store, rules: &'r Rules) -> Result<Self, IngestError> {
@@ -755,8 +764,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
         }
         // The chunk's claims with each other, in memory: the blocking index
         // of `crate::blocking`, the rarity rule counted over the store.
-        let chunk: Vec<ClaimRecord> = new.iter().map(|c| c.claim.clone()).collect();
-        let mut frames = FrameStore::build(matcher, chunk.as_slice());
+        let mut frames =
+            FrameStore::from_frames(new.iter().map(|c| (&c.frame, c.claim.doc.as_str())));
         for term in frames.terms() {
             if frames.df(term) > 0 {
                 counts.get(batch, term)?;
@@ -764,7 +773,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
         }
         frames.count_over(claims, |term| counts.cached(term).unwrap_or(0));
         let index = BlockIndex::build(&frames);
-        let found = blocking::match_blocked(matcher, chunk.as_slice(), &frames, &index, true);
+        let found = blocking::match_blocked(matcher, new, &frames, &index, true);
         summary.pairs_considered += found.considered as usize;
         let mut pairs = found.pairs;
         // In claim order of side a, then b: the order the pairs are numbered in.
