@@ -16,8 +16,9 @@ use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, PairKind};
 use crate::rules::Rules;
-use crate::store::{Batch, DocumentAdded, DocumentClaims, PairUpsert, Store, StoreError};
-use rustc_hash::FxHashMap;
+use crate::store::{Batch, DocumentAdded, DocumentClaims, Store, StoreError};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::hash_map::Entry;
 use std::io::Read;
@@ -588,6 +589,9 @@ pub fn ingest_inputs(
 /// (more only when one group of new claims needs more).
 const STORED_CACHE: usize = 16 * 1024;
 
+/// Pairs of a chunk whose evidence is made at a time, in parallel.
+const EVIDENCE_SLICE: usize = 8192;
+
 /// New claims whose stored candidates are read together, in row order.
 const MATCH_GROUP: usize = 1024;
 
@@ -637,7 +641,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
         &mut self,
         docs: Vec<(Document, Option<Vec<ClaimRecord>>)>,
     ) -> Result<(), IngestError> {
-        use rayon::prelude::*;
         // Oldest first, so that claim ids follow publication and the earlier
         // claim of a pair is its side a (within a chunk, when streaming).
         let mut docs = docs;
@@ -778,15 +781,22 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let mut pairs = found.pairs;
         // In claim order of side a, then b: the order the pairs are numbered in.
         pairs.sort_by_key(|p| (p.a, p.b));
-        for fp in pairs {
-            let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
-            let Some(p) = matcher.pair(&a.claim, &a.frame, &b.claim, &b.frame) else {
-                continue;
-            };
-            match batch.upsert_pair(&a.claim.id, &b.claim.id, p.kind, p.score, &p.evidence)? {
-                PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
-                PairUpsert::Updated(_) => summary.pairs_updated += 1,
-                PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
+        // Blocking kept kinds and scores; the evidence is made again, in
+        // parallel, a slice at a time so that memory stays bounded.
+        for slice in pairs.chunks(EVIDENCE_SLICE) {
+            let made: Vec<_> = slice
+                .par_iter()
+                .map(|fp| {
+                    let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
+                    matcher.pair(&a.claim, &a.frame, &b.claim, &b.frame)
+                })
+                .collect();
+            for (fp, p) in slice.iter().zip(made) {
+                let Some(p) = p else { continue };
+                let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
+                // Both claims are new: no pair of them is stored yet.
+                batch.insert_new_pair(a.rowid, b.rowid, p.kind, p.score, &p.evidence)?;
+                summary.pairs_new += 1;
             }
         }
         if !any_stored {
@@ -948,11 +958,9 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     if cross && !enough {
                         continue;
                     }
-                    match batch.upsert_pair(&a.id, &b.id, p.kind, p.score, &p.evidence)? {
-                        PairUpsert::Inserted(_) | PairUpsert::Reopened(_) => summary.pairs_new += 1,
-                        PairUpsert::Updated(_) => summary.pairs_updated += 1,
-                        PairUpsert::Suppressed(_) => summary.pairs_suppressed += 1,
-                    }
+                    // Claim b is new: no pair of it is stored yet.
+                    batch.insert_new_pair(other_id, c.rowid, p.kind, p.score, &p.evidence)?;
+                    summary.pairs_new += 1;
                 }
             }
         }
@@ -972,9 +980,12 @@ struct TermCounts(FxHashMap<String, usize>);
 
 impl TermCounts {
     /// Reads the counts of `terms` in term order (the table's order).
-    fn prefill(&mut self, batch: &Batch<'_>, mut terms: Vec<&str>) -> Result<(), StoreError> {
+    fn prefill(&mut self, batch: &Batch<'_>, terms: Vec<&str>) -> Result<(), StoreError> {
+        // Distinct first: sorting every claim's keys compares the same
+        // strings over and over.
+        let distinct: FxHashSet<&str> = terms.into_iter().collect();
+        let mut terms: Vec<&str> = distinct.into_iter().collect();
         terms.sort_unstable();
-        terms.dedup();
         for t in terms {
             self.get(batch, t)?;
         }

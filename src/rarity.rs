@@ -5,7 +5,7 @@
 //! Rarity of a term is `ln(N / df) / ln(N)` over `N` claims, `df` of which
 //! carry the term among their event or participant keys (what the store
 //! files a claim under). One rule serves the store (document frequencies
-//! from `claim_terms`) and the in-memory matcher of [`crate::blocking`]
+//! from the store's `terms`) and the in-memory matcher of [`crate::blocking`]
 //! (document frequencies counted once over the set): both call
 //! [`admits`] with their own way of counting.
 //!

@@ -56,6 +56,9 @@ fn spawn(db: &Path, args: &[&str]) -> Child {
         .args(args)
         .env_remove("GAINSAY_DB")
         .env_remove("GAINSAY_RULES")
+        // A page cache this small spills the write transaction's pages into
+        // the WAL long before it commits: what the kills below land in.
+        .env("GAINSAY_CACHE_MIB", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -96,6 +96,18 @@ pub struct Args {
         help_heading = "Global options"
     )]
     pub rules: Option<PathBuf>,
+    /// SQLite page cache, in MiB: writes of a large batch stay in memory
+    /// up to this much.
+    #[arg(
+        long,
+        global = true,
+        env = "GAINSAY_CACHE_MIB",
+        default_value_t = crate::store::DEFAULT_CACHE_MIB,
+        value_parser = clap::value_parser!(u32).range(1..=65536),
+        value_name = "MIB",
+        help_heading = "Global options"
+    )]
+    pub cache_mib: u32,
     /// Output format of listings [default: table].
     #[arg(
         long,
@@ -157,6 +169,7 @@ pub struct Context {
     pub db: PathBuf,
     pub rules_dir: Option<PathBuf>,
     pub format: Format,
+    pub cache_mib: u32,
 }
 
 impl Context {
@@ -180,7 +193,9 @@ impl Context {
                 dir.display()
             );
         }
-        Ok(Store::open(&self.db)?)
+        let store = Store::open(&self.db)?;
+        store.set_cache_mib(self.cache_mib)?;
+        Ok(store)
     }
 
     /// Opens the store only if the file exists (read commands must not create one).
@@ -207,6 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         db: args.db,
         rules_dir: args.rules,
         format,
+        cache_mib: args.cache_mib,
     };
     match args.command {
         Command::Demo(a) => demo::run(&ctx, a),
