@@ -22,9 +22,7 @@
 //! different first dates. Across documents in a set of at least
 //! [`rarity::MIN_CLAIMS_FOR_RARITY`] claims the rarity rule adds: a shared
 //! content word with rarity ≥ 0.55 for every kind but number and date
-//! conflicts, which need one ≥ 0.4 or, when they share no content word
-//! exactly, a group or a loosely matching word (a compound and its part,
-//! two spellings of a name).
+//! conflicts, which need a shared name with rarity ≥ 0.55.
 //!
 //! So the keys, each a conjunction with a rare word `p` the pair must share:
 //!
@@ -33,24 +31,19 @@
 //! | event ∧ `p` (rarity ≥ 0.55) | polarity   | the other polarity  |
 //! | opposite rule ∧ `p` (≥ 0.55)| side       | the other side      |
 //! | `p` (≥ 0.55)                | refuting   | the other           |
-//! | event ∧ unit ∧ `p` (≥ 0.4)  | figures    | the same            |
-//! | event ∧ `p` (≥ 0.4)         | dates      | the same            |
-//! | event ∧ unit ∧ `s`          | figures    | the same            |
-//! | event ∧ `s`                 | dates      | the same            |
+//! | event ∧ unit ∧ name (≥ 0.55)| figures    | the same            |
+//! | event ∧ name (≥ 0.55)       | dates      | the same            |
 //!
-//! where `s` is a group participant, or, filed under the claim's own words
-//! and names and looked up under the words and names of the set that match
-//! one of them loosely. Claims of one document all meet (the rarity rule
-//! does not apply within a document), and below the rarity threshold every
-//! claim meets every other. Rare words have short posting lists by
-//! definition (df ≤ N^0.45 or N^0.6), and the conjunctions shorten them
-//! further: the cost stays near N log N.
+//! Claims of one document all meet (the rarity rule does not apply within
+//! a document), and below the rarity threshold every claim meets every
+//! other. Rare words have short posting lists by definition (df ≤ N^0.45),
+//! and the conjunctions shorten them further: the cost stays near N log N.
 
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, PairKind, Stance};
 use crate::rarity;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -635,9 +628,12 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
             }
         }
         if !any {
-            return figures;
+            return false;
         }
-        figures && best >= rarity::NUMBER_RARITY - SLACK
+        figures
+            && best >= rarity::NUMBER_RARITY - SLACK
+            && sum >= 1.0 - SLACK
+            && meet(a.names, b.names)
             || other
                 && (best >= rarity::VERY_RARE - SLACK
                     || sum >= 1.0 - SLACK && best >= rarity::CROSS_DOCUMENT_RARITY - SLACK)
@@ -739,8 +735,6 @@ const OPP: u64 = 4;
 const REF: u64 = 5;
 const NUM: u64 = 6;
 const DATE: u64 = 7;
-const NUM_LOOSE: u64 = 8;
-const DATE_LOOSE: u64 = 9;
 /// The bit that tells the two sides of an asymmetric key apart.
 const SIDE: u64 = 1 << 63;
 
@@ -748,149 +742,10 @@ fn key(tag: u64, a: u32, b: u32, c: u32) -> u64 {
     mix(mix(mix(tag << 32 | u64::from(a)) ^ u64::from(b)) ^ u64::from(c)) & !SIDE
 }
 
-/// The participant words and names of the set, for finding the ones that
-/// [`Matcher::pair`] would match loosely with a claim's own (a compound and
-/// its part, two spellings of a name).
-#[derive(Default)]
-struct Loose {
-    /// Participant words without a `:` prefix.
-    words: FxHashSet<u32>,
-    /// Longer words by a proper prefix or suffix (at least 3 bytes, and 3
-    /// bytes shorter than the word): the other half of `compound_match`.
-    affixes: FxHashMap<Box<str>, Vec<u32>>,
-    /// Each name's loose partners among the names of the set.
-    names: FxHashMap<u32, Vec<u32>>,
-}
-
-/// Loose name equality, as in the matcher: `al-`/`el-` stripped, at least
-/// four bytes each, equal or Jaro–Winkler ≥ 0.93.
-fn names_match(a: &str, b: &str) -> bool {
-    let (a, b) = (strip_name(a), strip_name(b));
-    a.len() >= 4 && b.len() >= 4 && (a == b || strsim::jaro_winkler(a, b) >= 0.93)
-}
-
-fn strip_name(s: &str) -> &str {
-    s.trim_start_matches("al-").trim_start_matches("el-")
-}
-
-/// Letter counts of a stripped name (other characters in one bucket), and
-/// its length in characters.
-fn histogram(s: &str) -> ([u16; 27], usize) {
-    let mut h = [0u16; 27];
-    let mut n = 0;
-    for c in strip_name(s).chars() {
-        let i = if c.is_ascii_lowercase() {
-            (c as u8 - b'a') as usize
-        } else {
-            26
-        };
-        h[i] = h[i].saturating_add(1);
-        n += 1;
-    }
-    (h, n)
-}
-
-/// A cheap necessary condition for [`names_match`]. Jaro–Winkler adds at
-/// most 0.4 of the rest to Jaro, so ≥ 0.93 needs Jaro ≥ 0.883, hence
-/// `m/|a| + m/|b| ≥ 1.65` for the `m` matching characters, and `m` is at
-/// most the characters the two have in common.
-fn may_match_names(ha: &([u16; 27], usize), hb: &([u16; 27], usize)) -> bool {
-    let (la, lb) = (ha.1.max(1) as f64, hb.1.max(1) as f64);
-    // m ≤ the shorter length: a bound before counting.
-    let short = la.min(lb);
-    if short / la + short / lb < 1.64 {
-        return false;
-    }
-    let common: usize =
-        ha.0.iter()
-            .zip(&hb.0)
-            .map(|(x, y)| (*x).min(*y) as usize)
-            .sum();
-    common as f64 / la + common as f64 / lb >= 1.64
-}
-
-/// Whether a claim takes part in the loose keys: a shared event with
+/// Whether a claim takes the keys of figures: a shared event with
 /// figures or dates.
 fn figured(v: &View<'_>) -> bool {
     !v.events.is_empty() && (!v.numbers.is_empty() || !v.dates.is_empty())
-}
-
-impl Loose {
-    /// Loose partners over the claims with figures or dates (the only ones
-    /// whose keys use them).
-    fn new(fs: &FrameStore) -> Loose {
-        let mut loose = Loose::default();
-        let mut names = BTreeSet::new();
-        for i in 0..fs.len() {
-            let v = fs.view(i);
-            if !figured(&v) {
-                continue;
-            }
-            for &p in v.participants {
-                if !fs.terms.str(p).contains(':') {
-                    loose.words.insert(p);
-                }
-            }
-            names.extend(
-                v.names
-                    .iter()
-                    .filter(|n| v.participants.binary_search(n).is_ok()),
-            );
-        }
-        for &id in &loose.words {
-            let w = fs.terms.str(id);
-            for k in 3..=w.len().saturating_sub(3) {
-                for piece in [w.get(..k), w.get(w.len() - k..)].into_iter().flatten() {
-                    loose.affixes.entry(piece.into()).or_default().push(id);
-                }
-            }
-        }
-        for ids in loose.affixes.values_mut() {
-            ids.sort_unstable();
-            ids.dedup();
-        }
-        let names: Vec<(u32, ([u16; 27], usize))> = names
-            .into_iter()
-            .map(|n| (n, histogram(fs.terms.str(n))))
-            .collect();
-        loose.names = names
-            .par_iter()
-            .map(|(n, h)| {
-                let s = fs.terms.str(*n);
-                let found = names
-                    .iter()
-                    .filter(|(m, hm)| m != n && may_match_names(h, hm))
-                    .filter(|(m, _)| names_match(s, fs.terms.str(*m)))
-                    .map(|(m, _)| *m)
-                    .collect::<Vec<u32>>();
-                (*n, found)
-            })
-            .filter(|(_, found)| !found.is_empty())
-            .collect();
-        loose
-    }
-
-    /// Ids of words and names of the set that [`Matcher::pair`] would
-    /// match loosely with one of `v`'s.
-    fn partners(&self, fs: &FrameStore, v: &View<'_>, out: &mut Vec<u32>) {
-        for &p in v.participants {
-            let w = fs.terms.str(p);
-            if w.contains(':') {
-                continue;
-            }
-            for k in 3..=w.len().saturating_sub(3) {
-                for piece in [w.get(..k), w.get(w.len() - k..)].into_iter().flatten() {
-                    if let Some(id) = fs.terms.id(piece).filter(|id| self.words.contains(id)) {
-                        out.push(id);
-                    }
-                }
-            }
-            out.extend(self.affixes.get(w).into_iter().flatten());
-        }
-        for n in v.names {
-            out.extend(self.names.get(n).into_iter().flatten());
-        }
-    }
 }
 
 /// A static inverted index from blocking keys to the claims filed under
@@ -903,7 +758,6 @@ pub struct BlockIndex {
     claim_bits: u32,
     /// Claims in the set (the rarity rule's `N`).
     claims: usize,
-    loose: Loose,
 }
 
 const DIR_BITS: u32 = 20;
@@ -918,7 +772,6 @@ impl BlockIndex {
             dir: Vec::new(),
             claim_bits,
             claims: fs.corpus(),
-            loose: Loose::new(fs),
         };
         let mask = (1u64 << claim_bits) - 1;
         let mut entries: Vec<u64> = (0..n)
@@ -992,44 +845,13 @@ impl BlockIndex {
         }
         let units: BTreeSet<u32> = v.numbers.chunks_exact(4).map(|x| x[2]).collect();
         let dated = !v.dates.is_empty();
-        for p in rare(rarity::NUMBER_RARITY) {
+        for p in rare(rarity::NUMBER_RARITY).filter(|p| v.names.binary_search(p).is_ok()) {
             for &e in v.events {
                 for &u in &units {
                     out(key(NUM, e, u, p));
                 }
                 if dated {
                     out(key(DATE, e, p, 0));
-                }
-            }
-        }
-        // Met through a group or loosely: filed under the claim's groups,
-        // words and names, looked up under its groups and loose partners.
-        let mut loose: Vec<u32> = v
-            .participants
-            .iter()
-            .copied()
-            .filter(|&p| fs.terms.str(p).starts_with("group:"))
-            .collect();
-        match role {
-            Role::File => {
-                loose.extend(
-                    v.participants
-                        .iter()
-                        .filter(|&&p| !fs.terms.str(p).contains(':')),
-                );
-                loose.extend(v.names.iter());
-            }
-            Role::Look => self.loose.partners(fs, v, &mut loose),
-        }
-        loose.sort_unstable();
-        loose.dedup();
-        for &s in &loose {
-            for &e in v.events {
-                for &u in &units {
-                    out(key(NUM_LOOSE, e, u, s));
-                }
-                if dated {
-                    out(key(DATE_LOOSE, e, s, 0));
                 }
             }
         }

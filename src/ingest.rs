@@ -14,7 +14,7 @@
 use crate::blocking::{self, BlockIndex, Claims, FrameStore};
 use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
-use crate::model::{ClaimRecord, Document, PairKind};
+use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Store, StoreError};
 use rayon::prelude::*;
@@ -923,27 +923,23 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     let ((a, fa), (b, fb)) = ((other, fo), (&c.claim, &c.frame));
                     // Across documents, claims must share something rare:
                     // words every other story uses ("people", "issue",
-                    // "rise") do not make two stories one. A number or date
-                    // conflict already needs the same counted thing of the
-                    // same event: a lower bar.
+                    // "rise") do not make two stories one, nor do figures
+                    // that are not about the same named thing.
                     let cross = a.doc != b.doc && rarity.informative();
-                    let (rarest, sum) = if cross {
+                    if cross {
                         // Spare the comparison when no kind could pass: a
                         // number or date conflict needs figures or dates on
-                        // both sides, every other kind the higher bar.
-                        let shared = Rarity::shared(profile, po);
+                        // both sides and shared words of some weight, every
+                        // other kind the higher bar.
+                        let Some((rarest, sum)) = Rarity::shared(profile, po) else {
+                            continue;
+                        };
                         let figures = !fa.numbers.is_empty() && !fb.numbers.is_empty()
                             || !fa.dates.is_empty() && !fb.dates.is_empty();
-                        if !figures && !Rarity::passes(shared) {
+                        let may = figures && sum >= 1.0 || rarity::rare_for_a_story(rarest, sum);
+                        if !may {
                             continue;
                         }
-                        shared.unwrap_or(LOOSE_RARITY)
-                    } else {
-                        (1.0, 1.0)
-                    };
-                    if rarest < NUMBER_RARITY {
-                        // Too common for any kind: spare the comparison.
-                        continue;
                     }
                     let Some(p) = matcher.pair(a, fa, b, fb) else {
                         continue;
@@ -951,11 +947,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     if p.score < MIN_SCORE {
                         continue;
                     }
-                    let enough = match p.kind {
-                        PairKind::NumberConflict | PairKind::DateConflict => true,
-                        _ => rarity::rare_for_a_story(rarest, sum),
-                    };
-                    if cross && !enough {
+                    if cross && !rarity::admits(p.kind, fa, fb, claims, |t| counts.get(batch, t))? {
                         continue;
                     }
                     // Claim b is new: no pair of it is stored yet.
@@ -1007,7 +999,7 @@ impl TermCounts {
     }
 }
 
-use crate::rarity::{self, MIN_CLAIMS_FOR_RARITY, NUMBER_RARITY};
+use crate::rarity::{self, MIN_CLAIMS_FOR_RARITY};
 
 /// Rarity of terms in the store: ln(N / df) / ln(N), over the claims stored
 /// when a chunk is matched.
@@ -1099,10 +1091,6 @@ impl Rarity {
     }
 }
 
-/// The rarity (rarest, sum) of a pair met only through a loose match (a
-/// compound, a variant spelling of a name): moderately rare.
-const LOOSE_RARITY: (f64, f64) = (rarity::LOOSE_RARITY, rarity::LOOSE_RARITY);
-
 /// Posting-list length above which an event key is looked up only together
 /// with a participant key (as in [`crate::blocking`]).
 pub const COMMON_KEY: usize = 256;
@@ -1111,10 +1099,10 @@ pub const COMMON_KEY: usize = 256;
 /// participant keys to combine a common one with). Every pair the matcher
 /// makes shares an event key or an opposite rule, and a participant; the
 /// one exception, a refutation sharing only participants, is covered by
-/// looking refuting claims up by their participants too. A participant met
-/// only loosely (a compound, a variant spelling) through a common event is
-/// the one case this can miss; the in-memory index of `gainsay bench`
-/// covers it.
+/// looking refuting claims up by their participants too. Across documents
+/// the rarity rule wants words shared exactly, so a participant met only
+/// loosely (a compound, a variant spelling) pairs within a document, where
+/// every claim is a candidate.
 fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
     let mut singles: Vec<String> = f.events.iter().cloned().collect();
     singles.extend(f.opposites.iter().map(|(id, _, _)| format!("opp:{id}")));

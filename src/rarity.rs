@@ -13,10 +13,12 @@
 //! participants `X` exactly (figures and groups left out):
 //!
 //! - no rule below [`MIN_CLAIMS_FOR_RARITY`] claims, or within a document;
-//! - `X` empty (met only through a loose match, a group or a figure): the
-//!   pair counts as moderately rare ([`LOOSE_RARITY`]);
-//! - a number or date conflict, which already needs the same counted thing
-//!   of the same event: the rarest of `X` at least 0.4;
+//! - `X` empty (met only through a loose match, a group or a figure): never;
+//! - a number or date conflict: the same named thing, a name written with a
+//!   capital on both sides with rarity at least [`NUMBER_RARITY`], and the
+//!   rarities of `X` summing to at least 1. Two stories that share a unit
+//!   and an event word ("sales rose 15 pct", "exports rose 3.5 pct") are
+//!   about different things unless they name the same one;
 //! - any other kind: one very rare shared word (≥ 0.8), or the rarities of
 //!   `X` summing to at least 1 with the rarest ≥ [`CROSS_DOCUMENT_RARITY`].
 
@@ -31,14 +33,11 @@ pub const CROSS_DOCUMENT_RARITY: f64 = 0.55;
 /// waits for a corpus.
 pub const MIN_CLAIMS_FOR_RARITY: usize = 300;
 
-/// The rarest shared term a number or date conflict needs.
-pub const NUMBER_RARITY: f64 = 0.4;
+/// The rarest shared name a number or date conflict needs.
+pub const NUMBER_RARITY: f64 = 0.55;
 
 /// One shared term this rare is enough for any kind.
 pub const VERY_RARE: f64 = 0.8;
-
-/// The rarity given to a pair that shares no content word exactly.
-pub const LOOSE_RARITY: f64 = 0.7;
 
 /// `ln(N / df) / ln(N)`, with `N` at least 2 and `df` at least 1.
 pub fn rarity(df: usize, claims: usize) -> f64 {
@@ -58,13 +57,23 @@ pub fn applies(same_document: bool, claims: usize) -> bool {
 }
 
 /// Whether a pair of `kind` whose shared content words have rarities
-/// `(rarest, sum)` (`None` when they share none) is rare enough.
-pub fn rare_enough(kind: PairKind, shared: Option<(f64, f64)>) -> bool {
-    let (rarest, sum) = shared.unwrap_or((LOOSE_RARITY, LOOSE_RARITY));
+/// `(rarest, sum)` (`None` when they share none), and whose rarest shared
+/// name has rarity `name` (0 without one), is rare enough.
+pub fn rare_enough(kind: PairKind, shared: Option<(f64, f64)>, name: f64) -> bool {
+    let Some((rarest, sum)) = shared else {
+        return false;
+    };
     match kind {
-        PairKind::NumberConflict | PairKind::DateConflict => rarest >= NUMBER_RARITY,
+        PairKind::NumberConflict | PairKind::DateConflict => figures_enough(name, sum),
         _ => rare_for_a_story(rarest, sum),
     }
+}
+
+/// The bar of number and date conflicts: a shared name at least
+/// [`NUMBER_RARITY`] rare, and shared content words whose rarities sum to
+/// at least 1.
+pub fn figures_enough(name: f64, sum: f64) -> bool {
+    name >= NUMBER_RARITY && sum >= 1.0
 }
 
 /// The bar of every kind but number and date conflicts, over the shared
@@ -85,6 +94,7 @@ pub fn admits<E>(
     mut df: impl FnMut(&str) -> Result<usize, E>,
 ) -> Result<bool, E> {
     let mut shared: Option<(f64, f64)> = None;
+    let mut name = 0.0f64;
     for term in fa.participants.intersection(&fb.participants) {
         if !is_content(term) {
             continue;
@@ -92,17 +102,28 @@ pub fn admits<E>(
         let r = rarity(df(term)?, claims);
         let (best, sum) = shared.unwrap_or((0.0, 0.0));
         shared = Some((best.max(r), sum + r));
+        if fa.names.contains(term) && fb.names.contains(term) {
+            name = name.max(r);
+        }
     }
-    Ok(rare_enough(kind, shared))
+    Ok(rare_enough(kind, shared, name))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A frame of these participants; those written with a capital are
+    /// names.
     fn frame(participants: &[&str]) -> Frame {
+        let key = |p: &&str| p.to_lowercase();
         Frame {
-            participants: participants.iter().map(|p| p.to_string()).collect(),
+            participants: participants.iter().map(key).collect(),
+            names: participants
+                .iter()
+                .filter(|p| p.starts_with(char::is_uppercase))
+                .map(key)
+                .collect(),
             ..Frame::default()
         }
     }
@@ -126,10 +147,20 @@ mod tests {
         let (a, b) = (frame(&["peopl", "num:3"]), frame(&["peopl", "num:3"]));
         assert_eq!(admits(PairKind::Denial, &a, &b, n, df), Ok(false));
         assert_eq!(admits(PairKind::NumberConflict, &a, &b, n, df), Ok(false));
-        // Only a group in common: moderately rare, enough for a figure.
+        // Only a group in common: nothing shared exactly, no pair.
         let (a, b) = (frame(&["group:force", "x"]), frame(&["group:force", "y"]));
-        assert_eq!(admits(PairKind::NumberConflict, &a, &b, n, df), Ok(true));
+        assert_eq!(admits(PairKind::NumberConflict, &a, &b, n, df), Ok(false));
         assert_eq!(admits(PairKind::Negation, &a, &b, n, df), Ok(false));
+        // Figures need the same named thing: a rare word written in
+        // lower case on one side is not a name both give.
+        let (a, b) = (frame(&["Kessel", "dam"]), frame(&["Kessel", "dam"]));
+        assert_eq!(admits(PairKind::NumberConflict, &a, &b, n, df), Ok(true));
+        assert_eq!(admits(PairKind::DateConflict, &a, &b, n, df), Ok(true));
+        let (a, b) = (frame(&["kessel", "dam"]), frame(&["Kessel", "dam"]));
+        assert_eq!(admits(PairKind::NumberConflict, &a, &b, n, df), Ok(false));
+        // A name, but too little in common besides it.
+        let (a, b) = (frame(&["Dam", "peopl"]), frame(&["Dam", "peopl"]));
+        assert_eq!(admits(PairKind::NumberConflict, &a, &b, n, df), Ok(false));
         // One fairly rare word is not enough alone; two are.
         let (a, b) = (frame(&["dam"]), frame(&["dam"]));
         assert_eq!(admits(PairKind::Negation, &a, &b, n, df), Ok(false));
