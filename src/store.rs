@@ -18,10 +18,12 @@
 //!   and the rarity of shared words read the count instead of counting
 //!   posting lists.
 //! - `postings`: `(term, claim)` as integers, the primary key of a table
-//!   without rowid, also indexed on `claim`. This is the inverted index the
-//!   matcher blocks on: [`Store::candidates`] returns the claims that share
-//!   at least one term. It has no foreign key: claims are never deleted, and
-//!   a parent lookup per posting was most of the cost of filing a claim.
+//!   without rowid. This is the inverted index the matcher blocks on:
+//!   [`Store::candidates`] returns the claims that share at least one term.
+//!   It has no foreign key: claims are never deleted, and a parent lookup
+//!   per posting was most of the cost of filing a claim. A claim's own
+//!   terms are in its row (`claims.terms`, a JSON array) rather than in a
+//!   second index on `claim`.
 //! - `pairs`: two claims, the kind, score and evidence (JSON) of the pairing,
 //!   an `evidence_hash`, and the human review (`status`, `note`,
 //!   `reviewed_at`). A pair of claims is stored once, in either orientation.
@@ -56,6 +58,7 @@ use rusqlite::{
     named_params, params, Connection, ErrorCode, OptionalExtension, Row, Transaction,
     TransactionBehavior,
 };
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -178,7 +181,10 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO postings (term, claim)
         SELECT terms.id, claim_terms.claim FROM claim_terms
         JOIN terms ON terms.term = claim_terms.term ORDER BY 1, 2;
-    CREATE INDEX postings_claim ON postings (claim);
+
+    ALTER TABLE claims ADD COLUMN terms TEXT NOT NULL DEFAULT '[]';
+    UPDATE claims SET terms =
+        (SELECT json_group_array(term) FROM claim_terms WHERE claim = claims.id);
 
     DROP TABLE claim_terms;
     DROP TABLE term_counts;
@@ -718,7 +724,8 @@ impl Batch<'_> {
     /// page after page rather than at random: what keeps a large batch from
     /// thrashing the page cache.
     pub fn add_claims_of(&self, docs: &mut [DocumentClaims<'_>]) -> Result<(), StoreError> {
-        let mut rows: Vec<(&str, i64)> = Vec::new();
+        // Claims by term: the distinct terms are sorted, not every posting.
+        let mut rows: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
         let mut added = 0usize;
         for (doc_id, claims, terms) in docs.iter_mut() {
             let (doc_id, terms) = (*doc_id, *terms);
@@ -741,22 +748,30 @@ impl Batch<'_> {
                 });
             };
             for (claim, terms) in claims.iter_mut().zip(terms) {
-                let rowid = self.insert_claim(doc_id, claim).map_err(|e| self.wrap(e))?;
+                let rowid = self
+                    .insert_claim(doc_id, claim, terms)
+                    .map_err(|e| self.wrap(e))?;
                 claim.id = format!("c{rowid}");
                 claim.doc = key.clone();
-                rows.extend(terms.iter().map(|t| (t.as_str(), rowid)));
+                for t in terms {
+                    rows.entry(t.as_str()).or_default().push(rowid);
+                }
             }
             added += claims.len();
         }
-        rows.sort_unstable();
-        rows.dedup();
+        let mut rows: Vec<(&str, Vec<i64>)> = rows.into_iter().collect();
+        rows.sort_unstable_by_key(|(term, _)| *term);
+        for (_, claims) in &mut rows {
+            // In row order already; a term listed twice for a claim once.
+            claims.dedup();
+        }
         self.insert_terms(&rows, added).map_err(|e| self.wrap(e))
     }
 
-    /// Files new claims under terms (`rows` sorted, without repeats) and
-    /// adds them to the terms' counts, with `claims` new claims under the
-    /// empty term.
-    fn insert_terms(&self, rows: &[(&str, i64)], claims: usize) -> rusqlite::Result<()> {
+    /// Files new claims under terms (`rows` by term, sorted, each with its
+    /// claims without repeats) and adds them to the terms' counts, with
+    /// `claims` new claims under the empty term.
+    fn insert_terms(&self, rows: &[(&str, Vec<i64>)], claims: usize) -> rusqlite::Result<()> {
         let mut count = self.tx.prepare_cached(
             "INSERT INTO terms (term, claims) VALUES (?1, ?2)
              ON CONFLICT (term) DO UPDATE SET claims = claims + excluded.claims
@@ -766,21 +781,25 @@ impl Batch<'_> {
             .tx
             .prepare_cached("INSERT OR IGNORE INTO postings (term, claim) VALUES (?1, ?2)")?;
         count.query_row(params!["", claims as i64], |_| Ok(()))?;
-        for run in rows.chunk_by(|a, b| a.0 == b.0) {
-            let term = run[0].0;
+        for (term, run) in rows {
             if term.is_empty() {
                 continue;
             }
             // The claims are new, so none is filed under the term yet.
             let id: i64 = count.query_row(params![term, run.len() as i64], |r| r.get(0))?;
-            for &(_, claim) in run {
+            for &claim in run {
                 insert.execute(params![id, claim])?;
             }
         }
         Ok(())
     }
 
-    fn insert_claim(&self, doc_id: i64, claim: &ClaimRecord) -> rusqlite::Result<i64> {
+    fn insert_claim(
+        &self,
+        doc_id: i64,
+        claim: &ClaimRecord,
+        terms: &[String],
+    ) -> rusqlite::Result<i64> {
         let source = claim.source.as_ref();
         let mention = source
             .and_then(|s| s.mention.as_ref())
@@ -817,6 +836,7 @@ impl Batch<'_> {
                 ":quote": claim.quote.as_str(),
                 ":channel": claim.channel,
                 ":times": to_json(&claim.times)?,
+                ":terms": to_json(terms)?,
             })?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -995,29 +1015,20 @@ impl Batch<'_> {
         query_claim(&self.tx, rowid).map_err(|e| self.wrap(e))
     }
 
-    /// The document key of claim `rowid` and the terms it is filed under,
-    /// read from the indexes alone: less than reading the claim.
+    /// The document key of claim `rowid` and the terms it is filed under:
+    /// less than reading and framing the claim.
     pub fn claim_terms(&self, rowid: i64) -> Result<Option<(String, Vec<String>)>, StoreError> {
         let run = || -> rusqlite::Result<Option<(String, Vec<String>)>> {
-            let key: Option<String> = self
-                .tx
+            self.tx
                 .prepare_cached(
-                    "SELECT documents.key FROM claims
+                    "SELECT documents.key, claims.terms FROM claims
                      JOIN documents ON documents.id = claims.document WHERE claims.id = ?1",
                 )?
-                .query_row([rowid], |r| r.get(0))
-                .optional()?;
-            let Some(key) = key else {
-                return Ok(None);
-            };
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT terms.term FROM postings JOIN terms ON terms.id = postings.term
-                 WHERE postings.claim = ?1",
-            )?;
-            let terms = stmt
-                .query_map([rowid], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok(Some((key, terms)))
+                .query_row([rowid], |r| {
+                    let terms = json_column(r, "terms")?;
+                    Ok((r.get("key")?, terms))
+                })
+                .optional()
         };
         run().map_err(|e| self.wrap(e))
     }
@@ -1202,14 +1213,14 @@ const INSERT_CLAIM: &str = "INSERT INTO claims (
         source_text, source_start, source_end, source_canonical, source_role,
         source_affiliation, source_mention, source_unnamed,
         cue_text, cue_start, cue_end, subject, predicate, object,
-        stance, polarity, hedges, quote, channel, times
+        stance, polarity, hedges, quote, channel, times, terms
     ) VALUES (
         :document, :sentence_text, :sentence_start, :sentence_end,
         :content_text, :content_start, :content_end,
         :source_text, :source_start, :source_end, :source_canonical, :source_role,
         :source_affiliation, :source_mention, :source_unnamed,
         :cue_text, :cue_start, :cue_end, :subject, :predicate, :object,
-        :stance, :polarity, :hedges, :quote, :channel, :times
+        :stance, :polarity, :hedges, :quote, :channel, :times, :terms
     )";
 
 /// SQL condition: the document aliased `doc` has key `:doc`, or, when no
