@@ -589,6 +589,12 @@ pub fn ingest_inputs(
 /// (more only when one group of new claims needs more).
 const STORED_CACHE: usize = 16 * 1024;
 
+/// A document, its claims with their frames, and each claim's terms.
+type Extracted = (Document, Vec<ClaimRecord>, Vec<Frame>, Vec<Vec<String>>);
+
+/// Bytes of document text extracted while the part before is stored, about.
+const PART_BYTES: usize = 1 << 20;
+
 /// Pairs of a chunk whose evidence is made at a time, in parallel.
 const EVIDENCE_SLICE: usize = 8192;
 
@@ -650,31 +656,74 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 .cmp(&b.published.is_none())
                 .then_with(|| a.published.cmp(&b.published))
         });
-        let (extractor, matcher) = (&self.extractor, &self.matcher);
-        // Extraction, framing and blocking terms run in parallel; results
-        // keep input order.
-        type Extracted = (Document, Vec<ClaimRecord>, Vec<Frame>, Vec<Vec<String>>);
-        let extracted: Vec<Extracted> = docs
-            .into_par_iter()
-            .map(|(d, given)| {
-                let claims = given.unwrap_or_else(|| extractor.extract(&d));
-                let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
-                let terms = frames.iter().map(stored_terms).collect();
-                (d, claims, frames, terms)
-            })
-            .collect();
+        // Extraction, framing and blocking terms run in parallel, a part at
+        // a time; results keep input order. While this thread stores one
+        // part in SQLite, the next is extracted on the pool.
+        let mut parts: Vec<Vec<(Document, Option<Vec<ClaimRecord>>)>> = Vec::new();
+        let mut bytes = usize::MAX;
+        for d in docs {
+            if bytes >= PART_BYTES {
+                parts.push(Vec::new());
+                bytes = 0;
+            }
+            bytes += d.0.text.len();
+            parts.last_mut().expect("a part was pushed").push(d);
+        }
+        let Ingest {
+            batch,
+            extractor,
+            matcher,
+            summary,
+        } = self;
+        let (extractor, matcher) = (&*extractor, &*matcher);
+        let extract = move |part: Vec<(Document, Option<Vec<ClaimRecord>>)>| -> Vec<Extracted> {
+            part.into_par_iter()
+                .map(|(d, given)| {
+                    let claims = given.unwrap_or_else(|| extractor.extract(&d));
+                    let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
+                    let terms = frames.iter().map(stored_terms).collect();
+                    (d, claims, frames, terms)
+                })
+                .collect()
+        };
+        let mut new: Vec<NewClaim> = Vec::new();
+        std::thread::scope(|scope| -> Result<(), IngestError> {
+            let mut parts = parts.into_iter();
+            let mut current = parts.next().map(extract);
+            while let Some(done) = current {
+                let next = parts.next().map(|p| scope.spawn(move || extract(p)));
+                Self::store_part(batch, summary, done, &mut new)?;
+                current = match next.map(|h| h.join()) {
+                    Some(Ok(extracted)) => Some(extracted),
+                    Some(Err(panic)) => std::panic::resume_unwind(panic),
+                    None => None,
+                };
+            }
+            Ok(())
+        })?;
+        self.match_chunk(&new)
+    }
+
+    /// Stores a part's documents and the claims of those not stored
+    /// before, and adds the claims to `new` with their frames and row ids.
+    fn store_part(
+        batch: &Batch<'_>,
+        summary: &mut IngestSummary,
+        extracted: Vec<Extracted>,
+        new: &mut Vec<NewClaim>,
+    ) -> Result<(), IngestError> {
         let mut kept = Vec::new();
         for (doc, claims, frames, terms) in extracted {
-            match self.batch.add_document(&doc)? {
+            match batch.add_document(&doc)? {
                 DocumentAdded::AlreadyStored { key } => {
-                    self.summary.documents.push(DocumentOutcome::AlreadyStored {
+                    summary.documents.push(DocumentOutcome::AlreadyStored {
                         key: doc.key,
                         stored_as: key,
                     })
                 }
                 DocumentAdded::New { id } => {
-                    self.summary.claims += claims.len();
-                    self.summary.documents.push(DocumentOutcome::Added {
+                    summary.claims += claims.len();
+                    summary.documents.push(DocumentOutcome::Added {
                         key: doc.key,
                         claims: claims.len(),
                     });
@@ -686,9 +735,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
             .iter_mut()
             .map(|(id, claims, _, terms)| (*id, claims.as_mut_slice(), terms.as_slice()))
             .collect();
-        self.batch.add_claims_of(&mut writes)?;
+        batch.add_claims_of(&mut writes)?;
         drop(writes);
-        let mut new: Vec<NewClaim> = Vec::new();
         for (_, claims, frames, _) in kept {
             for (claim, frame) in claims.into_iter().zip(frames) {
                 let rowid = claim_order(&claim) as i64;
@@ -699,7 +747,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 });
             }
         }
-        self.match_chunk(&new)
+        Ok(())
     }
 
     /// Matches the chunk's new claims (row ids ascending, all above those
