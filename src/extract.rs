@@ -1279,9 +1279,8 @@ impl<'r> Extractor<'r> {
                 pred = Some((p, end));
                 break;
             }
-            let prev_det = seg.class(words[p - 1], DETERMINER);
-            if !prev_det
-                && !seg.tokens[i].capitalised
+            if !seg.tokens[i].capitalised
+                && !seg.class(words[p - 1], DETERMINER)
                 && self.verbish(seg, i)
                 && (w.ends_with("ed")
                     || w.ends_with("ing")
@@ -1553,6 +1552,9 @@ impl<'r> Extractor<'r> {
                 .map(|s| NameFacts::new(self.rules, &s.name))
         };
         let mut facts: Vec<Option<NameFacts>> = found.iter().map(facts_of).collect();
+        // "canonical name affiliation" of each source, lowercased, built on
+        // the first description that looks back at it.
+        let mut hays: Vec<Option<String>> = vec![None; found.len()];
         for i in 0..found.len() {
             let Some(src) = found[i].source.as_ref() else {
                 continue;
@@ -1569,13 +1571,8 @@ impl<'r> Extractor<'r> {
             let lo = i.saturating_sub(RESOLVE_WINDOW);
             let earlier = &found[lo..i];
             let earlier_facts = &facts[lo..i];
-            let named: Vec<&Source> = earlier
-                .iter()
-                .rev()
-                .filter_map(|a| a.source.as_ref())
-                .filter(|s| !s.anaphoric && !s.unnamed)
-                .collect();
             let lower = src.name.to_lowercase();
+            let lower_chars = lower.chars().count();
             let resolved: Option<Source> = if src.anaphoric {
                 let pronoun = self.rules.is(LexiconRole::Pronoun, &lower);
                 if pronoun {
@@ -1610,16 +1607,23 @@ impl<'r> Extractor<'r> {
                         .split_whitespace()
                         .find(|w| self.rules.is(LexiconRole::Role, w))
                         .map(str::to_string);
-                    named
-                        .iter()
-                        .find(|s| {
-                            let hay = format!(
-                                "{} {} {}",
-                                s.canonical,
-                                s.name,
-                                s.affiliation.clone().unwrap_or_default()
-                            )
-                            .to_lowercase();
+                    // Named sources, nearest first.
+                    (lo..i)
+                        .rev()
+                        .filter_map(|j| found[j].source.as_ref().map(|s| (j, s)))
+                        .filter(|(_, s)| !s.anaphoric && !s.unnamed)
+                        .find(|&(j, s)| {
+                            // Earlier sources are final here: each is
+                            // resolved before any later one looks back.
+                            let hay = hays[j].get_or_insert_with(|| {
+                                format!(
+                                    "{} {} {}",
+                                    s.canonical,
+                                    s.name,
+                                    s.affiliation.as_deref().unwrap_or_default()
+                                )
+                                .to_lowercase()
+                            });
                             let words_ok =
                                 !words.is_empty() && words.iter().all(|w| hay.contains(w));
                             let role_ok = role_word.as_ref().is_none_or(|r| {
@@ -1636,7 +1640,7 @@ impl<'r> Extractor<'r> {
                                     && role_ok
                                     && s.role.is_some())
                         })
-                        .map(|s| (*s).clone())
+                        .map(|(_, s)| s.clone())
                 }
             } else if surname {
                 // A bare surname: "Qaddo" ~ "Hanin al-Qaddo".
@@ -1651,7 +1655,8 @@ impl<'r> Extractor<'r> {
                         let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
                         s.name != src.name
                             && (last_bare.eq_ignore_ascii_case(&src.name)
-                                || strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
+                                || jaro_winkler_may_exceed_0_9(f.last_word_chars, lower_chars)
+                                    && strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
                     })
                     .map(|(s, _)| s.clone())
             } else {
@@ -1684,13 +1689,14 @@ impl<'r> Extractor<'r> {
         // A paragraph that closes with an outlet's report: the outlet is the
         // channel of the paragraph's other claims.
         for i in 0..found.len() {
-            let Some(src) = found[i].source.clone() else {
-                continue;
-            };
-            let is_report = found[i].stance == Stance::Reports && src.is_outlet;
+            let is_report = found[i].stance == Stance::Reports
+                && found[i].source.as_ref().is_some_and(|s| s.is_outlet);
             if !is_report {
                 continue;
             }
+            let Some(canonical) = found[i].source.as_ref().map(|s| s.canonical.clone()) else {
+                continue;
+            };
             let para = found[i].paragraph;
             // Claims are in text order: the paragraph's claims are neighbours.
             let lo = (0..i)
@@ -1710,9 +1716,9 @@ impl<'r> Extractor<'r> {
                     && other
                         .source
                         .as_ref()
-                        .is_some_and(|s| s.canonical != src.canonical)
+                        .is_some_and(|s| s.canonical != canonical)
                 {
-                    other.channel = Some(src.canonical.clone());
+                    other.channel = Some(canonical.clone());
                 }
             }
         }
@@ -1811,18 +1817,45 @@ struct NameFacts {
     role_word: bool,
     /// Its last word, lowercase.
     last_word: String,
+    /// Characters in `last_word` (what Jaro-Winkler counts).
+    last_word_chars: usize,
 }
 
 impl NameFacts {
     fn new(rules: &Rules, name: &str) -> NameFacts {
+        let last_word = name.split_whitespace().last().unwrap_or("").to_lowercase();
         NameFacts {
-            pronoun: rules.is(LexiconRole::Pronoun, &name.to_lowercase()),
+            pronoun: with_lowercase(name, |l| rules.is(LexiconRole::Pronoun, l)),
             role_word: name
                 .split_whitespace()
-                .any(|w| rules.is(LexiconRole::Role, &w.to_lowercase())),
-            last_word: name.split_whitespace().last().unwrap_or("").to_lowercase(),
+                .any(|w| with_lowercase(w, |l| rules.is(LexiconRole::Role, l))),
+            last_word_chars: last_word.chars().count(),
+            last_word,
         }
     }
+}
+
+/// Calls `f` with `s` lowercased as [`str::to_lowercase`] does it, without
+/// allocating when `s` is short and ASCII (most names and words).
+fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..s.len()) {
+        Some(b) if s.is_ascii() => {
+            b.copy_from_slice(s.as_bytes());
+            b.make_ascii_lowercase();
+            f(std::str::from_utf8(b).unwrap_or_default())
+        }
+        _ => f(&s.to_lowercase()),
+    }
+}
+
+/// False when Jaro-Winkler similarity of two strings of `a` and `b`
+/// characters cannot exceed 0.9, whatever the characters. Jaro is at most
+/// (2 + shorter / longer) / 3 and the Winkler boost at most 0.4 of the
+/// rest, so above 0.9 needs shorter / longer above 1/2; strictly below it,
+/// the bound stays clear of 0.9 by more than rounding.
+fn jaro_winkler_may_exceed_0_9(a: usize, b: usize) -> bool {
+    2 * a.min(b) >= a.max(b)
 }
 
 #[derive(Debug, Clone)]
@@ -1957,7 +1990,15 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     let mut p = 0;
     while p < len {
         let i = idx(p);
-        let w = seg.lower(i).trim_end_matches('.');
+        let lower = seg.lower(i);
+        // Only a day or month name, or "last" / "next" / "this" (dots
+        // dropped), starts an expression: most words are turned away here.
+        let maybe_relative = lower.len() >= 4 && matches!(lower.as_bytes()[0], b'l' | b'n' | b't');
+        if !maybe_relative && !seg.class(i, TIME_UNDOTTED) {
+            p += 1;
+            continue;
+        }
+        let w = lower.trim_end_matches('.');
         let capital = seg.tokens[i].capitalised;
         let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
