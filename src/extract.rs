@@ -1122,10 +1122,10 @@ impl<'r> Extractor<'r> {
         stance: Stance,
     ) -> Attribution {
         let s = &seg.sentences[si];
-        let tokens: Vec<usize> = (s.tokens.start..seg.tokens.len())
-            .take_while(|&i| seg.tokens[i].span.start < content.end.max(s.span.end))
-            .filter(|&i| content.contains(seg.tokens[i].span))
-            .collect();
+        // The sentence's tokens and those after it that lie inside the
+        // content: a contiguous run, found by binary search.
+        let inside = seg.tokens_in(content);
+        let tokens: Vec<usize> = (inside.start.max(s.tokens.start)..inside.end).collect();
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
         for (n, &i) in tokens.iter().enumerate() {
@@ -1204,11 +1204,13 @@ impl<'r> Extractor<'r> {
     /// first verb-like token (a word after a modal or auxiliary, a cue or
     /// event verb, or an -ed / irregular past form).
     fn svo(&self, seg: &Doc<'_>, tokens: &[usize]) -> (Option<Span>, Option<Span>, Option<Span>) {
-        let words: Vec<usize> = tokens
-            .iter()
-            .copied()
-            .filter(|&i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number)
-            .collect();
+        let mut words: Vec<usize> = Vec::with_capacity(tokens.len());
+        words.extend(
+            tokens
+                .iter()
+                .copied()
+                .filter(|&i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number),
+        );
         let skip = usize::from(words.first().is_some_and(|&i| seg.lower(i) == "that"));
         let words = &words[skip..];
         let mut pred: Option<(usize, usize)> = None; // positions in `words`
@@ -1788,7 +1790,7 @@ impl<'r> Extractor<'r> {
                 unnamed: s.unnamed,
             });
             out.push(ClaimRecord {
-                id: format!("{}#{}", doc.key, n + 1),
+                id: claim_id(&doc.key, n + 1),
                 doc: doc.key.clone(),
                 sentence: excerpt(a.sentence, s0, s1),
                 content: excerpt(a.content, c0, c1),
@@ -1807,6 +1809,26 @@ impl<'r> Extractor<'r> {
         }
         out
     }
+}
+
+/// `<doc>#<n>`, without the formatting machinery (one per claim).
+fn claim_id(doc: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(doc.len() + 1 + digits.len() - at);
+    id.push_str(doc);
+    id.push('#');
+    id.extend(digits[at..].iter().map(|&d| char::from(d)));
+    id
 }
 
 /// What resolution asks of a source's name, lowercased once.
@@ -2112,4 +2134,63 @@ pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
         .find_map(|w| w.parse::<i32>().ok().filter(|y| *y > 1900))
         .unwrap_or(published.year());
     NaiveDate::from_ymd_opt(year, month as u32 + 1, day).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_ids_are_doc_hash_number() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(claim_id("a/b.txt", n), format!("a/b.txt#{n}"));
+        }
+    }
+
+    #[test]
+    fn lowercase_on_the_stack_is_to_lowercase() {
+        let long = "A".repeat(65);
+        for s in [
+            "",
+            "Sean RYAN",
+            "al-Qaddo's",
+            "\u{130}stanbul",
+            "\u{39F}\u{394}\u{3A3}",
+            &long,
+        ] {
+            assert_eq!(with_lowercase(s, str::to_string), s.to_lowercase(), "{s}");
+        }
+    }
+
+    #[test]
+    fn jaro_winkler_length_bound_never_turns_away_a_match() {
+        // Prefixes share the Winkler boost in full: the closest strings of
+        // each pair of lengths.
+        let stems = [
+            "abcdefghijklmnopqrst",
+            "aaaaaaaaaaaaaaaaaaaa",
+            "qaddoqaddoqaddoqaddo",
+        ];
+        let mut words: Vec<String> = Vec::new();
+        for stem in stems {
+            for n in 0..=stem.len() {
+                words.push(stem[..n].to_string());
+            }
+        }
+        words.push("masjedi".into());
+        words.push("masjed\u{ef}".into());
+        let mut turned_away = 0;
+        for a in &words {
+            for b in &words {
+                let (ca, cb) = (a.chars().count(), b.chars().count());
+                if !jaro_winkler_may_exceed_0_9(ca, cb) {
+                    turned_away += 1;
+                    assert!(strsim::jaro_winkler(a, b) <= 0.9, "{a} / {b}");
+                }
+            }
+        }
+        assert!(turned_away > 0);
+        assert!(!jaro_winkler_may_exceed_0_9(3, 7));
+        assert!(jaro_winkler_may_exceed_0_9(4, 8) && jaro_winkler_may_exceed_0_9(7, 7));
+    }
 }
