@@ -148,9 +148,11 @@ const CLASSES_KNOWN: u8 = 64;
 /// Set once a token's rule entry in [`Doc`] has been looked up.
 const RULE_KNOWN: u8 = 128;
 
-/// The closed classes by word, and a filter of their words.
-fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter) {
-    static CLASSES: OnceLock<(FxHashMap<&'static str, u8>, WordFilter)> = OnceLock::new();
+/// The closed classes by word, a filter of their words, and a filter of
+/// [`TIME_WORDS`] alone.
+fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter, WordFilter) {
+    static CLASSES: OnceLock<(FxHashMap<&'static str, u8>, WordFilter, WordFilter)> =
+        OnceLock::new();
     CLASSES.get_or_init(|| {
         let mut map: FxHashMap<&'static str, u8> = FxHashMap::default();
         let mut filter = WordFilter::default();
@@ -165,13 +167,17 @@ fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter) {
                 filter.insert(w);
             }
         }
-        (map, filter)
+        let mut time = WordFilter::default();
+        for w in TIME_WORDS {
+            time.insert(w);
+        }
+        (map, filter, time)
     })
 }
 
 /// The classes of a lowercase word.
 fn classes(lower: &str) -> u8 {
-    let (map, filter) = class_table();
+    let (map, filter, _) = class_table();
     if !filter.may_contain(lower) {
         return 0;
     }
@@ -211,42 +217,61 @@ impl<'a> Doc<'a> {
     }
 
     /// What the rules say about token `k`.
+    #[inline]
     fn rule(&self, k: usize) -> Word<'a> {
-        let mut known = self.words[k].get();
-        if known.classes & RULE_KNOWN == 0 {
-            known.rule = self.rules.word(self.seg.lower(k));
-            known.classes |= RULE_KNOWN;
-            self.words[k].set(known);
+        let known = self.words[k].get();
+        if known.classes & RULE_KNOWN != 0 {
+            return known.rule;
         }
+        self.look_up_rule(k)
+    }
+
+    /// [`Doc::rule`] the first time it is asked about token `k`.
+    #[inline(never)]
+    fn look_up_rule(&self, k: usize) -> Word<'a> {
+        let mut known = self.words[k].get();
+        known.rule = self.rules.word(self.seg.lower(k));
+        known.classes |= RULE_KNOWN;
+        self.words[k].set(known);
         known.rule
     }
 
     /// The closed classes of token `k`.
+    #[inline]
     fn classes(&self, k: usize) -> u8 {
-        let mut known = self.words[k].get();
-        if known.classes & CLASSES_KNOWN == 0 {
-            let w = self.seg.lower(k);
-            let mut c = CLASSES_KNOWN;
-            let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
-            if listed {
-                c |= classes(w);
-                let undotted = if w.ends_with('.') {
-                    let bare = w.trim_end_matches('.');
-                    !bare.is_empty() && classes(bare) & TIME != 0
-                } else {
-                    c & TIME != 0
-                };
-                if undotted {
-                    c |= TIME_UNDOTTED;
-                }
-            }
-            known.classes |= c;
-            self.words[k].set(known);
+        let known = self.words[k].get();
+        if known.classes & CLASSES_KNOWN != 0 {
+            return known.classes;
         }
+        self.work_out_classes(k)
+    }
+
+    /// [`Doc::classes`] the first time it is asked about token `k`.
+    #[inline(never)]
+    fn work_out_classes(&self, k: usize) -> u8 {
+        let mut known = self.words[k].get();
+        let w = self.seg.lower(k);
+        let mut c = CLASSES_KNOWN;
+        let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
+        if listed {
+            c |= classes(w);
+            let undotted = if w.ends_with('.') {
+                let bare = w.trim_end_matches('.');
+                !bare.is_empty() && classes(bare) & TIME != 0
+            } else {
+                c & TIME != 0
+            };
+            if undotted {
+                c |= TIME_UNDOTTED;
+            }
+        }
+        known.classes |= c;
+        self.words[k].set(known);
         known.classes
     }
 
     /// Whether token `k`'s lowercase form has the lexicon role.
+    #[inline]
     fn is(&self, role: LexiconRole, k: usize) -> bool {
         self.rules.role_filter(role).has_key(self.keys[k]) && self.rule(k).is(role)
     }
@@ -262,6 +287,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Cues with a form starting at token `k`.
+    #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
         if !self.rules.cue_filter().has_key(self.keys[k]) {
             return &[];
@@ -270,6 +296,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether token `k` is in one of the closed classes `class`.
+    #[inline]
     fn class(&self, k: usize, class: u8) -> bool {
         self.classes(k) & class != 0
     }
@@ -2013,14 +2040,15 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     while p < len {
         let i = idx(p);
         let lower = seg.lower(i);
+        let w = lower.trim_end_matches('.');
         // Only a day or month name, or "last" / "next" / "this" (dots
-        // dropped), starts an expression: most words are turned away here.
-        let maybe_relative = lower.len() >= 4 && matches!(lower.as_bytes()[0], b'l' | b'n' | b't');
-        if !maybe_relative && !seg.class(i, TIME_UNDOTTED) {
+        // dropped), starts an expression: most words are turned away here,
+        // by their letters and the filter of day and month names.
+        let maybe_relative = w.len() == 4 && matches!(w.as_bytes()[0], b'l' | b'n' | b't');
+        if !maybe_relative && !class_table().2.may_contain(w) {
             p += 1;
             continue;
         }
-        let w = lower.trim_end_matches('.');
         let capital = seg.tokens[i].capitalised;
         let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
