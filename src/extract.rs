@@ -205,8 +205,12 @@ struct TokenWords<'r> {
 
 impl<'a> Doc<'a> {
     fn new(seg: &'a Segmented<'a>, rules: &'a Rules) -> Doc<'a> {
-        let keys = (0..seg.tokens.len())
-            .map(|k| WordFilter::key(seg.lower(k)))
+        // Straight from the lowercase bytes: token spans are in bounds.
+        let lower = seg.lower.as_bytes();
+        let keys = seg
+            .tokens
+            .iter()
+            .map(|t| WordFilter::key_of_bytes(&lower[t.span.start..t.span.end]))
             .collect();
         Doc {
             seg,

@@ -270,7 +270,12 @@ impl WordFilter {
     /// The word's place in any filter: callers asking many filters about
     /// one word work it out once.
     pub fn key(word: &str) -> u16 {
-        let b = word.as_bytes();
+        WordFilter::key_of_bytes(word.as_bytes())
+    }
+
+    /// [`WordFilter::key`] of a word's bytes.
+    #[inline]
+    pub fn key_of_bytes(b: &[u8]) -> u16 {
         match (b.first(), b.last()) {
             (Some(&first), Some(&last)) => {
                 u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | b.len().min(15) as u16

@@ -495,10 +495,9 @@ fn sentences(
         let mut i = para.start;
         while i < para.end {
             let t = &tokens[i];
-            let word = t.span.of(text);
             let mut end_here = false;
             let mut last = i;
-            if t.kind == TokenKind::Punct && TERMINATORS.contains(&word) {
+            if t.kind == TokenKind::Punct && is_terminator(text, t.span) {
                 // Swallow runs of terminators and closing quotes/brackets.
                 while last + 1 < para.end {
                     let n = &tokens[last + 1];
@@ -506,7 +505,7 @@ fn sentences(
                     let closing = matches!(n.kind, TokenKind::Quote { open: false, .. })
                         || nw == ")"
                         || nw == "]"
-                        || (n.kind == TokenKind::Punct && TERMINATORS.contains(&nw));
+                        || (n.kind == TokenKind::Punct && is_terminator(text, n.span));
                     if closing && n.breaks_before == 0 {
                         last += 1;
                     } else {
@@ -514,7 +513,10 @@ fn sentences(
                     }
                 }
                 end_here = dot_ends_sentence(text, lower, tokens, i, last, para.end, abbreviations);
-            } else if t.kind == TokenKind::Word && word.ends_with('.') && word.len() > 2 {
+            } else if t.kind == TokenKind::Word
+                && t.span.len() > 2
+                && text.as_bytes()[t.span.end - 1] == b'.'
+            {
                 // "U.S." at a sentence end: only before an unmistakable starter.
                 if let Some(n) = tokens.get(i + 1).filter(|_| i + 1 < para.end) {
                     let nl = n.span.of(lower);
@@ -536,6 +538,16 @@ fn sentences(
         }
     }
     out
+}
+
+/// Whether the span's text is one of [`TERMINATORS`], decided from its
+/// bytes (this is asked of every punctuation mark).
+fn is_terminator(text: &str, span: Span) -> bool {
+    match text.as_bytes().get(span.start..span.end) {
+        Some([b'.' | b'!' | b'?']) => true,
+        Some(b) if b.len() == 3 => span.of(text) == "\u{2026}",
+        _ => false,
+    }
 }
 
 fn make_sentence(tokens: &[Token], range: Range<usize>, paragraph: usize) -> Sentence {
@@ -882,6 +894,19 @@ mod tests {
             for (i, _) in t.char_indices() {
                 assert_eq!(scan_word(t, i), scan_word_by_chars(t, i), "{t:?} at {i}");
             }
+        }
+    }
+
+    #[test]
+    fn terminators_are_told_by_their_bytes() {
+        let t = "a. b! c? d\u{2026} e\u{2014} f, \u{201C}g\u{201D} (h) .. !? \u{2025}";
+        for tok in tokenize(t) {
+            let w = tok.span.of(t);
+            assert_eq!(
+                is_terminator(t, tok.span),
+                TERMINATORS.contains(&w),
+                "{w:?}"
+            );
         }
     }
 
