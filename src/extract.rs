@@ -26,7 +26,7 @@ use crate::model::{
 use crate::rules::{AliasKind, CueKind, LexiconRole, Rules, Word, WordFilter};
 use crate::text::{char_offsets, Segmented, Span, TokenKind, TIME_WORDS};
 use rustc_hash::FxHashMap;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::ops::{Deref, Range};
 use std::sync::OnceLock;
 
@@ -1578,13 +1578,10 @@ impl<'r> Extractor<'r> {
     /// sources, and spreads outlet channels over their paragraph.
     fn resolve(&self, seg: &Doc<'_>, found: &mut [Attribution]) {
         // What the look-back asks of each source's name, worked out once per
-        // attribution instead of once per later attribution looking back.
-        let facts_of = |a: &Attribution| {
-            a.source
-                .as_ref()
-                .map(|s| NameFacts::new(self.rules, &s.name))
-        };
-        let mut facts: Vec<Option<NameFacts>> = found.iter().map(facts_of).collect();
+        // attribution instead of once per later attribution looking back,
+        // and only for those looked back at: by then each is resolved and
+        // final, since attributions are resolved in order.
+        let facts: Vec<OnceCell<NameFacts>> = found.iter().map(|_| OnceCell::new()).collect();
         // "canonical name affiliation" of each source, lowercased, built on
         // the first description that looks back at it.
         let mut hays: Vec<Option<String>> = vec![None; found.len()];
@@ -1602,8 +1599,6 @@ impl<'r> Extractor<'r> {
             // Resolution is local: the nearest compatible source among the
             // last attributions (a bounded window keeps long texts linear).
             let lo = i.saturating_sub(RESOLVE_WINDOW);
-            let earlier = &found[lo..i];
-            let earlier_facts = &facts[lo..i];
             let lower = src.name.to_lowercase();
             let lower_chars = lower.chars().count();
             let resolved: Option<Source> = if src.anaphoric {
@@ -1612,11 +1607,9 @@ impl<'r> Extractor<'r> {
                     let person = matches!(lower.as_str(), "he" | "she" | "him" | "her");
                     // The nearest earlier source; for "he" / "she" a named
                     // person or a description by role ("the port director").
-                    earlier
-                        .iter()
-                        .zip(earlier_facts)
+                    (lo..i)
                         .rev()
-                        .filter_map(|(a, f)| a.source.as_ref().zip(f.as_ref()))
+                        .filter_map(|j| NameFacts::of(self.rules, found, &facts, j))
                         .filter(|(s, f)| !s.unnamed && !f.pronoun)
                         .find(|(s, f)| {
                             let by_role = s.anaphoric && f.role_word;
@@ -1677,12 +1670,15 @@ impl<'r> Extractor<'r> {
                 }
             } else if surname {
                 // A bare surname: "Qaddo" ~ "Hanin al-Qaddo".
-                earlier
-                    .iter()
-                    .zip(earlier_facts)
+                (lo..i)
                     .rev()
-                    .filter_map(|(a, f)| a.source.as_ref().zip(f.as_ref()))
-                    .filter(|(s, _)| !s.anaphoric && !s.unnamed)
+                    .filter(|&j| {
+                        found[j]
+                            .source
+                            .as_ref()
+                            .is_some_and(|s| !s.anaphoric && !s.unnamed)
+                    })
+                    .filter_map(|j| NameFacts::of(self.rules, found, &facts, j))
                     .find(|(s, f)| {
                         let last = s.name.split_whitespace().last().unwrap_or("");
                         let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
@@ -1700,7 +1696,6 @@ impl<'r> Extractor<'r> {
                 s.mention = src.mention;
                 s.anaphoric = false;
                 found[i].source = Some(s);
-                facts[i] = facts_of(&found[i]);
             }
         }
         // A claim inside another claim's content came through the outer source.
@@ -1875,6 +1870,18 @@ struct NameFacts {
 }
 
 impl NameFacts {
+    /// The source of attribution `j` and its facts, worked out on the
+    /// first call.
+    fn of<'f>(
+        rules: &Rules,
+        found: &'f [Attribution],
+        facts: &'f [OnceCell<NameFacts>],
+        j: usize,
+    ) -> Option<(&'f Source, &'f NameFacts)> {
+        let s = found[j].source.as_ref()?;
+        Some((s, facts[j].get_or_init(|| NameFacts::new(rules, &s.name))))
+    }
+
     fn new(rules: &Rules, name: &str) -> NameFacts {
         let last_word = name.split_whitespace().last().unwrap_or("").to_lowercase();
         NameFacts {
