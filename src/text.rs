@@ -304,18 +304,27 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut breaks: u8 = 0;
-    let mut indent_after_break = false;
-    let mut at_start = true;
+    let mut gap = Gap {
+        at_start: true,
+        ..Gap::default()
+    };
     while i < text.len() {
         // ASCII, most of news text, is decided from the byte alone.
         let b = bytes[i];
         if b == b' ' {
             // The most common byte of all, decided first.
-            if breaks > 0 {
-                indent_after_break = true;
+            if gap.breaks > 0 {
+                gap.indent_after_break = true;
             }
             i += 1;
+            continue;
+        }
+        if b.is_ascii_alphabetic() {
+            // The next most common: an ASCII letter starts a word.
+            let start = i;
+            i = scan_word(text, i + 1);
+            let capitalised = b.is_ascii_uppercase();
+            tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised));
             continue;
         }
         let c = if b.is_ascii() {
@@ -329,10 +338,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let clen = c.len_utf8();
         if c.is_whitespace() {
             if c == '\n' {
-                breaks = breaks.saturating_add(1);
-                indent_after_break = false;
-            } else if breaks > 0 && (c == ' ' || c == '\t') {
-                indent_after_break = true;
+                gap.breaks = gap.breaks.saturating_add(1);
+                gap.indent_after_break = false;
+            } else if gap.breaks > 0 && (c == ' ' || c == '\t') {
+                gap.indent_after_break = true;
             }
             i += clen;
             continue;
@@ -381,19 +390,39 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += clen;
             kind = TokenKind::Punct;
         }
-        let para_start = at_start || breaks >= 2 || (breaks == 1 && indent_after_break);
-        tokens.push(Token {
-            span: Span::new(start, i),
-            kind,
-            breaks_before: breaks,
-            para_start,
-            capitalised: c.is_uppercase(),
-        });
-        at_start = false;
-        breaks = 0;
-        indent_after_break = false;
+        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase()));
     }
     tokens
+}
+
+/// The whitespace since the last token: what the next token learns about
+/// the line and the paragraph it starts.
+#[derive(Debug, Default)]
+struct Gap {
+    /// Line breaks so far.
+    breaks: u8,
+    /// A space or tab after the last line break.
+    indent_after_break: bool,
+    /// No token yet.
+    at_start: bool,
+}
+
+impl Gap {
+    /// The token after this gap; the gap starts over.
+    #[inline]
+    fn token(&mut self, span: Span, kind: TokenKind, capitalised: bool) -> Token {
+        let para_start =
+            self.at_start || self.breaks >= 2 || (self.breaks == 1 && self.indent_after_break);
+        let token = Token {
+            span,
+            kind,
+            breaks_before: self.breaks,
+            para_start,
+            capitalised,
+        };
+        *self = Gap::default();
+        token
+    }
 }
 
 /// The character at byte `i` (a char boundary) and its length; decoded from
@@ -408,6 +437,7 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 
 /// Continues a word from byte `i`: letters, digits, marks, and inner
 /// apostrophes, hyphens and abbreviation dots ("U.S.", "al-Qaddo", "Iraq's").
+#[inline]
 fn scan_word(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < text.len() {
