@@ -26,7 +26,7 @@ use crate::model::{
 use crate::rules::{AliasKind, CueKind, LexiconRole, Rules, Word, WordFilter};
 use crate::text::{char_offsets, Segmented, Span, TokenKind, TIME_WORDS};
 use rustc_hash::FxHashMap;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::ops::{Deref, Range};
 use std::sync::OnceLock;
 
@@ -148,9 +148,11 @@ const CLASSES_KNOWN: u8 = 64;
 /// Set once a token's rule entry in [`Doc`] has been looked up.
 const RULE_KNOWN: u8 = 128;
 
-/// The closed classes by word, and a filter of their words.
-fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter) {
-    static CLASSES: OnceLock<(FxHashMap<&'static str, u8>, WordFilter)> = OnceLock::new();
+/// The closed classes by word, a filter of their words, and a filter of
+/// [`TIME_WORDS`] alone.
+fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter, WordFilter) {
+    static CLASSES: OnceLock<(FxHashMap<&'static str, u8>, WordFilter, WordFilter)> =
+        OnceLock::new();
     CLASSES.get_or_init(|| {
         let mut map: FxHashMap<&'static str, u8> = FxHashMap::default();
         let mut filter = WordFilter::default();
@@ -165,13 +167,17 @@ fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter) {
                 filter.insert(w);
             }
         }
-        (map, filter)
+        let mut time = WordFilter::default();
+        for w in TIME_WORDS {
+            time.insert(w);
+        }
+        (map, filter, time)
     })
 }
 
 /// The classes of a lowercase word.
 fn classes(lower: &str) -> u8 {
-    let (map, filter) = class_table();
+    let (map, filter, _) = class_table();
     if !filter.may_contain(lower) {
         return 0;
     }
@@ -199,8 +205,12 @@ struct TokenWords<'r> {
 
 impl<'a> Doc<'a> {
     fn new(seg: &'a Segmented<'a>, rules: &'a Rules) -> Doc<'a> {
-        let keys = (0..seg.tokens.len())
-            .map(|k| WordFilter::key(seg.lower(k)))
+        // Straight from the lowercase bytes: token spans are in bounds.
+        let lower = seg.lower.as_bytes();
+        let keys = seg
+            .tokens
+            .iter()
+            .map(|t| WordFilter::key_of_bytes(&lower[t.span.start..t.span.end]))
             .collect();
         Doc {
             seg,
@@ -211,42 +221,61 @@ impl<'a> Doc<'a> {
     }
 
     /// What the rules say about token `k`.
+    #[inline]
     fn rule(&self, k: usize) -> Word<'a> {
-        let mut known = self.words[k].get();
-        if known.classes & RULE_KNOWN == 0 {
-            known.rule = self.rules.word(self.seg.lower(k));
-            known.classes |= RULE_KNOWN;
-            self.words[k].set(known);
+        let known = self.words[k].get();
+        if known.classes & RULE_KNOWN != 0 {
+            return known.rule;
         }
+        self.look_up_rule(k)
+    }
+
+    /// [`Doc::rule`] the first time it is asked about token `k`.
+    #[inline(never)]
+    fn look_up_rule(&self, k: usize) -> Word<'a> {
+        let mut known = self.words[k].get();
+        known.rule = self.rules.word(self.seg.lower(k));
+        known.classes |= RULE_KNOWN;
+        self.words[k].set(known);
         known.rule
     }
 
     /// The closed classes of token `k`.
+    #[inline]
     fn classes(&self, k: usize) -> u8 {
-        let mut known = self.words[k].get();
-        if known.classes & CLASSES_KNOWN == 0 {
-            let w = self.seg.lower(k);
-            let mut c = CLASSES_KNOWN;
-            let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
-            if listed {
-                c |= classes(w);
-                let undotted = if w.ends_with('.') {
-                    let bare = w.trim_end_matches('.');
-                    !bare.is_empty() && classes(bare) & TIME != 0
-                } else {
-                    c & TIME != 0
-                };
-                if undotted {
-                    c |= TIME_UNDOTTED;
-                }
-            }
-            known.classes |= c;
-            self.words[k].set(known);
+        let known = self.words[k].get();
+        if known.classes & CLASSES_KNOWN != 0 {
+            return known.classes;
         }
+        self.work_out_classes(k)
+    }
+
+    /// [`Doc::classes`] the first time it is asked about token `k`.
+    #[inline(never)]
+    fn work_out_classes(&self, k: usize) -> u8 {
+        let mut known = self.words[k].get();
+        let w = self.seg.lower(k);
+        let mut c = CLASSES_KNOWN;
+        let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
+        if listed {
+            c |= classes(w);
+            let undotted = if w.ends_with('.') {
+                let bare = w.trim_end_matches('.');
+                !bare.is_empty() && classes(bare) & TIME != 0
+            } else {
+                c & TIME != 0
+            };
+            if undotted {
+                c |= TIME_UNDOTTED;
+            }
+        }
+        known.classes |= c;
+        self.words[k].set(known);
         known.classes
     }
 
     /// Whether token `k`'s lowercase form has the lexicon role.
+    #[inline]
     fn is(&self, role: LexiconRole, k: usize) -> bool {
         self.rules.role_filter(role).has_key(self.keys[k]) && self.rule(k).is(role)
     }
@@ -262,6 +291,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Cues with a form starting at token `k`.
+    #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
         if !self.rules.cue_filter().has_key(self.keys[k]) {
             return &[];
@@ -270,6 +300,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether token `k` is in one of the closed classes `class`.
+    #[inline]
     fn class(&self, k: usize, class: u8) -> bool {
         self.classes(k) & class != 0
     }
@@ -1122,10 +1153,10 @@ impl<'r> Extractor<'r> {
         stance: Stance,
     ) -> Attribution {
         let s = &seg.sentences[si];
-        let tokens: Vec<usize> = (s.tokens.start..seg.tokens.len())
-            .take_while(|&i| seg.tokens[i].span.start < content.end.max(s.span.end))
-            .filter(|&i| content.contains(seg.tokens[i].span))
-            .collect();
+        // The sentence's tokens and those after it that lie inside the
+        // content: a contiguous run, found by binary search.
+        let inside = seg.tokens_in(content);
+        let tokens: Vec<usize> = (inside.start.max(s.tokens.start)..inside.end).collect();
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
         for (n, &i) in tokens.iter().enumerate() {
@@ -1204,11 +1235,13 @@ impl<'r> Extractor<'r> {
     /// first verb-like token (a word after a modal or auxiliary, a cue or
     /// event verb, or an -ed / irregular past form).
     fn svo(&self, seg: &Doc<'_>, tokens: &[usize]) -> (Option<Span>, Option<Span>, Option<Span>) {
-        let words: Vec<usize> = tokens
-            .iter()
-            .copied()
-            .filter(|&i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number)
-            .collect();
+        let mut words: Vec<usize> = Vec::with_capacity(tokens.len());
+        words.extend(
+            tokens
+                .iter()
+                .copied()
+                .filter(|&i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number),
+        );
         let skip = usize::from(words.first().is_some_and(|&i| seg.lower(i) == "that"));
         let words = &words[skip..];
         let mut pred: Option<(usize, usize)> = None; // positions in `words`
@@ -1279,9 +1312,8 @@ impl<'r> Extractor<'r> {
                 pred = Some((p, end));
                 break;
             }
-            let prev_det = seg.class(words[p - 1], DETERMINER);
-            if !prev_det
-                && !seg.tokens[i].capitalised
+            if !seg.tokens[i].capitalised
+                && !seg.class(words[p - 1], DETERMINER)
                 && self.verbish(seg, i)
                 && (w.ends_with("ed")
                     || w.ends_with("ing")
@@ -1546,13 +1578,13 @@ impl<'r> Extractor<'r> {
     /// sources, and spreads outlet channels over their paragraph.
     fn resolve(&self, seg: &Doc<'_>, found: &mut [Attribution]) {
         // What the look-back asks of each source's name, worked out once per
-        // attribution instead of once per later attribution looking back.
-        let facts_of = |a: &Attribution| {
-            a.source
-                .as_ref()
-                .map(|s| NameFacts::new(self.rules, &s.name))
-        };
-        let mut facts: Vec<Option<NameFacts>> = found.iter().map(facts_of).collect();
+        // attribution instead of once per later attribution looking back,
+        // and only for those looked back at: by then each is resolved and
+        // final, since attributions are resolved in order.
+        let facts: Vec<OnceCell<NameFacts>> = found.iter().map(|_| OnceCell::new()).collect();
+        // "canonical name affiliation" of each source, lowercased, built on
+        // the first description that looks back at it.
+        let mut hays: Vec<Option<String>> = vec![None; found.len()];
         for i in 0..found.len() {
             let Some(src) = found[i].source.as_ref() else {
                 continue;
@@ -1567,26 +1599,17 @@ impl<'r> Extractor<'r> {
             // Resolution is local: the nearest compatible source among the
             // last attributions (a bounded window keeps long texts linear).
             let lo = i.saturating_sub(RESOLVE_WINDOW);
-            let earlier = &found[lo..i];
-            let earlier_facts = &facts[lo..i];
-            let named: Vec<&Source> = earlier
-                .iter()
-                .rev()
-                .filter_map(|a| a.source.as_ref())
-                .filter(|s| !s.anaphoric && !s.unnamed)
-                .collect();
             let lower = src.name.to_lowercase();
+            let lower_chars = lower.chars().count();
             let resolved: Option<Source> = if src.anaphoric {
                 let pronoun = self.rules.is(LexiconRole::Pronoun, &lower);
                 if pronoun {
                     let person = matches!(lower.as_str(), "he" | "she" | "him" | "her");
                     // The nearest earlier source; for "he" / "she" a named
                     // person or a description by role ("the port director").
-                    earlier
-                        .iter()
-                        .zip(earlier_facts)
+                    (lo..i)
                         .rev()
-                        .filter_map(|(a, f)| a.source.as_ref().zip(f.as_ref()))
+                        .filter_map(|j| NameFacts::of(self.rules, found, &facts, j))
                         .filter(|(s, f)| !s.unnamed && !f.pronoun)
                         .find(|(s, f)| {
                             let by_role = s.anaphoric && f.role_word;
@@ -1610,16 +1633,23 @@ impl<'r> Extractor<'r> {
                         .split_whitespace()
                         .find(|w| self.rules.is(LexiconRole::Role, w))
                         .map(str::to_string);
-                    named
-                        .iter()
-                        .find(|s| {
-                            let hay = format!(
-                                "{} {} {}",
-                                s.canonical,
-                                s.name,
-                                s.affiliation.clone().unwrap_or_default()
-                            )
-                            .to_lowercase();
+                    // Named sources, nearest first.
+                    (lo..i)
+                        .rev()
+                        .filter_map(|j| found[j].source.as_ref().map(|s| (j, s)))
+                        .filter(|(_, s)| !s.anaphoric && !s.unnamed)
+                        .find(|&(j, s)| {
+                            // Earlier sources are final here: each is
+                            // resolved before any later one looks back.
+                            let hay = hays[j].get_or_insert_with(|| {
+                                format!(
+                                    "{} {} {}",
+                                    s.canonical,
+                                    s.name,
+                                    s.affiliation.as_deref().unwrap_or_default()
+                                )
+                                .to_lowercase()
+                            });
                             let words_ok =
                                 !words.is_empty() && words.iter().all(|w| hay.contains(w));
                             let role_ok = role_word.as_ref().is_none_or(|r| {
@@ -1636,22 +1666,26 @@ impl<'r> Extractor<'r> {
                                     && role_ok
                                     && s.role.is_some())
                         })
-                        .map(|s| (*s).clone())
+                        .map(|(_, s)| s.clone())
                 }
             } else if surname {
                 // A bare surname: "Qaddo" ~ "Hanin al-Qaddo".
-                earlier
-                    .iter()
-                    .zip(earlier_facts)
+                (lo..i)
                     .rev()
-                    .filter_map(|(a, f)| a.source.as_ref().zip(f.as_ref()))
-                    .filter(|(s, _)| !s.anaphoric && !s.unnamed)
+                    .filter(|&j| {
+                        found[j]
+                            .source
+                            .as_ref()
+                            .is_some_and(|s| !s.anaphoric && !s.unnamed)
+                    })
+                    .filter_map(|j| NameFacts::of(self.rules, found, &facts, j))
                     .find(|(s, f)| {
                         let last = s.name.split_whitespace().last().unwrap_or("");
                         let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
                         s.name != src.name
                             && (last_bare.eq_ignore_ascii_case(&src.name)
-                                || strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
+                                || jaro_winkler_may_exceed_0_9(f.last_word_chars, lower_chars)
+                                    && strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
                     })
                     .map(|(s, _)| s.clone())
             } else {
@@ -1662,7 +1696,6 @@ impl<'r> Extractor<'r> {
                 s.mention = src.mention;
                 s.anaphoric = false;
                 found[i].source = Some(s);
-                facts[i] = facts_of(&found[i]);
             }
         }
         // A claim inside another claim's content came through the outer source.
@@ -1684,13 +1717,14 @@ impl<'r> Extractor<'r> {
         // A paragraph that closes with an outlet's report: the outlet is the
         // channel of the paragraph's other claims.
         for i in 0..found.len() {
-            let Some(src) = found[i].source.clone() else {
-                continue;
-            };
-            let is_report = found[i].stance == Stance::Reports && src.is_outlet;
+            let is_report = found[i].stance == Stance::Reports
+                && found[i].source.as_ref().is_some_and(|s| s.is_outlet);
             if !is_report {
                 continue;
             }
+            let Some(canonical) = found[i].source.as_ref().map(|s| s.canonical.clone()) else {
+                continue;
+            };
             let para = found[i].paragraph;
             // Claims are in text order: the paragraph's claims are neighbours.
             let lo = (0..i)
@@ -1710,9 +1744,9 @@ impl<'r> Extractor<'r> {
                     && other
                         .source
                         .as_ref()
-                        .is_some_and(|s| s.canonical != src.canonical)
+                        .is_some_and(|s| s.canonical != canonical)
                 {
-                    other.channel = Some(src.canonical.clone());
+                    other.channel = Some(canonical.clone());
                 }
             }
         }
@@ -1782,7 +1816,7 @@ impl<'r> Extractor<'r> {
                 unnamed: s.unnamed,
             });
             out.push(ClaimRecord {
-                id: format!("{}#{}", doc.key, n + 1),
+                id: claim_id(&doc.key, n + 1),
                 doc: doc.key.clone(),
                 sentence: excerpt(a.sentence, s0, s1),
                 content: excerpt(a.content, c0, c1),
@@ -1803,6 +1837,26 @@ impl<'r> Extractor<'r> {
     }
 }
 
+/// `<doc>#<n>`, without the formatting machinery (one per claim).
+fn claim_id(doc: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(doc.len() + 1 + digits.len() - at);
+    id.push_str(doc);
+    id.push('#');
+    id.extend(digits[at..].iter().map(|&d| char::from(d)));
+    id
+}
+
 /// What resolution asks of a source's name, lowercased once.
 struct NameFacts {
     /// The whole name is a pronoun.
@@ -1811,18 +1865,57 @@ struct NameFacts {
     role_word: bool,
     /// Its last word, lowercase.
     last_word: String,
+    /// Characters in `last_word` (what Jaro-Winkler counts).
+    last_word_chars: usize,
 }
 
 impl NameFacts {
+    /// The source of attribution `j` and its facts, worked out on the
+    /// first call.
+    fn of<'f>(
+        rules: &Rules,
+        found: &'f [Attribution],
+        facts: &'f [OnceCell<NameFacts>],
+        j: usize,
+    ) -> Option<(&'f Source, &'f NameFacts)> {
+        let s = found[j].source.as_ref()?;
+        Some((s, facts[j].get_or_init(|| NameFacts::new(rules, &s.name))))
+    }
+
     fn new(rules: &Rules, name: &str) -> NameFacts {
+        let last_word = name.split_whitespace().last().unwrap_or("").to_lowercase();
         NameFacts {
-            pronoun: rules.is(LexiconRole::Pronoun, &name.to_lowercase()),
+            pronoun: with_lowercase(name, |l| rules.is(LexiconRole::Pronoun, l)),
             role_word: name
                 .split_whitespace()
-                .any(|w| rules.is(LexiconRole::Role, &w.to_lowercase())),
-            last_word: name.split_whitespace().last().unwrap_or("").to_lowercase(),
+                .any(|w| with_lowercase(w, |l| rules.is(LexiconRole::Role, l))),
+            last_word_chars: last_word.chars().count(),
+            last_word,
         }
     }
+}
+
+/// Calls `f` with `s` lowercased as [`str::to_lowercase`] does it, without
+/// allocating when `s` is short and ASCII (most names and words).
+fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..s.len()) {
+        Some(b) if s.is_ascii() => {
+            b.copy_from_slice(s.as_bytes());
+            b.make_ascii_lowercase();
+            f(std::str::from_utf8(b).unwrap_or_default())
+        }
+        _ => f(&s.to_lowercase()),
+    }
+}
+
+/// False when Jaro-Winkler similarity of two strings of `a` and `b`
+/// characters cannot exceed 0.9, whatever the characters. Jaro is at most
+/// (2 + shorter / longer) / 3 and the Winkler boost at most 0.4 of the
+/// rest, so above 0.9 needs shorter / longer above 1/2; strictly below it,
+/// the bound stays clear of 0.9 by more than rounding.
+fn jaro_winkler_may_exceed_0_9(a: usize, b: usize) -> bool {
+    2 * a.min(b) >= a.max(b)
 }
 
 #[derive(Debug, Clone)]
@@ -1957,7 +2050,16 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     let mut p = 0;
     while p < len {
         let i = idx(p);
-        let w = seg.lower(i).trim_end_matches('.');
+        let lower = seg.lower(i);
+        let w = lower.trim_end_matches('.');
+        // Only a day or month name, or "last" / "next" / "this" (dots
+        // dropped), starts an expression: most words are turned away here,
+        // by their letters and the filter of day and month names.
+        let maybe_relative = w.len() == 4 && matches!(w.as_bytes()[0], b'l' | b'n' | b't');
+        if !maybe_relative && !class_table().2.may_contain(w) {
+            p += 1;
+            continue;
+        }
         let capital = seg.tokens[i].capitalised;
         let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
@@ -2071,4 +2173,63 @@ pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
         .find_map(|w| w.parse::<i32>().ok().filter(|y| *y > 1900))
         .unwrap_or(published.year());
     NaiveDate::from_ymd_opt(year, month as u32 + 1, day).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_ids_are_doc_hash_number() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(claim_id("a/b.txt", n), format!("a/b.txt#{n}"));
+        }
+    }
+
+    #[test]
+    fn lowercase_on_the_stack_is_to_lowercase() {
+        let long = "A".repeat(65);
+        for s in [
+            "",
+            "Sean RYAN",
+            "al-Qaddo's",
+            "\u{130}stanbul",
+            "\u{39F}\u{394}\u{3A3}",
+            &long,
+        ] {
+            assert_eq!(with_lowercase(s, str::to_string), s.to_lowercase(), "{s}");
+        }
+    }
+
+    #[test]
+    fn jaro_winkler_length_bound_never_turns_away_a_match() {
+        // Prefixes share the Winkler boost in full: the closest strings of
+        // each pair of lengths.
+        let stems = [
+            "abcdefghijklmnopqrst",
+            "aaaaaaaaaaaaaaaaaaaa",
+            "qaddoqaddoqaddoqaddo",
+        ];
+        let mut words: Vec<String> = Vec::new();
+        for stem in stems {
+            for n in 0..=stem.len() {
+                words.push(stem[..n].to_string());
+            }
+        }
+        words.push("masjedi".into());
+        words.push("masjed\u{ef}".into());
+        let mut turned_away = 0;
+        for a in &words {
+            for b in &words {
+                let (ca, cb) = (a.chars().count(), b.chars().count());
+                if !jaro_winkler_may_exceed_0_9(ca, cb) {
+                    turned_away += 1;
+                    assert!(strsim::jaro_winkler(a, b) <= 0.9, "{a} / {b}");
+                }
+            }
+        }
+        assert!(turned_away > 0);
+        assert!(!jaro_winkler_may_exceed_0_9(3, 7));
+        assert!(jaro_winkler_may_exceed_0_9(4, 8) && jaro_winkler_may_exceed_0_9(7, 7));
+    }
 }

@@ -27,6 +27,7 @@ use crate::model::Stance;
 use crate::text::Abbreviations;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -269,7 +270,12 @@ impl WordFilter {
     /// The word's place in any filter: callers asking many filters about
     /// one word work it out once.
     pub fn key(word: &str) -> u16 {
-        let b = word.as_bytes();
+        WordFilter::key_of_bytes(word.as_bytes())
+    }
+
+    /// [`WordFilter::key`] of a word's bytes.
+    #[inline]
+    pub fn key_of_bytes(b: &[u8]) -> u16 {
         match (b.first(), b.last()) {
             (Some(&first), Some(&last)) => {
                 u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | b.len().min(15) as u16
@@ -348,8 +354,9 @@ pub struct Rules {
     opposites: FxHashMap<String, Vec<(String, bool)>>,
     /// Lowercase alias → (canonical, kind).
     aliases: FxHashMap<String, (String, AliasKind)>,
-    /// Irregular form → lemma.
+    /// Irregular form → lemma, and a filter of the forms.
     irregular: FxHashMap<String, String>,
+    irregular_filter: WordFilter,
     pub examples: Vec<RuleExample>,
     /// Where the rules came from: "built-in" or the directory.
     pub origin: String,
@@ -492,6 +499,7 @@ impl Rules {
                 if l.role == LexiconRole::Irregular {
                     // "kept keep": an irregular form, then its lemma.
                     if f.len() == 2 {
+                        self.irregular_filter.insert(&f[0]);
                         self.irregular.insert(f[0].clone(), f[1].clone());
                     } else {
                         ctx.error(
@@ -737,10 +745,11 @@ impl Rules {
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b' ')
             && !word.ends_with("'s");
         if plain {
-            return self
-                .irregular
-                .get(word)
-                .is_some_and(|lemma| stem(lemma) != stem(word));
+            return self.irregular_filter.may_contain(word)
+                && self
+                    .irregular
+                    .get(word)
+                    .is_some_and(|lemma| stem(lemma) != stem(word));
         }
         self.term_key(word) != stem(word)
     }
@@ -758,15 +767,21 @@ impl Rules {
                 .collect::<Vec<_>>()
                 .join(" ");
         }
-        let lower = word.to_lowercase();
-        let lower = lower
-            .trim_end_matches("'s")
-            .trim_end_matches("\u{2019}s")
-            .to_string();
-        if let Some(lemma) = self.irregular.get(&lower) {
+        // A word without capitals is its own lowercase form: only words
+        // with them are copied.
+        let lower = if word
+            .bytes()
+            .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+        {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+        let lower = lower.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        if let Some(lemma) = self.irregular.get(lower) {
             return stem(lemma);
         }
-        stem(&lower)
+        stem(lower)
     }
 }
 

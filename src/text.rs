@@ -271,18 +271,62 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// What a byte says about continuing a word (see [`scan_word`]).
+const WORD_ALNUM: u8 = 1;
+/// An ASCII byte that ends a word: neither a letter, a digit nor a joiner.
+const WORD_END: u8 = 2;
+/// A joiner (`'`, `-`, `&`, `.`) or a byte of a non-ASCII character:
+/// the character and what follows decide.
+const WORD_ASK: u8 = 0;
+
+/// [`scan_word`]'s verdict on each byte, so that the common case (a run of
+/// ASCII letters and the space after it) costs one table load per byte.
+static WORD_BYTES: [u8; 256] = {
+    let mut t = [WORD_ASK; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            WORD_ALNUM
+        } else if matches!(c, b'\'' | b'-' | b'&' | b'.') {
+            WORD_ASK
+        } else {
+            WORD_END
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Splits text into tokens. Never fails; every non-space character belongs
 /// to exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut breaks: u8 = 0;
-    let mut indent_after_break = false;
-    let mut at_start = true;
+    let mut gap = Gap {
+        at_start: true,
+        ..Gap::default()
+    };
     while i < text.len() {
         // ASCII, most of news text, is decided from the byte alone.
         let b = bytes[i];
+        if b == b' ' {
+            // The most common byte of all, decided first.
+            if gap.breaks > 0 {
+                gap.indent_after_break = true;
+            }
+            i += 1;
+            continue;
+        }
+        if b.is_ascii_alphabetic() {
+            // The next most common: an ASCII letter starts a word.
+            let start = i;
+            i = scan_word(text, i + 1);
+            let capitalised = b.is_ascii_uppercase();
+            tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised));
+            continue;
+        }
         let c = if b.is_ascii() {
             char::from(b)
         } else {
@@ -294,10 +338,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let clen = c.len_utf8();
         if c.is_whitespace() {
             if c == '\n' {
-                breaks = breaks.saturating_add(1);
-                indent_after_break = false;
-            } else if breaks > 0 && (c == ' ' || c == '\t') {
-                indent_after_break = true;
+                gap.breaks = gap.breaks.saturating_add(1);
+                gap.indent_after_break = false;
+            } else if gap.breaks > 0 && (c == ' ' || c == '\t') {
+                gap.indent_after_break = true;
             }
             i += clen;
             continue;
@@ -346,19 +390,39 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += clen;
             kind = TokenKind::Punct;
         }
-        let para_start = at_start || breaks >= 2 || (breaks == 1 && indent_after_break);
-        tokens.push(Token {
-            span: Span::new(start, i),
-            kind,
-            breaks_before: breaks,
-            para_start,
-            capitalised: c.is_uppercase(),
-        });
-        at_start = false;
-        breaks = 0;
-        indent_after_break = false;
+        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase()));
     }
     tokens
+}
+
+/// The whitespace since the last token: what the next token learns about
+/// the line and the paragraph it starts.
+#[derive(Debug, Default)]
+struct Gap {
+    /// Line breaks so far.
+    breaks: u8,
+    /// A space or tab after the last line break.
+    indent_after_break: bool,
+    /// No token yet.
+    at_start: bool,
+}
+
+impl Gap {
+    /// The token after this gap; the gap starts over.
+    #[inline]
+    fn token(&mut self, span: Span, kind: TokenKind, capitalised: bool) -> Token {
+        let para_start =
+            self.at_start || self.breaks >= 2 || (self.breaks == 1 && self.indent_after_break);
+        let token = Token {
+            span,
+            kind,
+            breaks_before: self.breaks,
+            para_start,
+            capitalised,
+        };
+        *self = Gap::default();
+        token
+    }
 }
 
 /// The character at byte `i` (a char boundary) and its length; decoded from
@@ -373,13 +437,19 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 
 /// Continues a word from byte `i`: letters, digits, marks, and inner
 /// apostrophes, hyphens and abbreviation dots ("U.S.", "al-Qaddo", "Iraq's").
+#[inline]
 fn scan_word(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < text.len() {
-        // The common case: a run of ASCII letters and digits.
-        if bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
+        // The common cases: a run of ASCII letters and digits, ended by an
+        // ASCII space or punctuation mark that joins nothing.
+        match WORD_BYTES[usize::from(bytes[i])] {
+            WORD_ALNUM => {
+                i += 1;
+                continue;
+            }
+            WORD_END => break,
+            _ => {}
         }
         let Some(c) = char_at(text, i) else {
             break;
@@ -455,10 +525,9 @@ fn sentences(
         let mut i = para.start;
         while i < para.end {
             let t = &tokens[i];
-            let word = t.span.of(text);
             let mut end_here = false;
             let mut last = i;
-            if t.kind == TokenKind::Punct && TERMINATORS.contains(&word) {
+            if t.kind == TokenKind::Punct && is_terminator(text, t.span) {
                 // Swallow runs of terminators and closing quotes/brackets.
                 while last + 1 < para.end {
                     let n = &tokens[last + 1];
@@ -466,7 +535,7 @@ fn sentences(
                     let closing = matches!(n.kind, TokenKind::Quote { open: false, .. })
                         || nw == ")"
                         || nw == "]"
-                        || (n.kind == TokenKind::Punct && TERMINATORS.contains(&nw));
+                        || (n.kind == TokenKind::Punct && is_terminator(text, n.span));
                     if closing && n.breaks_before == 0 {
                         last += 1;
                     } else {
@@ -474,7 +543,10 @@ fn sentences(
                     }
                 }
                 end_here = dot_ends_sentence(text, lower, tokens, i, last, para.end, abbreviations);
-            } else if t.kind == TokenKind::Word && word.ends_with('.') && word.len() > 2 {
+            } else if t.kind == TokenKind::Word
+                && t.span.len() > 2
+                && text.as_bytes()[t.span.end - 1] == b'.'
+            {
                 // "U.S." at a sentence end: only before an unmistakable starter.
                 if let Some(n) = tokens.get(i + 1).filter(|_| i + 1 < para.end) {
                     let nl = n.span.of(lower);
@@ -496,6 +568,16 @@ fn sentences(
         }
     }
     out
+}
+
+/// Whether the span's text is one of [`TERMINATORS`], decided from its
+/// bytes (this is asked of every punctuation mark).
+fn is_terminator(text: &str, span: Span) -> bool {
+    match text.as_bytes().get(span.start..span.end) {
+        Some([b'.' | b'!' | b'?']) => true,
+        Some(b) if b.len() == 3 => span.of(text) == "\u{2026}",
+        _ => false,
+    }
 }
 
 fn make_sentence(tokens: &[Token], range: Range<usize>, paragraph: usize) -> Sentence {
@@ -684,6 +766,19 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
 /// Converts many byte offsets to character offsets in one pass.
 /// `bytes` need not be sorted; the result is in the same order.
 pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    // Up to the first non-ASCII byte, bytes and characters are one and the
+    // same: most news texts are ASCII throughout, or up to the offsets
+    // asked for, and need neither the sort nor the count below.
+    let ascii_prefix = if text.is_ascii() {
+        text.len()
+    } else {
+        text.bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(text.len())
+    };
+    if bytes.iter().all(|&b| b <= ascii_prefix) {
+        return bytes.to_vec();
+    }
     let mut order: Vec<usize> = (0..bytes.len()).collect();
     order.sort_unstable_by_key(|&i| bytes[i]);
     let raw = text.as_bytes();
@@ -784,11 +879,96 @@ mod tests {
         );
     }
 
+    /// `scan_word` as it was before the byte table: character by character.
+    fn scan_word_by_chars(text: &str, mut i: usize) -> usize {
+        while let Some(c) = text[i..].chars().next() {
+            if c.is_alphanumeric() || is_mark(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            if !matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '&' | '.') {
+                break;
+            }
+            let next = text[i + c.len_utf8()..].chars().next();
+            if (is_apostrophe(c) || c == '-' || c == '\u{2010}' || c == '&')
+                && next.is_some_and(|n| n.is_alphanumeric())
+            {
+                i += c.len_utf8();
+                continue;
+            }
+            if c == '.' && next.is_some_and(|n| n.is_alphabetic()) {
+                let after = i + 1 + next.map_or(0, char::len_utf8);
+                if text.as_bytes().get(after) == Some(&b'.') && single_letter_before(text, i) {
+                    i = after + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        i
+    }
+
+    #[test]
+    fn byte_table_scans_words_as_characters_do() {
+        let mut texts: Vec<String> = (0u8..128).map(|b| format!("ab{}cd e", b as char)).collect();
+        texts.extend(
+            [
+                "AT&T's U.S.-led e.g. al-Qaddo",
+                "Caf\u{e9}-bar na\u{ef}ve \u{2018}x\u{2019}s Iraq\u{2019}s",
+                "1980s 3rd 10km 2.5.6 a-- b&& c'' d..",
+                "x\u{301}y \u{645}\u{64e}z q\u{2010}r",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            for (i, _) in t.char_indices() {
+                assert_eq!(scan_word(t, i), scan_word_by_chars(t, i), "{t:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn terminators_are_told_by_their_bytes() {
+        let t = "a. b! c? d\u{2026} e\u{2014} f, \u{201C}g\u{201D} (h) .. !? \u{2025}";
+        for tok in tokenize(t) {
+            let w = tok.span.of(t);
+            assert_eq!(
+                is_terminator(t, tok.span),
+                TERMINATORS.contains(&w),
+                "{w:?}"
+            );
+        }
+    }
+
     #[test]
     fn char_offsets_count_scalar_values() {
         let t = "“é” ab";
         let b = t.find("ab").unwrap();
         assert_eq!(char_offset(t, b), 4);
         assert_eq!(char_offsets(t, &[b, 0, t.len()]), vec![4, 0, 6]);
+    }
+
+    #[test]
+    fn char_offsets_agree_with_char_offset_before_and_after_non_ascii() {
+        // ASCII only; non-ASCII after the offsets asked for; non-ASCII first.
+        for t in [
+            "Mr. Smith said no.",
+            "ab cd \u{201C}é\u{201D} ef",
+            "\u{201C}é\u{201D} ab",
+        ] {
+            let all: Vec<usize> = (0..=t.len())
+                .filter(|&b| t.is_char_boundary(b))
+                .rev()
+                .collect();
+            let one: Vec<usize> = all.iter().map(|&b| char_offset(t, b)).collect();
+            assert_eq!(char_offsets(t, &all), one, "{t}");
+            for &b in &all {
+                assert_eq!(
+                    char_offsets(t, &[b, 0]),
+                    vec![char_offset(t, b), 0],
+                    "{t} {b}"
+                );
+            }
+        }
     }
 }
