@@ -1169,6 +1169,13 @@ impl<'r> Matcher<'r> {
             || !claim_cues.denials.is_empty()
             || fc.stance == Stance::Denies;
         let shared_denial = claim_negates && text_refutes;
+        // ... and when the claim itself calls the story false or denies it
+        // ("police deny reports of ..."), a text calling the story false
+        // agrees with it rather than contradicting it. (A negation alone is
+        // no denial of a story: "a panel that didn't include women".)
+        let claim_denies =
+            claim_refutes || !claim_cues.denials.is_empty() || fc.stance == Stance::Denies;
+        let denial_agreed = claim_denies && text_refutes;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
@@ -1200,7 +1207,9 @@ impl<'r> Matcher<'r> {
         // What the claim itself negates ("a panel that didn't include
         // women") is no opposition when the text negates it too.
         let claim_negated: HashSet<String> = self.negated_keys(claim_text).into_iter().collect();
-        if !claim_refutes {
+        // A claim that denies the story is not contradicted by a text that
+        // calls it false: 4. finds their shared denial.
+        if !claim_refutes && !denial_agreed {
             for &i in &deciding {
                 let it = &view.items[i];
                 let repeated = refuting_focus >= 2 && !it.cues.refuters.is_empty();

@@ -195,6 +195,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "matcher/asserted",
     ),
     (
+        "possible-event-relays",
+        "The Harlow dam burst on Tuesday.",
+        "Possible burst at Harlow dam on Tuesday",
+        "reports",
+        "possible",
+    ),
+    (
+        "apparent-event-relays",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Apparent resignation of Mayor Ilsa Brandt over Lorvik housing scandal",
+        "reports",
+        "apparent",
+    ),
+    (
+        "denying-claim-agrees-with-a-refuting-text",
+        "Lorvik police deny reports that the Harlow dam burst.",
+        "Reports that the Harlow dam burst are a hoax, the water board said.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
         "The Lorvik choir sang carols on Tuesday.",
