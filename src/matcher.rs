@@ -680,6 +680,17 @@ impl<'r> Matcher<'r> {
         }
     }
 
+    /// The refuting words of a text, each once, in order.
+    fn refuting_words(&self, view: &TextView) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in view.items.iter().flat_map(|it| &it.cues.refuters) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
+                out.push(w.clone());
+            }
+        }
+        out
+    }
+
     /// Whether `sentence` rejects a story: a refuting word, a denial, a
     /// dismissed report ("shoot down rumors") or an answer ("No, ...").
     pub fn rejects(&self, sentence: &str) -> bool {
@@ -1192,6 +1203,35 @@ impl<'r> Matcher<'r> {
                 }
             }
         }
+        // A long text that calls something false in many of its sentences
+        // is a debunking of the story it tells: it agrees with a claim that
+        // denies or negates the story, and opposes one that states it (5b.).
+        let mut refuting_starts: Vec<usize> = view
+            .items
+            .iter()
+            .filter(|it| !it.cues.refuters.is_empty())
+            .map(|it| it.claim.sentence.start)
+            .collect();
+        refuting_starts.sort_unstable();
+        refuting_starts.dedup();
+        let debunks = long && refuting_starts.len() >= DEBUNKING_SENTENCES;
+        if debunks && claim_negates {
+            let words = self.refuting_words(view);
+            return (
+                Relation::Supports,
+                related,
+                Evidence {
+                    reason: format!(
+                        "calls the story false throughout ({}), as the claim does, about {}",
+                        words.join(", "),
+                        shared.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["matcher/shared-denial".into()],
+                },
+            );
+        }
         // 2. A refuting, denying or retracting word in a focus sentence.
         let refuting_focus = focus
             .iter()
@@ -1377,6 +1417,27 @@ impl<'r> Matcher<'r> {
                 );
             }
         }
+        // 5b. A debunking text (above) opposes a claim stating the story;
+        // a claim that asks whether it is true ("Banksy arrested?") is
+        // answered, not contradicted.
+        if debunks && !claim_negates && !claim_cues.question && !claim_text.contains('?') {
+            let words = self.refuting_words(view);
+            return (
+                Relation::Contradicts,
+                related,
+                Evidence {
+                    reason: format!(
+                        "calls the story about {} false in {} sentences ({})",
+                        shared.join(", "),
+                        refuting_starts.len(),
+                        words.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["matcher/debunking".into()],
+                },
+            );
+        }
         // 5. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
         for &i in &focus {
@@ -1469,6 +1530,9 @@ const NEGATED_WORDS: usize = 2;
 const FOCUS_SHARE: f64 = 0.7;
 /// ... and at least this much of the claim.
 const FOCUS_MIN: f64 = 0.2;
+/// A long text with refuting words in this many sentences debunks the
+/// story it tells.
+const DEBUNKING_SENTENCES: usize = 3;
 
 /// Inverse document frequencies of topic terms over the texts being
 /// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the

@@ -216,6 +216,38 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "matcher/shared-denial",
     ),
     (
+        "debunking-text-contradicts",
+        "A wolf pack attacked the Brenna school bus.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "contradicts",
+        "matcher/debunking",
+    ),
+    (
+        "debunking-text-supports-a-denial",
+        "No wolf pack attacked the Brenna school bus.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    // A question is answered by a debunking, not contradicted (nothing in
+    // this text hedges, so it reads as asserted).
+    (
+        "debunking-text-answers-a-question",
+        "Did a wolf pack attack the Brenna school bus?",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "supports",
+        "",
+    ),
+    (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
         "The Lorvik choir sang carols on Tuesday.",
