@@ -1194,7 +1194,10 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             if let Some(p) = self.oppose(&fc, &it.frame, claim_text, &it.claim.content.text) {
-                if p.score >= MIN_SCORE {
+                // In a long text another figure or date is mostly about a
+                // detail (an earlier count, a later step), not the claim's.
+                let detail = matches!(p.kind, PairKind::NumberConflict | PairKind::DateConflict);
+                if p.score >= MIN_SCORE && !(long && detail) {
                     return (
                         Relation::Contradicts,
                         p.score.min(related.max(0.5)),

@@ -248,6 +248,23 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "",
     ),
     (
+        "another-figure-in-a-headline-contradicts",
+        "Floods at Harlow killed 12 villagers on Tuesday.",
+        "Floods at Harlow killed 9 villagers on Tuesday, the water board said.",
+        "contradicts",
+        "matcher/number",
+    ),
+    // In a long text another figure is mostly a detail (an earlier count).
+    (
+        "another-figure-in-a-long-text-does-not-decide",
+        "Floods at Harlow killed 12 villagers on Tuesday.",
+        "Floods at Harlow killed 9 villagers on Tuesday, the water board said. Rescue teams \
+         searched the valley until dark. The board opened a hotline for families. Roads to \
+         Harlow stayed closed on Wednesday.",
+        "reports",
+        "",
+    ),
+    (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
         "The Lorvik choir sang carols on Tuesday.",
