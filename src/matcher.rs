@@ -30,7 +30,10 @@
 //! opposite to one of the claim's (`rules/opposites.toml`), or hedged and
 //! relayed wording (`reports`) against a plain assertion (`supports`); a
 //! headline in which the claim's own speaker says it again asserts it. In
-//! a headline-length text every sentence decides. A claim that itself
+//! a headline-length text every sentence decides. A long text with refuting
+//! words in three or more sentences debunks the story (contradicting a
+//! claim that states it, supporting one that denies it); one with refuting
+//! words in fewer sentences presents it as disputed (`reports`). A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same.
 
@@ -1466,6 +1469,11 @@ impl<'r> Matcher<'r> {
                     hedges.push(c.text.to_lowercase());
                 }
             }
+        }
+        // A long text that calls something false in a sentence or two,
+        // without debunking the story (5b.), presents it as disputed.
+        if long && !claim_negates && !refuting_starts.is_empty() {
+            hedges.extend(self.refuting_words(view));
         }
         hedges.sort();
         hedges.dedup();

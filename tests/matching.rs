@@ -235,8 +235,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/shared-denial",
     ),
-    // A question is answered by a debunking, not contradicted (nothing in
-    // this text hedges, so it reads as asserted).
+    // A question is answered by a debunking, not contradicted.
     (
         "debunking-text-answers-a-question",
         "Did a wolf pack attack the Brenna school bus?",
@@ -244,7 +243,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
          shared thousands of times. The district answered questions from parents at noon. The \
          photo was fake, the district said. Its caption was made up as well. Police called the \
          whole thing a prank.",
-        "supports",
+        "reports",
         "",
     ),
     (
@@ -263,6 +262,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
          Harlow stayed closed on Wednesday.",
         "reports",
         "",
+    ),
+    (
+        "one-refuting-sentence-in-a-long-text-disputes",
+        "A wolf pack attacked the Brenna school bus.",
+        "A wolf pack attacked the Brenna school bus on Monday. The driver kept the doors shut. \
+         The children were taken home by noon. One photo shared online was fake.",
+        "reports",
+        "fake",
+    ),
+    (
+        "long-text-without-refuting-words-asserts",
+        "A wolf pack attacked the Brenna school bus.",
+        "A wolf pack attacked the Brenna school bus on Monday. The driver kept the doors shut. \
+         The children were taken home by noon. Classes resume on Thursday.",
+        "supports",
+        "matcher/asserted",
     ),
     (
         "unrelated-shared-day",
