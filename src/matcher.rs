@@ -30,7 +30,10 @@
 //! opposite to one of the claim's (`rules/opposites.toml`), or hedged and
 //! relayed wording (`reports`) against a plain assertion (`supports`); a
 //! headline in which the claim's own speaker says it again asserts it. In
-//! a headline-length text every sentence decides. A claim that itself
+//! a headline-length text every sentence decides. A long text with refuting
+//! words in three or more sentences debunks the story (contradicting a
+//! claim that states it, supporting one that denies it); one with refuting
+//! words in fewer sentences presents it as disputed (`reports`). A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same.
 
@@ -680,6 +683,17 @@ impl<'r> Matcher<'r> {
         }
     }
 
+    /// The refuting words of a text, each once, in order.
+    fn refuting_words(&self, view: &TextView) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in view.items.iter().flat_map(|it| &it.cues.refuters) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
+                out.push(w.clone());
+            }
+        }
+        out
+    }
+
     /// Whether `sentence` rejects a story: a refuting word, a denial, a
     /// dismissed report ("shoot down rumors") or an answer ("No, ...").
     pub fn rejects(&self, sentence: &str) -> bool {
@@ -1169,6 +1183,13 @@ impl<'r> Matcher<'r> {
             || !claim_cues.denials.is_empty()
             || fc.stance == Stance::Denies;
         let shared_denial = claim_negates && text_refutes;
+        // ... and when the claim itself calls the story false or denies it
+        // ("police deny reports of ..."), a text calling the story false
+        // agrees with it rather than contradicting it. (A negation alone is
+        // no denial of a story: "a panel that didn't include women".)
+        let claim_denies =
+            claim_refutes || !claim_cues.denials.is_empty() || fc.stance == Stance::Denies;
+        let denial_agreed = claim_denies && text_refutes;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
@@ -1176,7 +1197,10 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             if let Some(p) = self.oppose(&fc, &it.frame, claim_text, &it.claim.content.text) {
-                if p.score >= MIN_SCORE {
+                // In a long text another figure or date is mostly about a
+                // detail (an earlier count, a later step), not the claim's.
+                let detail = matches!(p.kind, PairKind::NumberConflict | PairKind::DateConflict);
+                if p.score >= MIN_SCORE && !(long && detail) {
                     return (
                         Relation::Contradicts,
                         p.score.min(related.max(0.5)),
@@ -1184,6 +1208,35 @@ impl<'r> Matcher<'r> {
                     );
                 }
             }
+        }
+        // A long text that calls something false in many of its sentences
+        // is a debunking of the story it tells: it agrees with a claim that
+        // denies or negates the story, and opposes one that states it (5b.).
+        let mut refuting_starts: Vec<usize> = view
+            .items
+            .iter()
+            .filter(|it| !it.cues.refuters.is_empty())
+            .map(|it| it.claim.sentence.start)
+            .collect();
+        refuting_starts.sort_unstable();
+        refuting_starts.dedup();
+        let debunks = long && refuting_starts.len() >= DEBUNKING_SENTENCES;
+        if debunks && claim_negates {
+            let words = self.refuting_words(view);
+            return (
+                Relation::Supports,
+                related,
+                Evidence {
+                    reason: format!(
+                        "calls the story false throughout ({}), as the claim does, about {}",
+                        words.join(", "),
+                        shared.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["matcher/shared-denial".into()],
+                },
+            );
         }
         // 2. A refuting, denying or retracting word in a focus sentence.
         let refuting_focus = focus
@@ -1200,7 +1253,9 @@ impl<'r> Matcher<'r> {
         // What the claim itself negates ("a panel that didn't include
         // women") is no opposition when the text negates it too.
         let claim_negated: HashSet<String> = self.negated_keys(claim_text).into_iter().collect();
-        if !claim_refutes {
+        // A claim that denies the story is not contradicted by a text that
+        // calls it false: 4. finds their shared denial.
+        if !claim_refutes && !denial_agreed {
             for &i in &deciding {
                 let it = &view.items[i];
                 let repeated = refuting_focus >= 2 && !it.cues.refuters.is_empty();
@@ -1368,6 +1423,27 @@ impl<'r> Matcher<'r> {
                 );
             }
         }
+        // 5b. A debunking text (above) opposes a claim stating the story;
+        // a claim that asks whether it is true ("Banksy arrested?") is
+        // answered, not contradicted.
+        if debunks && !claim_negates && !claim_cues.question && !claim_text.contains('?') {
+            let words = self.refuting_words(view);
+            return (
+                Relation::Contradicts,
+                related,
+                Evidence {
+                    reason: format!(
+                        "calls the story about {} false in {} sentences ({})",
+                        shared.join(", "),
+                        refuting_starts.len(),
+                        words.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["matcher/debunking".into()],
+                },
+            );
+        }
         // 5. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
         for &i in &focus {
@@ -1393,6 +1469,11 @@ impl<'r> Matcher<'r> {
                     hedges.push(c.text.to_lowercase());
                 }
             }
+        }
+        // A long text that calls something false in a sentence or two,
+        // without debunking the story (5b.), presents it as disputed.
+        if long && !claim_negates && !refuting_starts.is_empty() {
+            hedges.extend(self.refuting_words(view));
         }
         hedges.sort();
         hedges.dedup();
@@ -1460,6 +1541,9 @@ const NEGATED_WORDS: usize = 2;
 const FOCUS_SHARE: f64 = 0.7;
 /// ... and at least this much of the claim.
 const FOCUS_MIN: f64 = 0.2;
+/// A long text with refuting words in this many sentences debunks the
+/// story it tells.
+const DEBUNKING_SENTENCES: usize = 3;
 
 /// Inverse document frequencies of topic terms over the texts being
 /// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the

@@ -195,6 +195,91 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "matcher/asserted",
     ),
     (
+        "possible-event-relays",
+        "The Harlow dam burst on Tuesday.",
+        "Possible burst at Harlow dam on Tuesday",
+        "reports",
+        "possible",
+    ),
+    (
+        "apparent-event-relays",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Apparent resignation of Mayor Ilsa Brandt over Lorvik housing scandal",
+        "reports",
+        "apparent",
+    ),
+    (
+        "denying-claim-agrees-with-a-refuting-text",
+        "Lorvik police deny reports that the Harlow dam burst.",
+        "Reports that the Harlow dam burst are a hoax, the water board said.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    (
+        "debunking-text-contradicts",
+        "A wolf pack attacked the Brenna school bus.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "contradicts",
+        "matcher/debunking",
+    ),
+    (
+        "debunking-text-supports-a-denial",
+        "No wolf pack attacked the Brenna school bus.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    // A question is answered by a debunking, not contradicted.
+    (
+        "debunking-text-answers-a-question",
+        "Did a wolf pack attack the Brenna school bus?",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "reports",
+        "",
+    ),
+    (
+        "another-figure-in-a-headline-contradicts",
+        "Floods at Harlow killed 12 villagers on Tuesday.",
+        "Floods at Harlow killed 9 villagers on Tuesday, the water board said.",
+        "contradicts",
+        "matcher/number",
+    ),
+    // In a long text another figure is mostly a detail (an earlier count).
+    (
+        "another-figure-in-a-long-text-does-not-decide",
+        "Floods at Harlow killed 12 villagers on Tuesday.",
+        "Floods at Harlow killed 9 villagers on Tuesday, the water board said. Rescue teams \
+         searched the valley until dark. The board opened a hotline for families. Roads to \
+         Harlow stayed closed on Wednesday.",
+        "reports",
+        "",
+    ),
+    (
+        "one-refuting-sentence-in-a-long-text-disputes",
+        "A wolf pack attacked the Brenna school bus.",
+        "A wolf pack attacked the Brenna school bus on Monday. The driver kept the doors shut. \
+         The children were taken home by noon. One photo shared online was fake.",
+        "reports",
+        "fake",
+    ),
+    (
+        "long-text-without-refuting-words-asserts",
+        "A wolf pack attacked the Brenna school bus.",
+        "A wolf pack attacked the Brenna school bus on Monday. The driver kept the doors shut. \
+         The children were taken home by noon. Classes resume on Thursday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
         "The Lorvik choir sang carols on Tuesday.",
