@@ -687,12 +687,14 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 .collect()
         };
         let mut new: Vec<NewClaim> = Vec::new();
+        // The store's counts of the chunk's terms, as filing left them.
+        let mut totals: FxHashMap<String, usize> = FxHashMap::default();
         std::thread::scope(|scope| -> Result<(), IngestError> {
             let mut parts = parts.into_iter();
             let mut current = parts.next().map(extract);
             while let Some(done) = current {
                 let next = parts.next().map(|p| scope.spawn(move || extract(p)));
-                Self::store_part(batch, summary, done, &mut new)?;
+                Self::store_part(batch, summary, done, &mut new, &mut totals)?;
                 current = match next.map(|h| h.join()) {
                     Some(Ok(extracted)) => Some(extracted),
                     Some(Err(panic)) => std::panic::resume_unwind(panic),
@@ -701,7 +703,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
             }
             Ok(())
         })?;
-        self.match_chunk(&new)
+        self.match_chunk(&new, TermCounts(totals))
     }
 
     /// Stores a part's documents and the claims of those not stored
@@ -711,6 +713,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
         summary: &mut IngestSummary,
         extracted: Vec<Extracted>,
         new: &mut Vec<NewClaim>,
+        totals: &mut FxHashMap<String, usize>,
     ) -> Result<(), IngestError> {
         let mut kept = Vec::new();
         for (doc, claims, frames, terms) in extracted {
@@ -735,7 +738,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
             .iter_mut()
             .map(|(id, claims, _, terms)| (*id, claims.as_mut_slice(), terms.as_slice()))
             .collect();
-        batch.add_claims_of(&mut writes)?;
+        batch.add_claims_of(&mut writes, totals)?;
         drop(writes);
         for (_, claims, frames, _) in kept {
             for (claim, frame) in claims.into_iter().zip(frames) {
@@ -751,7 +754,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
     }
 
     /// Matches the chunk's new claims (row ids ascending, all above those
-    /// stored before) with each other and with the stored claims.
+    /// stored before) with each other and with the stored claims; `counts`
+    /// holds the store's counts of the terms the chunk filed.
     ///
     /// With each other in memory, through the blocking index the bench
     /// measures ([`crate::blocking`]: the same pairs as brute force), with
@@ -760,7 +764,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
     /// lengths, the posting lists of keys used alone, the conjunctions of
     /// common keys) and stored claims are read in row order, a group of new
     /// claims at a time: pages are then read once each, not at random.
-    fn match_chunk(&mut self, new: &[NewClaim]) -> Result<(), IngestError> {
+    fn match_chunk(&mut self, new: &[NewClaim], mut counts: TermCounts) -> Result<(), IngestError> {
         let Some(first) = new.first() else {
             return Ok(());
         };
@@ -770,7 +774,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let summary = &mut self.summary;
         let keys: Vec<(Vec<String>, Vec<String>)> =
             new.iter().map(|c| blocking_keys(&c.frame)).collect();
-        let mut counts = TermCounts::default();
         let mut wanted: Vec<&str> = vec![""];
         for (c, (singles, with)) in new.iter().zip(&keys) {
             wanted.extend(singles.iter().chain(with).map(String::as_str));
@@ -1014,8 +1017,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
     }
 }
 
-/// Posting-list lengths read from the store once per chunk.
-#[derive(Default)]
+/// Posting-list lengths, read from the store once per chunk (those of the
+/// chunk's own terms come from filing them).
 struct TermCounts(FxHashMap<String, usize>);
 
 impl TermCounts {

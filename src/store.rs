@@ -716,14 +716,20 @@ impl Batch<'_> {
         claims: &mut [ClaimRecord],
         terms: &[Vec<String>],
     ) -> Result<(), StoreError> {
-        self.add_claims_of(&mut [(doc_id, claims, terms)])
+        self.add_claims_of(&mut [(doc_id, claims, terms)], &mut FxHashMap::default())
     }
 
     /// [`Batch::add_claims`] for several documents at once. The terms of
     /// all are written in term order, so that the index on terms is written
     /// page after page rather than at random: what keeps a large batch from
-    /// thrashing the page cache.
-    pub fn add_claims_of(&self, docs: &mut [DocumentClaims<'_>]) -> Result<(), StoreError> {
+    /// thrashing the page cache. `totals` gets each term's number of claims
+    /// once these are filed (the empty term: every claim), as
+    /// [`Batch::term_count`] would now answer.
+    pub fn add_claims_of(
+        &self,
+        docs: &mut [DocumentClaims<'_>],
+        totals: &mut FxHashMap<String, usize>,
+    ) -> Result<(), StoreError> {
         // Claims by term: the distinct terms are sorted, not every posting.
         let mut rows: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
         let mut added = 0usize;
@@ -765,18 +771,24 @@ impl Batch<'_> {
             // In row order already; a term listed twice for a claim once.
             claims.dedup();
         }
-        self.insert_terms(&rows, added).map_err(|e| self.wrap(e))
+        self.insert_terms(&rows, added, totals)
+            .map_err(|e| self.wrap(e))
     }
 
     /// Files new claims under terms (`rows` by term, sorted, each with its
     /// claims without repeats) and adds them to the terms' counts, with
     /// `claims` new claims under the empty term.
-    fn insert_terms(&self, rows: &[(&str, Vec<i64>)], claims: usize) -> rusqlite::Result<()> {
+    fn insert_terms(
+        &self,
+        rows: &[(&str, Vec<i64>)],
+        claims: usize,
+        totals: &mut FxHashMap<String, usize>,
+    ) -> rusqlite::Result<()> {
         // A look-up, then an insert or an update by row id: an upsert with
         // RETURNING costs twice as much.
         let mut find = self
             .tx
-            .prepare_cached("SELECT id FROM terms WHERE term = ?1")?;
+            .prepare_cached("SELECT id, claims FROM terms WHERE term = ?1")?;
         let mut add = self
             .tx
             .prepare_cached("INSERT INTO terms (term, claims) VALUES (?1, ?2)")?;
@@ -784,16 +796,21 @@ impl Batch<'_> {
             .tx
             .prepare_cached("UPDATE terms SET claims = claims + ?2 WHERE id = ?1")?;
         let mut count = |term: &str, n: usize| -> rusqlite::Result<i64> {
-            match find.query_row([term], |r| r.get::<_, i64>(0)).optional()? {
-                Some(id) => {
+            let found = find
+                .query_row([term], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+                .optional()?;
+            let (id, before) = match found {
+                Some((id, before)) => {
                     more.execute(params![id, n as i64])?;
-                    Ok(id)
+                    (id, before.max(0) as usize)
                 }
                 None => {
                     add.execute(params![term, n as i64])?;
-                    Ok(self.tx.last_insert_rowid())
+                    (self.tx.last_insert_rowid(), 0)
                 }
-            }
+            };
+            totals.insert(term.to_string(), before + n);
+            Ok(id)
         };
         let mut insert = self
             .tx
