@@ -772,7 +772,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let batch = &self.batch;
         let matcher = &self.matcher;
         let summary = &mut self.summary;
-        let keys: Vec<(Vec<String>, Vec<String>)> =
+        let mut keys: Vec<(Vec<String>, Vec<String>)> =
             new.iter().map(|c| blocking_keys(&c.frame)).collect();
         let mut wanted: Vec<&str> = vec![""];
         for (c, (singles, with)) in new.iter().zip(&keys) {
@@ -782,6 +782,22 @@ impl<'s, 'r> Ingest<'s, 'r> {
         counts.prefill(batch, wanted)?;
         let claims = counts.get(batch, "")?;
         let any_stored = claims > new.len();
+        if rarity::applies(false, claims) {
+            // Every stored claim is of another document, so the rarity rule
+            // applies to every pair with one: whatever the kind, the two
+            // share a content participant at least this rare. A common key
+            // is combined only with such participants, whose posting lists
+            // are short, instead of walking two long lists.
+            let least = rarity::CROSS_DOCUMENT_RARITY.min(rarity::NUMBER_RARITY) - 1e-9;
+            for (_, with) in &mut keys {
+                with.retain(|p| {
+                    rarity::is_content(p)
+                        && counts
+                            .cached(p)
+                            .is_some_and(|df| rarity::rarity(df, claims) >= least)
+                });
+            }
+        }
         // The store's posting lists and conjunctions below the chunk.
         let mut alone: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
         let mut both: FxHashMap<(&str, &str), Vec<i64>> = FxHashMap::default();
