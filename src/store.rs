@@ -892,12 +892,7 @@ impl Batch<'_> {
     ) -> Result<PairUpsert, StoreError> {
         let a = self.claim_rowid(a_id)?;
         let b = self.claim_rowid(b_id)?;
-        if a == b {
-            return Err(self.invalid(format!("cannot pair claim {a_id} with itself")));
-        }
-        if !score.is_finite() {
-            return Err(self.invalid(format!("pair score {score} is not a finite number")));
-        }
+        self.check_pair(a, b, score)?;
         self.write_pair(a, b, kind, score, evidence)
             .map_err(|e| self.wrap(e))
     }
@@ -915,17 +910,23 @@ impl Batch<'_> {
         score: f64,
         evidence: &Evidence,
     ) -> Result<(), StoreError> {
+        self.check_pair(a, b, score)?;
+        let run = || {
+            let hash = evidence_hash(kind, evidence)?;
+            self.insert_pair_row(a, b, kind, score, &to_json(evidence)?, &hash)
+        };
+        run().map_err(|e| self.wrap(e))
+    }
+
+    /// A pair joins two claims and has a finite score.
+    fn check_pair(&self, a: i64, b: i64, score: f64) -> Result<(), StoreError> {
         if a == b {
             return Err(self.invalid(format!("cannot pair claim c{a} with itself")));
         }
         if !score.is_finite() {
             return Err(self.invalid(format!("pair score {score} is not a finite number")));
         }
-        let run = || {
-            let hash = evidence_hash(kind, evidence)?;
-            self.insert_pair_row(a, b, kind, score, &to_json(evidence)?, &hash)
-        };
-        run().map_err(|e| self.wrap(e))
+        Ok(())
     }
 
     fn insert_pair_row(
