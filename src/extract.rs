@@ -324,6 +324,15 @@ impl<'a> Doc<'a> {
             || time_words.has_key(self.keys[k])
     }
 
+    /// Cue forms starting at token `k` (see [`Word::cue_forms`]).
+    #[inline]
+    fn cue_forms(&self, k: usize) -> &'a [(usize, usize)] {
+        if !self.rules.cue_filter().has_key(self.keys[k]) {
+            return &[];
+        }
+        self.rule(k).cue_forms()
+    }
+
     /// Cues with a form starting at token `k`.
     #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
@@ -533,7 +542,7 @@ impl<'r> Extractor<'r> {
             let t = &seg.tokens[i];
             // Most tokens start no cue: that is asked first, from the table.
             if !t.is_word()
-                || seg.cues(i).is_empty()
+                || seg.cue_forms(i).is_empty()
                 || seg
                     .quotation_at(i)
                     .is_some_and(|q| q.closed || q.open >= range.start)
@@ -541,18 +550,21 @@ impl<'r> Extractor<'r> {
                 i += 1;
                 continue;
             }
+            // Only the forms starting with this word; its first word is this token.
             let mut best: Option<(usize, usize)> = None; // (cue index, length)
-            for &ci in seg.cues(i) {
-                for form in &self.rules.cues[ci].forms {
-                    let len = form.len();
-                    if i + len > range.end {
-                        continue;
-                    }
-                    if form.iter().enumerate().all(|(k, w)| seg.lower(i + k) == w)
-                        && best.is_none_or(|(_, l)| len > l)
-                    {
-                        best = Some((ci, len));
-                    }
+            for &(ci, fi) in seg.cue_forms(i) {
+                let form = &self.rules.cues[ci].forms[fi];
+                let len = form.len();
+                if i + len > range.end {
+                    continue;
+                }
+                if form[1..]
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| seg.lower(i + 1 + k) == w)
+                    && best.is_none_or(|(_, l)| len > l)
+                {
+                    best = Some((ci, len));
                 }
             }
             if let Some((ci, len)) = best {
@@ -1209,18 +1221,18 @@ impl<'r> Extractor<'r> {
             }
         }
         for &i in &tokens {
-            for &ci in seg.cues(i) {
+            for &(ci, fi) in seg.cue_forms(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Participle {
-                    for f in &c.forms {
-                        if f.iter()
-                            .enumerate()
-                            .all(|(k, w)| i + k < seg.tokens.len() && seg.lower(i + k) == w)
-                        {
-                            let h = f.join(" ");
-                            if !hedges.contains(&h) {
-                                hedges.push(h);
-                            }
+                    let f = &c.forms[fi];
+                    if f[1..]
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| i + 1 + k < seg.tokens.len() && seg.lower(i + 1 + k) == w)
+                    {
+                        let h = f.join(" ");
+                        if !hedges.contains(&h) {
+                            hedges.push(h);
                         }
                     }
                 }
