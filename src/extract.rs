@@ -290,6 +290,49 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Token `k`'s lowercase bytes (token spans are in bounds).
+    #[inline]
+    fn lower_bytes(&self, k: usize) -> &[u8] {
+        let span = self.seg.tokens[k].span;
+        &self.seg.lower.as_bytes()[span.start..span.end]
+    }
+
+    /// False when token `k` is surely no negator: neither a word of the
+    /// role nor a form ending in "n't" (see [`Extractor::negates`]).
+    #[inline]
+    fn may_negate(&self, k: usize) -> bool {
+        if self
+            .rules
+            .role_filter(LexiconRole::Negator)
+            .has_key(self.keys[k])
+        {
+            return true;
+        }
+        let b = self.lower_bytes(k);
+        b.ends_with(b"n't") || b.ends_with("n\u{2019}t".as_bytes())
+    }
+
+    /// False when token `k` surely starts no time expression: it is
+    /// neither a day or month name (with or without final dots) nor a
+    /// four-letter word starting like "last", "next" or "this". The
+    /// filter key stands for the word unless it ends in a dot.
+    #[inline]
+    fn may_start_time(&self, k: usize, time_words: &WordFilter) -> bool {
+        let b = self.lower_bytes(k);
+        b.last() == Some(&b'.')
+            || b.len() == 4 && matches!(b[0], b'l' | b'n' | b't')
+            || time_words.has_key(self.keys[k])
+    }
+
+    /// Cue forms starting at token `k` (see [`Word::cue_forms`]).
+    #[inline]
+    fn cue_forms(&self, k: usize) -> &'a [(usize, usize)] {
+        if !self.rules.cue_filter().has_key(self.keys[k]) {
+            return &[];
+        }
+        self.rule(k).cue_forms()
+    }
+
     /// Cues with a form starting at token `k`.
     #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
@@ -499,7 +542,7 @@ impl<'r> Extractor<'r> {
             let t = &seg.tokens[i];
             // Most tokens start no cue: that is asked first, from the table.
             if !t.is_word()
-                || seg.cues(i).is_empty()
+                || seg.cue_forms(i).is_empty()
                 || seg
                     .quotation_at(i)
                     .is_some_and(|q| q.closed || q.open >= range.start)
@@ -507,18 +550,21 @@ impl<'r> Extractor<'r> {
                 i += 1;
                 continue;
             }
+            // Only the forms starting with this word; its first word is this token.
             let mut best: Option<(usize, usize)> = None; // (cue index, length)
-            for &ci in seg.cues(i) {
-                for form in &self.rules.cues[ci].forms {
-                    let len = form.len();
-                    if i + len > range.end {
-                        continue;
-                    }
-                    if form.iter().enumerate().all(|(k, w)| seg.lower(i + k) == w)
-                        && best.is_none_or(|(_, l)| len > l)
-                    {
-                        best = Some((ci, len));
-                    }
+            for &(ci, fi) in seg.cue_forms(i) {
+                let form = &self.rules.cues[ci].forms[fi];
+                let len = form.len();
+                if i + len > range.end {
+                    continue;
+                }
+                if form[1..]
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| seg.lower(i + 1 + k) == w)
+                    && best.is_none_or(|(_, l)| len > l)
+                {
+                    best = Some((ci, len));
                 }
             }
             if let Some((ci, len)) = best {
@@ -1160,32 +1206,33 @@ impl<'r> Extractor<'r> {
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
         for (n, &i) in tokens.iter().enumerate() {
-            let w = seg.lower(i);
-            if self.negates(seg, &tokens, n) {
+            // Most words are neither negators nor hedges, which their
+            // filter keys and last bytes tell without their text.
+            if seg.may_negate(i) && self.negates(seg, &tokens, n) {
                 polarity = Polarity::Negative;
             }
             // A capitalised hedge inside a sentence is a name ("May", the month).
             let name_like = seg.tokens[i].capitalised && n > 0;
-            if seg.is(LexiconRole::Hedge, i)
-                && !name_like
-                && !hedges.iter().any(|h: &String| h == w)
-            {
-                hedges.push(w.to_string());
+            if !name_like && seg.is(LexiconRole::Hedge, i) {
+                let w = seg.lower(i);
+                if !hedges.iter().any(|h: &String| h == w) {
+                    hedges.push(w.to_string());
+                }
             }
         }
         for &i in &tokens {
-            for &ci in seg.cues(i) {
+            for &(ci, fi) in seg.cue_forms(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Participle {
-                    for f in &c.forms {
-                        if f.iter()
-                            .enumerate()
-                            .all(|(k, w)| i + k < seg.tokens.len() && seg.lower(i + k) == w)
-                        {
-                            let h = f.join(" ");
-                            if !hedges.contains(&h) {
-                                hedges.push(h);
-                            }
+                    let f = &c.forms[fi];
+                    if f[1..]
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| i + 1 + k < seg.tokens.len() && seg.lower(i + 1 + k) == w)
+                    {
+                        let h = f.join(" ");
+                        if !hedges.contains(&h) {
+                            hedges.push(h);
                         }
                     }
                 }
@@ -2047,16 +2094,21 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     let tokens = seg.tokens_in(within);
     let (first, len) = (tokens.start, tokens.len());
     let idx = |p: usize| first + p;
+    let time_words = &class_table().2;
     let mut p = 0;
     while p < len {
         let i = idx(p);
+        if !seg.may_start_time(i, time_words) {
+            p += 1;
+            continue;
+        }
         let lower = seg.lower(i);
         let w = lower.trim_end_matches('.');
         // Only a day or month name, or "last" / "next" / "this" (dots
         // dropped), starts an expression: most words are turned away here,
         // by their letters and the filter of day and month names.
         let maybe_relative = w.len() == 4 && matches!(w.as_bytes()[0], b'l' | b'n' | b't');
-        if !maybe_relative && !class_table().2.may_contain(w) {
+        if !maybe_relative && !time_words.may_contain(w) {
             p += 1;
             continue;
         }
@@ -2178,6 +2230,36 @@ pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_prefilters_never_turn_away_a_negator_or_time_word() {
+        let rules = Rules::builtin().unwrap();
+        let text = "Officials did not deny it; he didn't, she couldn\u{2019}t, nor never \
+                    NO none Not. On Monday, last week, next month, this year, Feb. 4, \
+                    Sept. 3, March 3, 2019, may May 4 tonight Tomorrow the lost note \
+                    tent jan. dec Dec. yesterday... e.g. U.S. a. n't";
+        let seg = Segmented::new(text, &rules);
+        let doc = Doc::new(&seg, &rules);
+        let time_words = &class_table().2;
+        let (mut negators, mut times) = (0, 0);
+        for k in 0..seg.tokens.len() {
+            let w = seg.lower(k);
+            let negator =
+                doc.is(LexiconRole::Negator, k) || w.ends_with("n't") || w.ends_with("n\u{2019}t");
+            if negator {
+                negators += 1;
+                assert!(doc.may_negate(k), "{w}");
+            }
+            let bare = w.trim_end_matches('.');
+            let relative = bare.len() == 4 && matches!(bare.as_bytes()[0], b'l' | b'n' | b't');
+            if relative || time_words.may_contain(bare) {
+                times += 1;
+                assert!(doc.may_start_time(k, time_words), "{w}");
+            }
+        }
+        assert!(negators >= 6 && times >= 15, "{negators} {times}");
+        assert!(!doc.may_negate(0) && !doc.may_start_time(0, time_words));
+    }
 
     #[test]
     fn claim_ids_are_doc_hash_number() {

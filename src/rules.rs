@@ -238,6 +238,9 @@ struct WordEntry {
     roles: u32,
     /// Indices into `Rules::cues` of the cues with a form starting here.
     cues: Vec<usize>,
+    /// The forms starting here, as (index into `Rules::cues`, index into
+    /// that cue's forms), in cue and then form order.
+    forms: Vec<(usize, usize)>,
 }
 
 /// The answer of [`Rules::word`]: a word's lexicon roles and the cues it
@@ -253,6 +256,13 @@ impl<'r> Word<'r> {
     /// Indices into `Rules::cues` of the cues with a form starting here.
     pub fn cues(&self) -> &'r [usize] {
         self.0.map_or(&[], |e| e.cues.as_slice())
+    }
+
+    /// The cue forms starting with this word, as (index into `Rules::cues`,
+    /// index into the cue's forms): the form's first word need not be
+    /// compared again.
+    pub fn cue_forms(&self) -> &'r [(usize, usize)] {
+        self.0.map_or(&[], |e| e.forms.as_slice())
     }
 }
 
@@ -471,8 +481,10 @@ impl Rules {
             };
             let forms = ctx.words(&c.words);
             let ci = self.cues.len();
-            for f in &forms {
-                self.word_entry(&f[0]).cues.push(ci);
+            for (fi, f) in forms.iter().enumerate() {
+                let entry = self.word_entry(&f[0]);
+                entry.cues.push(ci);
+                entry.forms.push((ci, fi));
                 self.cue_filter.insert(&f[0]);
             }
             let _ = c.note;
@@ -968,6 +980,27 @@ mod tests {
         let r = Rules::builtin().expect("built-in rules are valid");
         assert!(!r.cues.is_empty());
         assert!(r.is(LexiconRole::Negator, "not"));
+    }
+
+    #[test]
+    fn cue_forms_are_the_forms_starting_with_the_word() {
+        let r = Rules::builtin().unwrap();
+        let mut listed = 0;
+        for (ci, cue) in r.cues.iter().enumerate() {
+            for (fi, f) in cue.forms.iter().enumerate() {
+                let word = r.word(&f[0]);
+                assert!(word.cue_forms().contains(&(ci, fi)), "{f:?}");
+                assert!(word.cues().contains(&ci), "{f:?}");
+                for &(c, g) in word.cue_forms() {
+                    assert_eq!(r.cues[c].forms[g][0], f[0]);
+                }
+                // In cue and then form order.
+                assert!(word.cue_forms().windows(2).all(|w| w[0] < w[1]));
+                listed += 1;
+            }
+        }
+        assert!(listed > 100);
+        assert!(r.word("the").cue_forms().is_empty());
     }
 
     #[test]

@@ -322,7 +322,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if b.is_ascii_alphabetic() {
             // The next most common: an ASCII letter starts a word.
             let start = i;
-            i = scan_word(text, i + 1);
+            i += 1;
+            // Its run of ASCII letters and digits, here; only a joiner or
+            // a non-ASCII byte after it needs `scan_word`.
+            while i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ALNUM {
+                i += 1;
+            }
+            if i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ASK {
+                i = scan_word(text, i);
+            }
             let capitalised = b.is_ascii_uppercase();
             tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised));
             continue;
@@ -925,6 +933,30 @@ mod tests {
                 assert_eq!(scan_word(t, i), scan_word_by_chars(t, i), "{t:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn words_from_an_ascii_letter_end_where_scan_word_ends_them() {
+        let mut texts: Vec<String> = (0u8..128).map(|b| format!("ab{}cd e", b as char)).collect();
+        texts.extend(
+            [
+                "AT&T's U.S.-led e.g. al-Qaddo x",
+                "Caf\u{e9}-bar na\u{ef}ve Iraq\u{2019}s q\u{2010}r x\u{301}y",
+                "a1980s b-- c&& d'' e.. f.g.h. Z",
+            ]
+            .map(String::from),
+        );
+        let mut words = 0;
+        for t in &texts {
+            for tok in tokenize(t) {
+                if tok.is_word() && t.as_bytes()[tok.span.start].is_ascii_alphabetic() {
+                    words += 1;
+                    let end = scan_word(t, tok.span.start + 1);
+                    assert_eq!(tok.span.end, end, "{t:?} at {}", tok.span.start);
+                }
+            }
+        }
+        assert!(words > 300, "{words}");
     }
 
     #[test]
