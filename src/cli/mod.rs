@@ -59,15 +59,18 @@ const INGEST_HELP: &str = "\
 Inputs: text or Markdown files; JSON Lines (.jsonl, .ndjson), one
 {\"id\", \"title\"?, \"outlet\"?, \"url\"?, \"published\"?, \"text\"} per line; `-` for stdin.
 A document is stored once, keyed by the hash of its text: ingesting it again
-changes nothing. Every input is read and checked before the store is opened,
-and the batch is written in one transaction: a failed ingest leaves the store
-as it was.
+changes nothing. Every input is opened before the store is (text files read
+and checked whole, JSON Lines checked line by line as they stream), and the
+batch is written in one transaction: a failed ingest, a bad line at the end
+of a large file included, leaves the store as it was.
 
 Limits: a document (a text file, standard input, or the \"text\" of one JSON
 line) is at most 64 MiB, and a JSON line at most 80 MiB; larger inputs are
 refused with the file (and line) named. NUL characters and invalid UTF-8 are
-refused, never stored. A batch is held in memory; another writer's lock is
-waited for up to 5 seconds.";
+refused, never stored. JSON Lines are read, extracted and matched in chunks
+of 32 MiB of text (a chunk is held in memory; text files are read whole);
+SQLite's page cache is --cache-mib (64 MiB). Another writer's lock is waited
+for up to 5 seconds.";
 
 #[derive(Debug, Parser)]
 #[command(
