@@ -171,7 +171,8 @@ const MIGRATIONS: &[&str] = &[
         claims INTEGER NOT NULL
     );
     INSERT INTO terms (term, claims) SELECT term, claims FROM term_counts ORDER BY term;
-    INSERT OR IGNORE INTO terms (term, claims) SELECT DISTINCT term, 0 FROM claim_terms;
+    INSERT OR IGNORE INTO terms (term, claims)
+        SELECT term, count(*) FROM claim_terms GROUP BY term;
 
     CREATE TABLE postings (
         term  INTEGER NOT NULL,
