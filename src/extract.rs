@@ -1202,17 +1202,17 @@ impl<'r> Extractor<'r> {
         // The sentence's tokens and those after it that lie inside the
         // content: a contiguous run, found by binary search.
         let inside = seg.tokens_in(content);
-        let tokens: Vec<usize> = (inside.start.max(s.tokens.start)..inside.end).collect();
+        let tokens = inside.start.max(s.tokens.start)..inside.end.max(s.tokens.start);
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
-        for (n, &i) in tokens.iter().enumerate() {
+        for i in tokens.clone() {
             // Most words are neither negators nor hedges, which their
             // filter keys and last bytes tell without their text.
-            if seg.may_negate(i) && self.negates(seg, &tokens, n) {
+            if seg.may_negate(i) && self.negates(seg, tokens.clone(), i) {
                 polarity = Polarity::Negative;
             }
             // A capitalised hedge inside a sentence is a name ("May", the month).
-            let name_like = seg.tokens[i].capitalised && n > 0;
+            let name_like = seg.tokens[i].capitalised && i > tokens.start;
             if !name_like && seg.is(LexiconRole::Hedge, i) {
                 let w = seg.lower(i);
                 if !hedges.iter().any(|h: &String| h == w) {
@@ -1220,7 +1220,7 @@ impl<'r> Extractor<'r> {
                 }
             }
         }
-        for &i in &tokens {
+        for i in tokens.clone() {
             for &(ci, fi) in seg.cue_forms(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Participle {
@@ -1240,7 +1240,7 @@ impl<'r> Extractor<'r> {
         }
         let quote = quote_kind(seg, content, cue.is_some() || source.is_some());
         let times = time_expressions(seg, s.span.cover(content));
-        let (subject, predicate, object) = self.svo(seg, &tokens);
+        let (subject, predicate, object) = self.svo(seg, tokens);
         Attribution {
             sentence: s.span.cover(content),
             paragraph: s.paragraph,
@@ -1260,19 +1260,18 @@ impl<'r> Extractor<'r> {
         }
     }
 
-    /// Whether the negator at `tokens[n]` negates the claim: not a
-    /// contrastive tail ("politically and not militarily", "X, not Y") and
-    /// not "not only" / "not just".
-    fn negates(&self, seg: &Doc<'_>, tokens: &[usize], n: usize) -> bool {
-        let w = seg.lower(tokens[n]);
-        let negator = seg.is(LexiconRole::Negator, tokens[n])
-            || w.ends_with("n't")
-            || w.ends_with("n\u{2019}t");
+    /// Whether the negator at token `i` of the run `tokens` negates the
+    /// claim: not a contrastive tail ("politically and not militarily",
+    /// "X, not Y") and not "not only" / "not just".
+    fn negates(&self, seg: &Doc<'_>, tokens: Range<usize>, i: usize) -> bool {
+        let w = seg.lower(i);
+        let negator =
+            seg.is(LexiconRole::Negator, i) || w.ends_with("n't") || w.ends_with("n\u{2019}t");
         if !negator {
             return false;
         }
-        let prev = n.checked_sub(1).map(|p| seg.lower(tokens[p]));
-        let next = tokens.get(n + 1).map(|&x| seg.lower(x));
+        let prev = (i > tokens.start).then(|| seg.lower(i - 1));
+        let next = (i + 1 < tokens.end).then(|| seg.lower(i + 1));
         let contrastive = matches!(prev, Some("and" | "but" | "or" | ",")) && w == "not";
         let focus = matches!(next, Some("only" | "just" | "merely" | "least"));
         !(contrastive || focus)
@@ -1281,14 +1280,26 @@ impl<'r> Extractor<'r> {
     /// Subject, predicate and object of a content, by position around the
     /// first verb-like token (a word after a modal or auxiliary, a cue or
     /// event verb, or an -ed / irregular past form).
-    fn svo(&self, seg: &Doc<'_>, tokens: &[usize]) -> (Option<Span>, Option<Span>, Option<Span>) {
-        let mut words: Vec<usize> = Vec::with_capacity(tokens.len());
-        words.extend(
-            tokens
-                .iter()
-                .copied()
-                .filter(|&i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number),
+    fn svo(
+        &self,
+        seg: &Doc<'_>,
+        tokens: Range<usize>,
+    ) -> (Option<Span>, Option<Span>, Option<Span>) {
+        // The word and number tokens, on the stack for most contents.
+        let mut stack = [0usize; 64];
+        let mut heap = Vec::new();
+        let buf: &mut [usize] = if tokens.len() <= stack.len() {
+            &mut stack
+        } else {
+            heap.resize(tokens.len(), 0);
+            &mut heap
+        };
+        let n = keep_into(
+            tokens,
+            |i| seg.tokens[i].is_word() || seg.tokens[i].kind == TokenKind::Number,
+            buf,
         );
+        let words = &buf[..n];
         let skip = usize::from(words.first().is_some_and(|&i| seg.lower(i) == "that"));
         let words = &words[skip..];
         let mut pred: Option<(usize, usize)> = None; // positions in `words`
@@ -2156,6 +2167,24 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     out
 }
 
+/// Writes the items of `items` that pass `keep` to the front of `out`, in
+/// order, and returns how many there were. `out` must be long enough for
+/// all of them.
+fn keep_into(
+    items: impl Iterator<Item = usize>,
+    keep: impl Fn(usize) -> bool,
+    out: &mut [usize],
+) -> usize {
+    let mut n = 0;
+    for i in items {
+        if keep(i) {
+            out[n] = i;
+            n += 1;
+        }
+    }
+    n
+}
+
 fn strip_determiner(s: &str) -> &str {
     for d in ["the ", "The ", "a ", "A ", "an ", "An "] {
         if let Some(r) = s.strip_prefix(d) {
@@ -2229,6 +2258,16 @@ pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keep_into_writes_the_kept_items_in_order() {
+        let mut out = [usize::MAX; 6];
+        let n = super::keep_into(3..9, |i| i % 2 == 1, &mut out);
+        assert_eq!(n, 3);
+        assert_eq!(out[..n], [3, 5, 7]);
+        assert_eq!(out[n], usize::MAX);
+        assert_eq!(super::keep_into(0..0, |_| true, &mut []), 0);
+    }
+
     use super::*;
 
     #[test]
