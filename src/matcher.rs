@@ -1175,21 +1175,18 @@ impl<'r> Matcher<'r> {
             .items
             .iter()
             .any(|it| !it.cues.refuters.is_empty() || !it.cues.denials.is_empty());
-        // A claim that itself refutes or denies ("Culkin death hoax", "No,
-        // Banksy hasn't been arrested") agrees with a text that refutes or
-        // denies too: their opposition to the story is shared.
-        let claim_negates = claim_refutes
-            || fc.negative
-            || !claim_cues.denials.is_empty()
-            || fc.stance == Stance::Denies;
-        let shared_denial = claim_negates && text_refutes;
-        // ... and when the claim itself calls the story false or denies it
-        // ("police deny reports of ..."), a text calling the story false
-        // agrees with it rather than contradicting it. (A negation alone is
-        // no denial of a story: "a panel that didn't include women".)
+        // A claim that itself calls the story false or denies it ("police
+        // deny reports of ...") agrees with a text calling the story false
+        // rather than contradicting it. (A negation alone is no denial of a
+        // story: "a panel that didn't include women".)
         let claim_denies =
             claim_refutes || !claim_cues.denials.is_empty() || fc.stance == Stance::Denies;
         let denial_agreed = claim_denies && text_refutes;
+        // A claim that refutes, denies or negates ("Culkin death hoax", "No,
+        // Banksy hasn't been arrested") agrees with a text that refutes or
+        // denies too: their opposition to the story is shared.
+        let claim_negates = claim_denies || fc.negative;
+        let shared_denial = claim_negates && text_refutes;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
