@@ -17,13 +17,16 @@
 //!   [`Batch::add_claims`]; the empty term `''` counts every claim. Blocking
 //!   and the rarity of shared words read the count instead of counting
 //!   posting lists.
-//! - `postings`: `(term, claim)` as integers, the primary key of a table
-//!   without rowid. This is the inverted index the matcher blocks on:
-//!   [`Store::candidates`] returns the claims that share at least one term.
-//!   It has no foreign key: claims are never deleted, and a parent lookup
-//!   per posting was most of the cost of filing a claim. A claim's own
-//!   terms are in its row (`claims.terms`, a JSON array) rather than in a
-//!   second index on `claim`.
+//! - `posting_runs`: the inverted index the matcher blocks on
+//!   ([`Store::candidates`] returns the claims that share at least one
+//!   term). A term's posting list is cut into runs of up to [`RUN_CLAIMS`]
+//!   claim ids, ascending, each run a row keyed `(term, first)` (its first
+//!   claim id) in a table without rowid, its ids in one blob of 8-byte
+//!   big-endian integers. New claims always have the highest ids, so filing
+//!   them fills the term's last run and appends new ones: one b-tree write
+//!   per term and run, not per posting, which was half of what storing a
+//!   claim cost. There is no foreign key: claims are never deleted. A
+//!   claim's own terms are in its row (`claims.terms`, a JSON array).
 //! - `pairs`: two claims, the kind, score and evidence (JSON) of the pairing,
 //!   an `evidence_hash`, and the human review (`status`, `note`,
 //!   `reviewed_at`). A pair of claims is stored once, in either orientation.
@@ -190,14 +193,70 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE claim_terms;
     DROP TABLE term_counts;
     "#,
+    // 4: posting lists in runs of up to 64 claim ids (RUN_CLAIMS) a row, the
+    // ids a blob of 8-byte big-endian integers: a b-tree entry per posting
+    // was half the cost of storing a claim.
+    r#"
+    CREATE TABLE posting_runs (
+        term   INTEGER NOT NULL,
+        first  INTEGER NOT NULL,
+        claims BLOB NOT NULL,
+        PRIMARY KEY (term, first)
+    ) WITHOUT ROWID;
+    INSERT INTO posting_runs (term, first, claims)
+        SELECT term, min(claim),
+               unhex(group_concat(printf('%016X', claim), '' ORDER BY claim))
+        FROM (SELECT term, claim,
+                     (row_number() OVER (PARTITION BY term ORDER BY claim) - 1) / 64 AS run
+              FROM postings)
+        GROUP BY term, run
+        ORDER BY term, run;
+    DROP TABLE postings;
+    "#,
 ];
+
+/// Claim ids in a row of `posting_runs` at most: 512 bytes, well inside
+/// the part of a 4 KiB page a row of a table without rowid may take before
+/// it spills to an overflow page. Migration 4 cuts runs at the same length.
+pub const RUN_CLAIMS: usize = 64;
+
+/// A run's claim ids as stored: 8-byte big-endian integers, ascending.
+fn encode_run(ids: &[i64]) -> Vec<u8> {
+    ids.iter().flat_map(|id| id.to_be_bytes()).collect()
+}
+
+/// The claim ids of a stored run; a blob that is not whole 8-byte ids is
+/// an unreadable record, never a panic.
+fn decode_run(blob: &[u8]) -> rusqlite::Result<impl Iterator<Item = i64> + '_> {
+    if !blob.len().is_multiple_of(8) {
+        return Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            Type::Blob,
+            format!(
+                "a posting run of {} bytes, not whole 8-byte claim ids",
+                blob.len()
+            )
+            .into(),
+        ));
+    }
+    Ok(blob
+        .chunks_exact(8)
+        .map(|b| i64::from_be_bytes(b.try_into().expect("chunks of 8"))))
+}
 
 /// The schema version this build writes: the number of migrations.
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Tables whose presence marks a database as gainsay's even without an
 /// application id.
-const GAINSAY_TABLES: &[&str] = &["documents", "claims", "claim_terms", "postings", "pairs"];
+const GAINSAY_TABLES: &[&str] = &[
+    "documents",
+    "claims",
+    "claim_terms",
+    "postings",
+    "posting_runs",
+    "pairs",
+];
 
 /// SQLite's page cache per connection, in MiB, unless set otherwise: a
 /// batch's writes stay in memory until the cache is full, instead of being
@@ -796,35 +855,61 @@ impl Batch<'_> {
         let mut more = self
             .tx
             .prepare_cached("UPDATE terms SET claims = claims + ?2 WHERE id = ?1")?;
-        let mut count = |term: &str, n: usize| -> rusqlite::Result<i64> {
+        // The term's id, and whether it was known before.
+        let mut count = |term: &str, n: usize| -> rusqlite::Result<(i64, bool)> {
             let found = find
                 .query_row([term], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
                 .optional()?;
             let (id, before) = match found {
                 Some((id, before)) => {
                     more.execute(params![id, n as i64])?;
-                    (id, before.max(0) as usize)
+                    (id, Some(before.max(0) as usize))
                 }
                 None => {
                     add.execute(params![term, n as i64])?;
-                    (self.tx.last_insert_rowid(), 0)
+                    (self.tx.last_insert_rowid(), None)
                 }
             };
-            totals.insert(term.to_string(), before + n);
-            Ok(id)
+            totals.insert(term.to_string(), before.unwrap_or(0) + n);
+            Ok((id, before.is_some()))
         };
+        let mut last = self.tx.prepare_cached(
+            "SELECT first, claims FROM posting_runs
+             WHERE term = ?1 ORDER BY first DESC LIMIT 1",
+        )?;
+        // The run is rewritten whole: `||` on blobs gives text.
+        let mut extend = self
+            .tx
+            .prepare_cached("UPDATE posting_runs SET claims = ?3 WHERE term = ?1 AND first = ?2")?;
         let mut insert = self
             .tx
-            .prepare_cached("INSERT OR IGNORE INTO postings (term, claim) VALUES (?1, ?2)")?;
+            .prepare_cached("INSERT INTO posting_runs (term, first, claims) VALUES (?1, ?2, ?3)")?;
         count("", claims)?;
-        for (term, run) in rows {
+        for (term, ids) in rows {
             if term.is_empty() {
                 continue;
             }
-            // The claims are new, so none is filed under the term yet.
-            let id = count(term, run.len())?;
-            for &claim in run {
-                insert.execute(params![id, claim])?;
+            let (id, known) = count(term, ids.len())?;
+            // The claims are new, with ids above every stored one: they go
+            // at the end of the term's list, filling its last run first.
+            let mut rest = ids.as_slice();
+            if known {
+                let open = last
+                    .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+                    .optional()?;
+                if let Some((first, mut run)) = open {
+                    let held = decode_run(&run)?.count();
+                    let room = RUN_CLAIMS.saturating_sub(held);
+                    let (fill, after) = rest.split_at(room.min(rest.len()));
+                    if !fill.is_empty() {
+                        run.extend(encode_run(fill));
+                        extend.execute(params![id, first, run])?;
+                    }
+                    rest = after;
+                }
+            }
+            for run in rest.chunks(RUN_CLAIMS) {
+                insert.execute(params![id, run[0], encode_run(run)])?;
             }
         }
         Ok(())
@@ -1022,24 +1107,14 @@ impl Batch<'_> {
 
     /// Row ids below `below` of the claims filed under `term`, ascending.
     pub fn postings(&self, term: &str, below: i64) -> Result<Vec<i64>, StoreError> {
-        let run = || -> rusqlite::Result<Vec<i64>> {
-            let mut stmt = self.tx.prepare_cached(POSTINGS)?;
-            let rows = stmt.query_map(params![term, below], |r| r.get(0))?;
-            rows.collect()
-        };
-        run().map_err(|e| self.wrap(e))
+        query_postings(&self.tx, term, below).map_err(|e| self.wrap(e))
     }
 
     /// Row ids below `below` of the claims filed under both `walk` and
     /// `probe`, ascending: `walk`'s posting list read, each claim of it
     /// looked up under `probe`, so `walk` should be the shorter list.
     pub fn conjunction(&self, walk: &str, probe: &str, below: i64) -> Result<Vec<i64>, StoreError> {
-        let run = || -> rusqlite::Result<Vec<i64>> {
-            let mut stmt = self.tx.prepare_cached(CONJUNCTION)?;
-            let rows = stmt.query_map(params![walk, probe, below], |r| r.get(0))?;
-            rows.collect()
-        };
-        run().map_err(|e| self.wrap(e))
+        query_conjunction(&self.tx, walk, probe, below).map_err(|e| self.wrap(e))
     }
 
     /// How many claims carry `term` (its posting-list length); the empty
@@ -1280,19 +1355,26 @@ fn query_candidates(
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    // The terms go in as one JSON array, so one cached statement serves any
+    let mut ids: Vec<i64> = Vec::new();
+    for term in terms {
+        ids.extend(query_postings(conn, term, i64::MAX)?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The ids go in as one JSON array, so one cached statement serves any
     // number of them.
     let sql = format!(
         "{CLAIM_SELECT}
-         WHERE claims.id IN (SELECT postings.claim FROM terms
-                             JOIN postings ON postings.term = terms.id
-                             WHERE terms.term IN (SELECT value FROM json_each(:terms)))
+         WHERE claims.id IN (SELECT value FROM json_each(:ids))
            AND (:exclude IS NULL OR claims.document <> :exclude)
          ORDER BY {CLAIM_ORDER}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        named_params! { ":terms": to_json(&terms)?, ":exclude": exclude_doc },
+        named_params! { ":ids": to_json(&ids)?, ":exclude": exclude_doc },
         claim_from_row,
     )?;
     rows.collect()
@@ -1302,8 +1384,8 @@ fn query_candidates(
 /// claim, cheaply: each `single` key by its posting list when at most `cap`
 /// claims carry it, and a more common one only together with one of `with`
 /// (the conjunction `single ∧ with`), as [`crate::blocking`] does in memory.
-/// Posting lists come from the `(term, claim)` index alone; a conjunction
-/// walks the shorter list and probes the other.
+/// Posting lists are read run by run (`posting_runs`); a conjunction walks
+/// the shorter list and probes the other.
 fn query_candidate_ids(
     conn: &Connection,
     singles: &[String],
@@ -1312,22 +1394,16 @@ fn query_candidate_ids(
     below: i64,
 ) -> rusqlite::Result<Vec<i64>> {
     let mut ids = Vec::new();
-    let mut postings = conn.prepare_cached(POSTINGS)?;
-    let mut both = conn.prepare_cached(CONJUNCTION)?;
     for key in singles {
         let n = term_count(conn, key)?;
         if n <= cap {
-            for id in postings.query_map(params![key, below], |r| r.get::<_, i64>(0))? {
-                ids.push(id?);
-            }
+            ids.extend(query_postings(conn, key, below)?);
             continue;
         }
         for other in with {
             let m = term_count(conn, other)?;
             let (walk, probe) = if m < n { (other, key) } else { (key, other) };
-            for id in both.query_map(params![walk, probe, below], |r| r.get::<_, i64>(0))? {
-                ids.push(id?);
-            }
+            ids.extend(query_conjunction(conn, walk, probe, below)?);
         }
     }
     ids.sort_unstable();
@@ -1335,15 +1411,61 @@ fn query_candidate_ids(
     Ok(ids)
 }
 
-/// Claims below `?2` filed under term `?1`, ascending.
-const POSTINGS: &str = "SELECT claim FROM postings
-     WHERE term = (SELECT id FROM terms WHERE term = ?1) AND claim < ?2";
+/// Ids below `below` of the claims filed under `term`, ascending.
+fn query_postings(conn: &Connection, term: &str, below: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT claims FROM posting_runs
+         WHERE term = (SELECT id FROM terms WHERE term = ?1) AND first < ?2
+         ORDER BY first",
+    )?;
+    let mut rows = stmt.query(params![term, below])?;
+    let mut ids = Vec::new();
+    while let Some(row) = rows.next()? {
+        let blob = row.get_ref(0)?.as_blob()?;
+        ids.extend(decode_run(blob)?.take_while(|&id| id < below));
+    }
+    Ok(ids)
+}
 
-/// Claims below `?3` filed under both `?1` and `?2`, walking `?1`'s list.
-const CONJUNCTION: &str = "SELECT a.claim FROM postings a
-     WHERE a.term = (SELECT id FROM terms WHERE term = ?1) AND a.claim < ?3
-       AND EXISTS (SELECT 1 FROM postings b
-                   WHERE b.term = (SELECT id FROM terms WHERE term = ?2) AND b.claim = a.claim)";
+/// Ids below `below` of the claims filed under both `walk` and `probe`,
+/// ascending: `walk`'s list read, and each of its claims looked for in the
+/// run of `probe`'s list that would hold it (one seek, then a binary
+/// search; consecutive claims often fall in the same run).
+fn query_conjunction(
+    conn: &Connection,
+    walk: &str,
+    probe: &str,
+    below: i64,
+) -> rusqlite::Result<Vec<i64>> {
+    let walked = query_postings(conn, walk, below)?;
+    let probe_id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM terms WHERE term = ?1")?
+        .query_row([probe], |r| r.get(0))
+        .optional()?;
+    let Some(probe_id) = probe_id else {
+        return Ok(Vec::new());
+    };
+    let mut holder = conn.prepare_cached(
+        "SELECT claims FROM posting_runs
+         WHERE term = ?1 AND first <= ?2 ORDER BY first DESC LIMIT 1",
+    )?;
+    let mut run: Vec<i64> = Vec::new();
+    let mut both = Vec::new();
+    for id in walked {
+        let held = run.first().is_some_and(|&f| f <= id) && run.last().is_some_and(|&l| id <= l);
+        if !held {
+            run.clear();
+            let mut rows = holder.query(params![probe_id, id])?;
+            if let Some(row) = rows.next()? {
+                run.extend(decode_run(row.get_ref(0)?.as_blob()?)?);
+            }
+        }
+        if run.binary_search(&id).is_ok() {
+            both.push(id);
+        }
+    }
+    Ok(both)
+}
 
 /// How many claims carry `term`; the empty term counts every claim.
 fn term_count(conn: &Connection, term: &str) -> rusqlite::Result<usize> {
@@ -2195,6 +2317,162 @@ mod tests {
         );
         assert!(docs_of(&["nothing"], None).is_empty());
         assert!(docs_of(&[], None).is_empty());
+    }
+
+    /// Files `n` one-claim documents named `{prefix}{i}`, claim `i` under
+    /// "every" and, when `i` is a multiple of 3, "third"; returns the row ids.
+    fn file_numbered(store: &mut Store, prefix: &str, n: usize) -> Vec<i64> {
+        let batch = store.begin().unwrap();
+        let mut rowids = Vec::new();
+        for i in 0..n {
+            let key = format!("{prefix}{i}.txt");
+            let DocumentAdded::New { id } = batch
+                .add_document(&document(&key, &format!("text of {key}"), None))
+                .unwrap()
+            else {
+                panic!("distinct texts");
+            };
+            let mut claims = vec![claim(&key, 0, Stance::Asserts)];
+            let mut filed = vec!["every"];
+            if i % 3 == 0 {
+                filed.push("third");
+            }
+            batch.add_claims(id, &mut claims, &[terms(&filed)]).unwrap();
+            rowids.push(claims[0].id[1..].parse::<i64>().unwrap());
+        }
+        batch.commit().unwrap();
+        rowids
+    }
+
+    #[test]
+    fn posting_lists_span_runs_and_batches() {
+        let mut store = Store::open_in_memory().unwrap();
+        // 150 claims make runs of 64, 64 and 22; 50 more fill the last run
+        // to 64 and start a fifth.
+        let mut all = file_numbered(&mut store, "a", 150);
+        all.extend(file_numbered(&mut store, "b", 50));
+        let runs: Vec<usize> = store
+            .conn
+            .prepare(
+                "SELECT length(claims) / 8 FROM posting_runs
+                 WHERE term = (SELECT id FROM terms WHERE term = 'every') ORDER BY first",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(runs, [64, 64, 64, 8]);
+        let third: Vec<i64> = all.iter().copied().step_by(3).collect();
+        let batch = store.begin().unwrap();
+        assert_eq!(batch.postings("every", i64::MAX).unwrap(), all);
+        assert_eq!(batch.postings("every", all[100]).unwrap(), all[..100]);
+        assert_eq!(batch.term_count("every").unwrap(), 200);
+        // Walking either list gives the claims under both.
+        assert_eq!(
+            batch.conjunction("third", "every", i64::MAX).unwrap(),
+            third
+        );
+        assert_eq!(
+            batch.conjunction("every", "third", i64::MAX).unwrap(),
+            third
+        );
+        let below: Vec<i64> = third.iter().copied().filter(|&id| id < all[130]).collect();
+        assert_eq!(
+            batch.conjunction("every", "third", all[130]).unwrap(),
+            below
+        );
+        assert!(batch
+            .conjunction("every", "nowhere", i64::MAX)
+            .unwrap()
+            .is_empty());
+        assert!(batch.postings("nowhere", i64::MAX).unwrap().is_empty());
+        drop(batch);
+        assert_eq!(
+            store.candidates(&terms(&["third"]), None).unwrap().len(),
+            67
+        );
+    }
+
+    #[test]
+    fn migration_4_cuts_posting_lists_into_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("schema-3.db");
+        let every: Vec<i64> = (1..=150).map(|i| i * 7).collect();
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO terms (id, term, claims) VALUES (10, 'every', 150), (11, 'few', 2)",
+            )
+            .unwrap();
+            // Out of order on purpose: the runs must come out ascending.
+            for &id in every.iter().rev() {
+                conn.execute("INSERT INTO postings (term, claim) VALUES (10, ?1)", [id])
+                    .unwrap();
+            }
+            conn.execute_batch("INSERT INTO postings (term, claim) VALUES (11, 700), (11, 14)")
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let runs: Vec<(i64, i64, usize)> = store
+            .conn
+            .prepare(
+                "SELECT term, first, length(claims) / 8 FROM posting_runs ORDER BY term, first",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            runs,
+            [
+                (10, 7, 64),
+                (10, 65 * 7, 64),
+                (10, 129 * 7, 22),
+                (11, 14, 2)
+            ]
+        );
+        assert_eq!(
+            query_postings(&store.conn, "every", i64::MAX).unwrap(),
+            every
+        );
+        assert_eq!(
+            query_postings(&store.conn, "few", i64::MAX).unwrap(),
+            [14, 700]
+        );
+        assert_eq!(
+            query_conjunction(&store.conn, "few", "every", i64::MAX).unwrap(),
+            [14, 700]
+        );
+        let old: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'postings'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(old, 0);
+    }
+
+    #[test]
+    fn a_damaged_posting_run_is_an_error_not_a_panic() {
+        let mut store = Store::open_in_memory().unwrap();
+        file_numbered(&mut store, "a", 3);
+        store
+            .conn
+            .execute("UPDATE posting_runs SET claims = x'0102'", [])
+            .unwrap();
+        let err = store.candidates(&terms(&["every"]), None).unwrap_err();
+        assert!(matches!(err, StoreError::BadRecord { .. }), "{err:?}");
+        assert!(err.to_string().contains("posting run of 2 bytes"), "{err}");
     }
 
     #[test]
