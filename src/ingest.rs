@@ -16,7 +16,7 @@ use crate::extract::Extractor;
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
-use crate::store::{Batch, DocumentAdded, DocumentClaims, Store, StoreError};
+use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
@@ -687,14 +687,15 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 .collect()
         };
         let mut new: Vec<NewClaim> = Vec::new();
-        // The store's counts of the chunk's terms, as filing left them.
-        let mut totals: FxHashMap<String, usize> = FxHashMap::default();
+        // The parts' claims are filed under their terms once, at the end:
+        // a term met in every part is then looked up and written once.
+        let mut filing = Filing::default();
         std::thread::scope(|scope| -> Result<(), IngestError> {
             let mut parts = parts.into_iter();
             let mut current = parts.next().map(extract);
             while let Some(done) = current {
                 let next = parts.next().map(|p| scope.spawn(move || extract(p)));
-                Self::store_part(batch, summary, done, &mut new, &mut totals)?;
+                Self::store_part(batch, summary, done, &mut new, &mut filing)?;
                 current = match next.map(|h| h.join()) {
                     Some(Ok(extracted)) => Some(extracted),
                     Some(Err(panic)) => std::panic::resume_unwind(panic),
@@ -703,17 +704,21 @@ impl<'s, 'r> Ingest<'s, 'r> {
             }
             Ok(())
         })?;
+        // The store's counts of the chunk's terms, as filing left them.
+        let mut totals: FxHashMap<String, usize> = FxHashMap::default();
+        self.batch.file(filing, &mut totals)?;
         self.match_chunk(&new, TermCounts(totals))
     }
 
     /// Stores a part's documents and the claims of those not stored
-    /// before, and adds the claims to `new` with their frames and row ids.
+    /// before, adds the claims to `new` with their frames and row ids, and
+    /// their postings to `filing`.
     fn store_part(
         batch: &Batch<'_>,
         summary: &mut IngestSummary,
         extracted: Vec<Extracted>,
         new: &mut Vec<NewClaim>,
-        totals: &mut FxHashMap<String, usize>,
+        filing: &mut Filing,
     ) -> Result<(), IngestError> {
         let mut kept = Vec::new();
         for (doc, claims, frames, terms) in extracted {
@@ -738,7 +743,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
             .iter_mut()
             .map(|(id, claims, _, terms)| (*id, claims.as_mut_slice(), terms.as_slice()))
             .collect();
-        batch.add_claims_of(&mut writes, totals)?;
+        batch.insert_claims(&mut writes, filing)?;
         drop(writes);
         for (_, claims, frames, _) in kept {
             for (claim, frame) in claims.into_iter().zip(frames) {

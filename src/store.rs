@@ -379,6 +379,15 @@ pub enum PairUpsert {
 /// `claims[i]`).
 pub type DocumentClaims<'a> = (i64, &'a mut [ClaimRecord], &'a [Vec<String>]);
 
+/// The postings of claims stored by [`Batch::insert_claims`] and not yet
+/// filed under their terms ([`Batch::file`]): each term's new claim ids in
+/// row order, and how many claims were stored.
+#[derive(Debug, Default)]
+pub struct Filing {
+    postings: FxHashMap<String, Vec<i64>>,
+    claims: usize,
+}
+
 /// One line of [`Store::documents`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentSummary {
@@ -779,20 +788,29 @@ impl Batch<'_> {
         self.add_claims_of(&mut [(doc_id, claims, terms)], &mut FxHashMap::default())
     }
 
-    /// [`Batch::add_claims`] for several documents at once. The terms of
-    /// all are written in term order, so that the index on terms is written
-    /// page after page rather than at random: what keeps a large batch from
-    /// thrashing the page cache. `totals` gets each term's number of claims
-    /// once these are filed (the empty term: every claim), as
-    /// [`Batch::term_count`] would now answer.
+    /// [`Batch::add_claims`] for several documents at once: the claims
+    /// stored, then filed under their terms ([`Batch::file`]). `totals`
+    /// gets each term's number of claims once these are filed (the empty
+    /// term: every claim), as [`Batch::term_count`] would now answer.
     pub fn add_claims_of(
         &self,
         docs: &mut [DocumentClaims<'_>],
         totals: &mut FxHashMap<String, usize>,
     ) -> Result<(), StoreError> {
-        // Claims by term: the distinct terms are sorted, not every posting.
-        let mut rows: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
-        let mut added = 0usize;
+        let mut filing = Filing::default();
+        self.insert_claims(docs, &mut filing)?;
+        self.file(filing, totals)
+    }
+
+    /// Stores the claims of several documents, setting each claim's `id`
+    /// and `doc`, and gathers their postings in `filing`. They are found
+    /// under their terms once [`Batch::file`] has filed them: a caller
+    /// storing claims in parts files them once, for all parts.
+    pub fn insert_claims(
+        &self,
+        docs: &mut [DocumentClaims<'_>],
+        filing: &mut Filing,
+    ) -> Result<(), StoreError> {
         for (doc_id, claims, terms) in docs.iter_mut() {
             let (doc_id, terms) = (*doc_id, *terms);
             if claims.len() != terms.len() {
@@ -820,18 +838,37 @@ impl Batch<'_> {
                 claim.id = format!("c{rowid}");
                 claim.doc = key.clone();
                 for t in terms {
-                    rows.entry(t.as_str()).or_default().push(rowid);
+                    match filing.postings.get_mut(t.as_str()) {
+                        Some(ids) => ids.push(rowid),
+                        None => {
+                            filing.postings.insert(t.clone(), vec![rowid]);
+                        }
+                    }
                 }
             }
-            added += claims.len();
+            filing.claims += claims.len();
         }
-        let mut rows: Vec<(&str, Vec<i64>)> = rows.into_iter().collect();
-        rows.sort_unstable_by_key(|(term, _)| *term);
+        Ok(())
+    }
+
+    /// Files the claims gathered in `filing` under their terms and adds
+    /// them to the terms' counts; `totals` gets each term's count after. The
+    /// terms are written in term order, so that the index on terms is
+    /// written page after page rather than at random: what keeps a large
+    /// batch from thrashing the page cache.
+    pub fn file(
+        &self,
+        filing: Filing,
+        totals: &mut FxHashMap<String, usize>,
+    ) -> Result<(), StoreError> {
+        // The distinct terms are sorted, not every posting.
+        let mut rows: Vec<(String, Vec<i64>)> = filing.postings.into_iter().collect();
+        rows.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         for (_, claims) in &mut rows {
             // In row order already; a term listed twice for a claim once.
             claims.dedup();
         }
-        self.insert_terms(&rows, added, totals)
+        self.insert_terms(&rows, filing.claims, totals)
             .map_err(|e| self.wrap(e))
     }
 
@@ -840,7 +877,7 @@ impl Batch<'_> {
     /// `claims` new claims under the empty term.
     fn insert_terms(
         &self,
-        rows: &[(&str, Vec<i64>)],
+        rows: &[(String, Vec<i64>)],
         claims: usize,
         totals: &mut FxHashMap<String, usize>,
     ) -> rusqlite::Result<()> {
