@@ -589,8 +589,19 @@ pub fn ingest_inputs(
 /// (more only when one group of new claims needs more).
 const STORED_CACHE: usize = 16 * 1024;
 
-/// A document, its claims with their frames, and each claim's terms.
-type Extracted = (Document, Vec<ClaimRecord>, Vec<Frame>, Vec<Vec<String>>);
+/// A document, its claims with their frames, each claim's terms, and
+/// each claim's blocking keys ([`blocking_keys`]).
+type Extracted = (
+    Document,
+    Vec<ClaimRecord>,
+    Vec<Frame>,
+    Vec<Vec<String>>,
+    Vec<BlockingKeys>,
+);
+
+/// A claim's blocking keys: those used alone, and those a common one is
+/// combined with.
+type BlockingKeys = (Vec<String>, Vec<String>);
 
 /// Bytes of document text extracted while the part before is stored, about.
 const PART_BYTES: usize = 1 << 20;
@@ -682,11 +693,13 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     let claims = given.unwrap_or_else(|| extractor.extract(&d));
                     let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
                     let terms = frames.iter().map(stored_terms).collect();
-                    (d, claims, frames, terms)
+                    let keys = frames.iter().map(blocking_keys).collect();
+                    (d, claims, frames, terms, keys)
                 })
                 .collect()
         };
         let mut new: Vec<NewClaim> = Vec::new();
+        let mut keys: Vec<BlockingKeys> = Vec::new();
         // The parts' claims are filed under their terms once, at the end:
         // a term met in every part is then looked up and written once.
         let mut filing = Filing::default();
@@ -695,7 +708,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
             let mut current = parts.next().map(extract);
             while let Some(done) = current {
                 let next = parts.next().map(|p| scope.spawn(move || extract(p)));
-                Self::store_part(batch, summary, done, &mut new, &mut filing)?;
+                Self::store_part(batch, summary, done, &mut new, &mut keys, &mut filing)?;
                 current = match next.map(|h| h.join()) {
                     Some(Ok(extracted)) => Some(extracted),
                     Some(Err(panic)) => std::panic::resume_unwind(panic),
@@ -707,21 +720,22 @@ impl<'s, 'r> Ingest<'s, 'r> {
         // The store's counts of the chunk's terms, as filing left them.
         let mut totals: FxHashMap<String, usize> = FxHashMap::default();
         self.batch.file(filing, &mut totals)?;
-        self.match_chunk(&new, TermCounts(totals))
+        self.match_chunk(&new, keys, TermCounts(totals))
     }
 
     /// Stores a part's documents and the claims of those not stored
-    /// before, adds the claims to `new` with their frames and row ids, and
-    /// their postings to `filing`.
+    /// before, adds the claims to `new` with their frames and row ids and
+    /// their blocking keys to `keys`, and their postings to `filing`.
     fn store_part(
         batch: &Batch<'_>,
         summary: &mut IngestSummary,
         extracted: Vec<Extracted>,
         new: &mut Vec<NewClaim>,
+        keys: &mut Vec<BlockingKeys>,
         filing: &mut Filing,
     ) -> Result<(), IngestError> {
         let mut kept = Vec::new();
-        for (doc, claims, frames, terms) in extracted {
+        for (doc, claims, frames, terms, keys) in extracted {
             match batch.add_document(&doc)? {
                 DocumentAdded::AlreadyStored { key } => {
                     summary.documents.push(DocumentOutcome::AlreadyStored {
@@ -735,32 +749,34 @@ impl<'s, 'r> Ingest<'s, 'r> {
                         key: doc.key,
                         claims: claims.len(),
                     });
-                    kept.push((id, claims, frames, terms));
+                    kept.push((id, claims, frames, terms, keys));
                 }
             }
         }
         let mut writes: Vec<DocumentClaims<'_>> = kept
             .iter_mut()
-            .map(|(id, claims, _, terms)| (*id, claims.as_mut_slice(), terms.as_slice()))
+            .map(|(id, claims, _, terms, _)| (*id, claims.as_mut_slice(), terms.as_slice()))
             .collect();
         batch.insert_claims(&mut writes, filing)?;
         drop(writes);
-        for (_, claims, frames, _) in kept {
-            for (claim, frame) in claims.into_iter().zip(frames) {
+        for (_, claims, frames, _, claim_keys) in kept {
+            for ((claim, frame), k) in claims.into_iter().zip(frames).zip(claim_keys) {
                 let rowid = claim_order(&claim) as i64;
                 new.push(NewClaim {
                     claim,
                     frame,
                     rowid,
                 });
+                keys.push(k);
             }
         }
         Ok(())
     }
 
     /// Matches the chunk's new claims (row ids ascending, all above those
-    /// stored before) with each other and with the stored claims; `counts`
-    /// holds the store's counts of the terms the chunk filed.
+    /// stored before) with each other and with the stored claims; `keys`
+    /// are their blocking keys, and `counts` holds the store's counts of
+    /// the terms the chunk filed.
     ///
     /// With each other in memory, through the blocking index the bench
     /// measures ([`crate::blocking`]: the same pairs as brute force), with
@@ -769,7 +785,12 @@ impl<'s, 'r> Ingest<'s, 'r> {
     /// lengths, the posting lists of keys used alone, the conjunctions of
     /// common keys) and stored claims are read in row order, a group of new
     /// claims at a time: pages are then read once each, not at random.
-    fn match_chunk(&mut self, new: &[NewClaim], mut counts: TermCounts) -> Result<(), IngestError> {
+    fn match_chunk(
+        &mut self,
+        new: &[NewClaim],
+        mut keys: Vec<BlockingKeys>,
+        mut counts: TermCounts,
+    ) -> Result<(), IngestError> {
         let Some(first) = new.first() else {
             return Ok(());
         };
@@ -777,8 +798,6 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let batch = &self.batch;
         let matcher = &self.matcher;
         let summary = &mut self.summary;
-        let mut keys: Vec<(Vec<String>, Vec<String>)> =
-            new.iter().map(|c| blocking_keys(&c.frame)).collect();
         let mut wanted: Vec<&str> = vec![""];
         for (c, (singles, with)) in new.iter().zip(&keys) {
             wanted.extend(singles.iter().chain(with).map(String::as_str));
