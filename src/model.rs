@@ -34,9 +34,19 @@ impl Document {
     /// Hex SHA-256 of the text: the identity under which a document is stored once.
     pub fn content_hash(&self) -> String {
         use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(self.text.as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        to_hex(&Sha256::digest(self.text.as_bytes()))
     }
+}
+
+/// Bytes as lowercase hex, two digits each.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// A stretch of a document: its text as written and its character offsets
@@ -365,5 +375,29 @@ impl Relation {
 impl fmt::Display for Relation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_is_two_lowercase_digits_a_byte() {
+        assert_eq!(to_hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(to_hex(&[]), "");
+        // The SHA-256 of "abc", as every implementation prints it.
+        let doc = Document {
+            key: "abc.txt".to_string(),
+            title: None,
+            outlet: None,
+            url: None,
+            published: None,
+            text: "abc".to_string(),
+        };
+        assert_eq!(
+            doc.content_hash(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

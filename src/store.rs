@@ -64,7 +64,6 @@ use rusqlite::{
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
@@ -1672,13 +1671,9 @@ fn evidence_hash(kind: PairKind, evidence: &Evidence) -> rusqlite::Result<String
         as_set(&evidence.opposing),
         as_set(&evidence.rules),
     );
-    let digest = Sha256::digest(to_json(&grounds)?.as_bytes());
-    let mut hex = String::with_capacity(2 * digest.len());
-    for b in digest {
-        // Writing to a String cannot fail.
-        let _ = write!(hex, "{b:02x}");
-    }
-    Ok(hex)
+    Ok(crate::model::to_hex(&Sha256::digest(
+        to_json(&grounds)?.as_bytes(),
+    )))
 }
 
 /// The row id in `c12` / `p12`, if `id` has that form.

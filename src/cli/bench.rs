@@ -7,6 +7,7 @@
 use super::{Context, Outcome};
 use crate::bench::{self, Pass};
 use crate::matcher::Matcher;
+use crate::model::to_hex;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -93,7 +94,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
         } else {
             "DIFFER"
         },
-        exn.digest.map_or(String::new(), |d| hex(&d[..8]))
+        exn.digest.map_or(String::new(), |d| to_hex(&d[..8]))
     )?;
     writeln!(
         out,
@@ -234,8 +235,4 @@ fn kinds(by_kind: &[u64; 6]) -> String {
         .map(|(k, n)| format!("{n} {k}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
