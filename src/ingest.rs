@@ -18,7 +18,7 @@ use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::hash_map::Entry;
 use std::io::Read;
@@ -1062,14 +1062,16 @@ impl<'s, 'r> Ingest<'s, 'r> {
 struct TermCounts(FxHashMap<String, usize>);
 
 impl TermCounts {
-    /// Reads the counts of `terms` in term order (the table's order).
+    /// Reads the counts of `terms` not known yet, in term order (the
+    /// table's order). Most are known: filing counted the chunk's terms.
     fn prefill(&mut self, batch: &Batch<'_>, terms: Vec<&str>) -> Result<(), StoreError> {
-        // Distinct first: sorting every claim's keys compares the same
-        // strings over and over.
-        let distinct: FxHashSet<&str> = terms.into_iter().collect();
-        let mut terms: Vec<&str> = distinct.into_iter().collect();
-        terms.sort_unstable();
-        for t in terms {
+        let mut missing: Vec<&str> = terms
+            .into_iter()
+            .filter(|t| !self.0.contains_key(*t))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for t in missing {
             self.get(batch, t)?;
         }
         Ok(())
