@@ -810,6 +810,12 @@ impl Batch<'_> {
         docs: &mut [DocumentClaims<'_>],
         filing: &mut Filing,
     ) -> Result<(), StoreError> {
+        // Taken from the statement cache once, not once a claim: the cache
+        // is keyed by the statement's text.
+        let mut insert = self
+            .tx
+            .prepare_cached(INSERT_CLAIM)
+            .map_err(|e| self.wrap(e))?;
         for (doc_id, claims, terms) in docs.iter_mut() {
             let (doc_id, terms) = (*doc_id, *terms);
             if claims.len() != terms.len() {
@@ -832,7 +838,7 @@ impl Batch<'_> {
             };
             for (claim, terms) in claims.iter_mut().zip(terms) {
                 let rowid = self
-                    .insert_claim(doc_id, claim, terms)
+                    .insert_claim(&mut insert, doc_id, claim, terms)
                     .map_err(|e| self.wrap(e))?;
                 claim.id = format!("c{rowid}");
                 claim.doc = key.clone();
@@ -953,6 +959,7 @@ impl Batch<'_> {
 
     fn insert_claim(
         &self,
+        insert: &mut rusqlite::CachedStatement<'_>,
         doc_id: i64,
         claim: &ClaimRecord,
         terms: &[String],
@@ -963,8 +970,7 @@ impl Batch<'_> {
             .map(to_json)
             .transpose()?;
         let cue = claim.cue.as_ref();
-        self.tx
-            .prepare_cached(INSERT_CLAIM)?
+        insert
             // Positional, in the order of INSERT_CLAIM's columns: binding by
             // name looks each of 28 names up among 28.
             .execute(params![
