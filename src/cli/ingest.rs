@@ -18,7 +18,8 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
     let mut inputs = Inputs::open(&args.files)?;
     let mut store = ctx.open_store()?;
     let summary = ingest_inputs(&mut store, &rules, &mut inputs)?;
-    let mut err = std::io::stderr().lock();
+    // A line a document: buffered, or each line is several writes.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in &summary.documents {
         match d {
             DocumentOutcome::Added { key, claims } => {
@@ -42,6 +43,7 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
         summary.pairs_suppressed,
         ctx.db.display()
     )?;
+    err.flush()?;
     Ok(Outcome::Done)
 }
 
