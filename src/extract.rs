@@ -308,6 +308,10 @@ impl<'a> Doc<'a> {
         {
             return true;
         }
+        // "n't" and "n’t" end in "t", which the key tells.
+        if !WordFilter::key_may_end_with(self.keys[k], b't') {
+            return false;
+        }
         let b = self.lower_bytes(k);
         b.ends_with(b"n't") || b.ends_with("n\u{2019}t".as_bytes())
     }
@@ -315,13 +319,17 @@ impl<'a> Doc<'a> {
     /// False when token `k` surely starts no time expression: it is
     /// neither a day or month name (with or without final dots) nor a
     /// four-letter word starting like "last", "next" or "this". The
-    /// filter key stands for the word unless it ends in a dot.
+    /// filter key stands for the word unless it ends in a dot. Decided
+    /// from the key alone, which may let through a few more words.
     #[inline]
     fn may_start_time(&self, k: usize, time_words: &WordFilter) -> bool {
-        let b = self.lower_bytes(k);
-        b.last() == Some(&b'.')
-            || b.len() == 4 && matches!(b[0], b'l' | b'n' | b't')
-            || time_words.has_key(self.keys[k])
+        let key = self.keys[k];
+        time_words.has_key(key)
+            || WordFilter::key_may_end_with(key, b'.')
+            || WordFilter::key_len(key) == 4
+                && (WordFilter::key_may_start_with(key, b'l')
+                    || WordFilter::key_may_start_with(key, b'n')
+                    || WordFilter::key_may_start_with(key, b't'))
     }
 
     /// Cue forms starting at token `k` (see [`Word::cue_forms`]).
@@ -376,7 +384,7 @@ impl<'r> Extractor<'r> {
     pub fn extract(&self, doc: &Document) -> Vec<ClaimRecord> {
         let seg = Segmented::new(&doc.text, self.rules);
         let found = self.attributions(&seg);
-        self.records(doc, &seg, &found)
+        self.records(doc, &seg, found)
     }
 
     /// Attributions of a segmented text, sources resolved.
@@ -537,8 +545,18 @@ impl<'r> Extractor<'r> {
     /// Cue occurrences in a token range, outside quotations, longest form first.
     fn cue_hits(&self, seg: &Doc<'_>, range: Range<usize>) -> Vec<Hit> {
         let mut hits = Vec::new();
+        let cue_filter = self.rules.cue_filter();
         let mut i = range.start;
         while i < range.end {
+            // Most tokens start no cue, which their filter keys tell: they
+            // are skipped in one run.
+            i += seg.keys[i..range.end]
+                .iter()
+                .position(|&key| cue_filter.has_key(key))
+                .unwrap_or(range.end - i);
+            if i == range.end {
+                break;
+            }
             let t = &seg.tokens[i];
             // Most tokens start no cue: that is asked first, from the table.
             if !t.is_word()
@@ -1205,6 +1223,9 @@ impl<'r> Extractor<'r> {
         let tokens = inside.start.max(s.tokens.start)..inside.end.max(s.tokens.start);
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
+        // Participle cues ("said to be") found in the content: hedges too,
+        // after the hedge words.
+        let mut participles: Vec<&[String]> = Vec::new();
         for i in tokens.clone() {
             // Most words are neither negators nor hedges, which their
             // filter keys and last bytes tell without their text.
@@ -1219,8 +1240,6 @@ impl<'r> Extractor<'r> {
                     hedges.push(w.to_string());
                 }
             }
-        }
-        for i in tokens.clone() {
             for &(ci, fi) in seg.cue_forms(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Participle {
@@ -1230,12 +1249,15 @@ impl<'r> Extractor<'r> {
                         .enumerate()
                         .all(|(k, w)| i + 1 + k < seg.tokens.len() && seg.lower(i + 1 + k) == w)
                     {
-                        let h = f.join(" ");
-                        if !hedges.contains(&h) {
-                            hedges.push(h);
-                        }
+                        participles.push(f);
                     }
                 }
+            }
+        }
+        for f in participles {
+            let h = f.join(" ");
+            if !hedges.contains(&h) {
+                hedges.push(h);
             }
         }
         let quote = quote_kind(seg, content, cue.is_some() || source.is_some());
@@ -1302,6 +1324,13 @@ impl<'r> Extractor<'r> {
         let words = &buf[..n];
         let skip = usize::from(words.first().is_some_and(|&i| seg.lower(i) == "that"));
         let words = &words[skip..];
+        // Whether a word's term key takes part in an opposite rule, the key
+        // built in one buffer for all the words asked about.
+        let mut key = String::new();
+        let mut has_opposites = |w: &str| {
+            self.rules.term_key_into(w, &mut key);
+            !self.rules.opposites_of(&key).is_empty()
+        };
         let mut pred: Option<(usize, usize)> = None; // positions in `words`
         for (p, &i) in words.iter().enumerate() {
             let w = seg.lower(i);
@@ -1376,8 +1405,7 @@ impl<'r> Extractor<'r> {
                 && (w.ends_with("ed")
                     || w.ends_with("ing")
                     || self.rules.key_differs_from_stem(w)
-                    || w.ends_with('s')
-                        && !self.rules.opposites_of(&self.rules.term_key(w)).is_empty())
+                    || w.ends_with('s') && has_opposites(w))
             {
                 pred = Some((p, p));
                 break;
@@ -1545,13 +1573,10 @@ impl<'r> Extractor<'r> {
             .clone()
             .unwrap_or_else(|| strip_determiner(core_text).to_string());
         let is_spokes = role.as_deref().is_some_and(|r| {
-            let r = r.to_lowercase();
-            r.contains("spokes") || r.contains("representative")
+            with_lowercase(r, |r| r.contains("spokes") || r.contains("representative"))
         });
-        let alias = self
-            .rules
-            .alias(&name.to_lowercase())
-            .or_else(|| self.rules.alias(&strip_determiner(text).to_lowercase()));
+        let alias = with_lowercase(&name, |l| self.rules.alias(l))
+            .or_else(|| with_lowercase(strip_determiner(text), |l| self.rules.alias(l)));
         let is_outlet = alias.is_some_and(|(_, k)| *k == AliasKind::Outlet)
             || self.looks_like_outlet(seg, core.clone());
         let canonical = if is_spokes && affiliation.is_some() {
@@ -1816,11 +1841,12 @@ impl<'r> Extractor<'r> {
         &self,
         doc: &Document,
         seg: &Segmented<'_>,
-        found: &[Attribution],
+        found: Vec<Attribution>,
     ) -> Vec<ClaimRecord> {
         let text = seg.text;
+        let published = published_date(doc.published.as_deref());
         let mut bytes = Vec::with_capacity(found.len() * 12);
-        for a in found {
+        for a in &found {
             bytes.extend([
                 a.sentence.start,
                 a.sentence.end,
@@ -1846,7 +1872,7 @@ impl<'r> Extractor<'r> {
             end: e,
         };
         let mut out = Vec::with_capacity(found.len());
-        for (n, a) in found.iter().enumerate() {
+        for (n, a) in found.into_iter().enumerate() {
             let (s0, s1, c0, c1) = (next(), next(), next(), next());
             let (n0, n1, m0, m1) = (next(), next(), next(), next());
             let (q0, q1) = (next(), next());
@@ -1859,17 +1885,17 @@ impl<'r> Extractor<'r> {
                         text: t.of(text).to_string(),
                         start: t0,
                         end: t1,
-                        date: resolve_date(t.of(text), doc.published.as_deref()),
+                        date: published.and_then(|p| resolve_date_on(t.of(text), p)),
                     }
                 })
                 .collect();
-            let source = a.source.as_ref().map(|s| SourceRef {
+            let source = a.source.map(|s| SourceRef {
                 text: s.named.of(text).to_string(),
                 start: n0,
                 end: n1,
-                canonical: s.canonical.clone(),
-                role: s.role.clone(),
-                affiliation: s.affiliation.clone(),
+                canonical: s.canonical,
+                role: s.role,
+                affiliation: s.affiliation,
                 mention: (s.mention != s.named).then(|| excerpt(s.mention, m0, m1)),
                 unnamed: s.unnamed,
             });
@@ -1885,9 +1911,9 @@ impl<'r> Extractor<'r> {
                 object: a.object.map(|s| s.of(text).to_string()),
                 stance: a.stance,
                 polarity: a.polarity,
-                hedges: a.hedges.clone(),
+                hedges: a.hedges,
                 quote: a.quote,
-                channel: a.channel.clone(),
+                channel: a.channel,
                 times,
             });
         }
@@ -2203,8 +2229,17 @@ fn strip_possessive(s: &str) -> &str {
 /// Resolves a weekday or month-day expression against the document's date
 /// (`YYYY-MM-DD`): "Monday" is the latest Monday on or before publication.
 pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
+    resolve_date_on(expr, published_date(published)?)
+}
+
+/// A document's publication date (`YYYY-MM-DD`, anything after ignored).
+fn published_date(published: Option<&str>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// [`resolve_date`] against a publication date already parsed.
+fn resolve_date_on(expr: &str, published: chrono::NaiveDate) -> Option<String> {
     use chrono::{Datelike, NaiveDate};
-    let published = NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()?;
     let lower = expr.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

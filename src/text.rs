@@ -298,6 +298,48 @@ static WORD_BYTES: [u8; 256] = {
     t
 };
 
+/// The length of the run of ASCII letters and digits that `bytes` starts
+/// with, eight bytes at a time: the bytes that [`WORD_BYTES`] calls
+/// [`WORD_ALNUM`].
+#[inline]
+fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let others = !ascii_alnum_bytes(u64::from_le_bytes(word)) & HIGH_BITS;
+        if others != 0 {
+            // Little-endian: the first such byte is the lowest.
+            return n + (others.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    while n < bytes.len() && WORD_BYTES[usize::from(bytes[n])] == WORD_ALNUM {
+        n += 1;
+    }
+    n
+}
+
+/// The high bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit, the
+/// other bits clear. Each byte is tested on its own: with the high bit
+/// cleared first, adding at most 0x80 to a byte never carries into the next.
+#[inline]
+fn ascii_alnum_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `x` (all below 0x80) that is at least `lo`.
+    let at_least = |x: u64, lo: u8| x + ONES * u64::from(0x80 - lo);
+    let low7 = w & !HIGH_BITS;
+    // Setting 0x20 maps 'A'..='Z' onto 'a'..='z' and no other byte into it.
+    let folded = low7 | (ONES * 0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(low7, b'0') & !at_least(low7, b'9' + 1);
+    // Bytes with the high bit set (non-ASCII) are neither.
+    (letter | digit) & !w & HIGH_BITS
+}
+
 /// Splits text into tokens. Never fails; every non-space character belongs
 /// to exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -325,9 +367,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += 1;
             // Its run of ASCII letters and digits, here; only a joiner or
             // a non-ASCII byte after it needs `scan_word`.
-            while i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ALNUM {
-                i += 1;
-            }
+            i += ascii_alnum_run(&bytes[i..]);
             if i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ASK {
                 i = scan_word(text, i);
             }
@@ -810,6 +850,26 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_alnum_run_is_the_byte_table_run() {
+        let table_run = |b: &[u8]| {
+            b.iter()
+                .take_while(|&&c| WORD_BYTES[usize::from(c)] == WORD_ALNUM)
+                .count()
+        };
+        // Every byte value at every place of a 17-byte run of letters.
+        for c in 0..=255u8 {
+            for at in 0..17 {
+                let mut b = *b"abcdefghijklmnopq";
+                b[at] = c;
+                assert_eq!(ascii_alnum_run(&b), table_run(&b), "byte {c} at {at}");
+                assert_eq!(ascii_alnum_run(&b[at..]), table_run(&b[at..]));
+            }
+        }
+        assert_eq!(ascii_alnum_run(b""), 0);
+        assert_eq!(ascii_alnum_run(b"Zz09 x"), 4);
+    }
+
     use super::*;
 
     struct Abbr;
