@@ -191,10 +191,12 @@ fn classes(lower: &str) -> u8 {
 struct Doc<'a> {
     seg: &'a Segmented<'a>,
     rules: &'a Rules,
-    /// Each token's [`WordFilter::key`]: filters answer most questions
-    /// without the token's text.
-    keys: Vec<u16>,
     words: Vec<Cell<TokenWords<'a>>>,
+    /// The filters asked about nearly every token, found once: with each
+    /// token's filter key they answer most questions without its text.
+    negators: &'a WordFilter,
+    hedges: &'a WordFilter,
+    cue_starts: &'a WordFilter,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -205,19 +207,20 @@ struct TokenWords<'r> {
 
 impl<'a> Doc<'a> {
     fn new(seg: &'a Segmented<'a>, rules: &'a Rules) -> Doc<'a> {
-        // Straight from the lowercase bytes: token spans are in bounds.
-        let lower = seg.lower.as_bytes();
-        let keys = seg
-            .tokens
-            .iter()
-            .map(|t| WordFilter::key_of_bytes(&lower[t.span.start..t.span.end]))
-            .collect();
         Doc {
             seg,
             rules,
-            keys,
             words: vec![Cell::new(TokenWords::default()); seg.tokens.len()],
+            negators: rules.role_filter(LexiconRole::Negator),
+            hedges: rules.role_filter(LexiconRole::Hedge),
+            cue_starts: rules.cue_filter(),
         }
+    }
+
+    /// Token `k`'s [`WordFilter`] key.
+    #[inline]
+    fn key(&self, k: usize) -> u16 {
+        self.seg.tokens[k].key
     }
 
     /// What the rules say about token `k`.
@@ -256,7 +259,7 @@ impl<'a> Doc<'a> {
         let mut known = self.words[k].get();
         let w = self.seg.lower(k);
         let mut c = CLASSES_KNOWN;
-        let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
+        let listed = w.ends_with('.') || class_table().1.has_key(self.key(k));
         if listed {
             c |= classes(w);
             let undotted = if w.ends_with('.') {
@@ -277,7 +280,13 @@ impl<'a> Doc<'a> {
     /// Whether token `k`'s lowercase form has the lexicon role.
     #[inline]
     fn is(&self, role: LexiconRole, k: usize) -> bool {
-        self.rules.role_filter(role).has_key(self.keys[k]) && self.rule(k).is(role)
+        self.rules.role_filter(role).has_key(self.key(k)) && self.rule(k).is(role)
+    }
+
+    /// Whether token `k` is a hedge word.
+    #[inline]
+    fn is_hedge(&self, k: usize) -> bool {
+        self.hedges.has_key(self.key(k)) && self.rule(k).is(LexiconRole::Hedge)
     }
 
     /// Like [`Doc::is`], for the form without final dots ("col." as "col").
@@ -301,15 +310,11 @@ impl<'a> Doc<'a> {
     /// role nor a form ending in "n't" (see [`Extractor::negates`]).
     #[inline]
     fn may_negate(&self, k: usize) -> bool {
-        if self
-            .rules
-            .role_filter(LexiconRole::Negator)
-            .has_key(self.keys[k])
-        {
+        if self.negators.has_key(self.key(k)) {
             return true;
         }
         // "n't" and "n’t" end in "t", which the key tells.
-        if !WordFilter::key_may_end_with(self.keys[k], b't') {
+        if !WordFilter::key_may_end_with(self.key(k), b't') {
             return false;
         }
         let b = self.lower_bytes(k);
@@ -323,7 +328,7 @@ impl<'a> Doc<'a> {
     /// from the key alone, which may let through a few more words.
     #[inline]
     fn may_start_time(&self, k: usize, time_words: &WordFilter) -> bool {
-        let key = self.keys[k];
+        let key = self.key(k);
         time_words.has_key(key)
             || WordFilter::key_may_end_with(key, b'.')
             || WordFilter::key_len(key) == 4
@@ -335,7 +340,7 @@ impl<'a> Doc<'a> {
     /// Cue forms starting at token `k` (see [`Word::cue_forms`]).
     #[inline]
     fn cue_forms(&self, k: usize) -> &'a [(usize, usize)] {
-        if !self.rules.cue_filter().has_key(self.keys[k]) {
+        if !self.cue_starts.has_key(self.key(k)) {
             return &[];
         }
         self.rule(k).cue_forms()
@@ -344,7 +349,7 @@ impl<'a> Doc<'a> {
     /// Cues with a form starting at token `k`.
     #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
-        if !self.rules.cue_filter().has_key(self.keys[k]) {
+        if !self.cue_starts.has_key(self.key(k)) {
             return &[];
         }
         self.rule(k).cues()
@@ -545,14 +550,14 @@ impl<'r> Extractor<'r> {
     /// Cue occurrences in a token range, outside quotations, longest form first.
     fn cue_hits(&self, seg: &Doc<'_>, range: Range<usize>) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let cue_filter = self.rules.cue_filter();
+        let cue_starts = seg.cue_starts.keys();
         let mut i = range.start;
         while i < range.end {
             // Most tokens start no cue, which their filter keys tell: they
             // are skipped in one run.
-            i += seg.keys[i..range.end]
+            i += seg.tokens[i..range.end]
                 .iter()
-                .position(|&key| cue_filter.has_key(key))
+                .position(|t| cue_starts.has(t.key))
                 .unwrap_or(range.end - i);
             if i == range.end {
                 break;
@@ -1226,15 +1231,28 @@ impl<'r> Extractor<'r> {
         // Participle cues ("said to be") found in the content: hedges too,
         // after the hedge words.
         let mut participles: Vec<&[String]> = Vec::new();
-        for i in tokens.clone() {
-            // Most words are neither negators nor hedges, which their
-            // filter keys and last bytes tell without their text.
+        let (negators, hedge_words, cue_starts) = (
+            seg.negators.keys(),
+            seg.hedges.keys(),
+            seg.cue_starts.keys(),
+        );
+        for (i, t) in tokens.clone().zip(&seg.tokens[tokens.clone()]) {
+            // Most words are neither negators ("not", "isn't"), hedges nor
+            // cues, which their filter keys tell without their text.
+            let key = t.key;
+            if !negators.has(key)
+                && !WordFilter::key_may_end_with(key, b't')
+                && !hedge_words.has(key)
+                && !cue_starts.has(key)
+            {
+                continue;
+            }
             if seg.may_negate(i) && self.negates(seg, tokens.clone(), i) {
                 polarity = Polarity::Negative;
             }
             // A capitalised hedge inside a sentence is a name ("May", the month).
-            let name_like = seg.tokens[i].capitalised && i > tokens.start;
-            if !name_like && seg.is(LexiconRole::Hedge, i) {
+            let name_like = t.capitalised && i > tokens.start;
+            if !name_like && seg.is_hedge(i) {
                 let w = seg.lower(i);
                 if !hedges.iter().any(|h: &String| h == w) {
                     hedges.push(w.to_string());
@@ -1470,7 +1488,8 @@ impl<'r> Extractor<'r> {
         // Possessive affiliation: "Fatah Alliance's Hanin al-Qaddo", "Iran's Ambassador ...".
         let mut affiliation = None;
         let mut name_tokens = core.clone();
-        let coordinated = self.coordinated_canonical(seg, core.clone()).is_some();
+        let coordinated_name = self.coordinated_canonical(seg, core.clone());
+        let coordinated = coordinated_name.is_some();
         if let Some(p) = core
             .clone()
             .filter(|_| !coordinated)
@@ -1584,8 +1603,7 @@ impl<'r> Extractor<'r> {
         } else if let Some((c, _)) = alias {
             c.clone()
         } else {
-            self.coordinated_canonical(seg, core.clone())
-                .unwrap_or_else(|| name.clone())
+            coordinated_name.unwrap_or_else(|| name.clone())
         };
         let anaphoric = named == mention && (is_pronoun || (definite && !has_name && !unnamed));
         let person = person_name.is_some() && !is_outlet && !coordinated && alias.is_none();
@@ -1763,12 +1781,13 @@ impl<'r> Extractor<'r> {
                     })
                     .filter_map(|j| NameFacts::of(self.rules, found, &facts, j))
                     .find(|(s, f)| {
-                        let last = s.name.split_whitespace().last().unwrap_or("");
+                        let last = &s.name[f.last_word.clone()];
                         let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
                         s.name != src.name
                             && (last_bare.eq_ignore_ascii_case(&src.name)
                                 || jaro_winkler_may_exceed_0_9(f.last_word_chars, lower_chars)
-                                    && strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
+                                    && with_lowercase(last, |l| strsim::jaro_winkler(l, &lower))
+                                        > 0.9)
                     })
                     .map(|(s, _)| s.clone())
             } else {
@@ -1844,7 +1863,8 @@ impl<'r> Extractor<'r> {
         found: Vec<Attribution>,
     ) -> Vec<ClaimRecord> {
         let text = seg.text;
-        let published = published_date(doc.published.as_deref());
+        // Parsed on the first time expression: most documents have none.
+        let published = OnceCell::new();
         let mut bytes = Vec::with_capacity(found.len() * 12);
         for a in &found {
             bytes.extend([
@@ -1885,7 +1905,9 @@ impl<'r> Extractor<'r> {
                         text: t.of(text).to_string(),
                         start: t0,
                         end: t1,
-                        date: published.and_then(|p| resolve_date_on(t.of(text), p)),
+                        date: published
+                            .get_or_init(|| published_date(doc.published.as_deref()))
+                            .and_then(|p| resolve_date_on(t.of(text), p)),
                     }
                 })
                 .collect();
@@ -1947,9 +1969,9 @@ struct NameFacts {
     pronoun: bool,
     /// One of its words is a role ("the port director").
     role_word: bool,
-    /// Its last word, lowercase.
-    last_word: String,
-    /// Characters in `last_word` (what Jaro-Winkler counts).
+    /// Where its last word is in the name, as written.
+    last_word: Range<usize>,
+    /// Characters in the last word lowercased (what Jaro-Winkler counts).
     last_word_chars: usize,
 }
 
@@ -1967,16 +1989,33 @@ impl NameFacts {
     }
 
     fn new(rules: &Rules, name: &str) -> NameFacts {
-        let last_word = name.split_whitespace().last().unwrap_or("").to_lowercase();
+        // The last of `name.split_whitespace()`, found from the end.
+        let trimmed = name.trim_end();
+        let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+        let last_start = trimmed.len() - last.len();
         NameFacts {
-            pronoun: with_lowercase(name, |l| rules.is(LexiconRole::Pronoun, l)),
+            pronoun: is_lowercased(rules, LexiconRole::Pronoun, name),
             role_word: name
                 .split_whitespace()
-                .any(|w| with_lowercase(w, |l| rules.is(LexiconRole::Role, l))),
-            last_word_chars: last_word.chars().count(),
-            last_word,
+                .any(|w| is_lowercased(rules, LexiconRole::Role, w)),
+            last_word: last_start..trimmed.len(),
+            last_word_chars: if last.is_ascii() {
+                last.len()
+            } else {
+                last.to_lowercase().chars().count()
+            },
         }
     }
+}
+
+/// Whether `word` lowercased has the lexicon role. An ASCII word has the
+/// filter key of its lowercase form, so the role's filter turns most words
+/// away before they are lowercased.
+fn is_lowercased(rules: &Rules, role: LexiconRole, word: &str) -> bool {
+    if word.is_ascii() && !rules.may_be(role, word) {
+        return false;
+    }
+    with_lowercase(word, |l| rules.is(role, l))
 }
 
 /// Calls `f` with `s` lowercased as [`str::to_lowercase`] does it, without
@@ -2143,16 +2182,16 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
         let w = lower.trim_end_matches('.');
         // Only a day or month name, or "last" / "next" / "this" (dots
         // dropped), starts an expression: most words are turned away here,
-        // by their letters and the filter of day and month names.
-        let maybe_relative = w.len() == 4 && matches!(w.as_bytes()[0], b'l' | b'n' | b't');
-        if !maybe_relative && !time_words.may_contain(w) {
+        // by the filter of day and month names.
+        let relative_word = matches!(w, "last" | "next" | "this");
+        if !relative_word && !time_words.may_contain(w) {
             p += 1;
             continue;
         }
         let capital = seg.tokens[i].capitalised;
         let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
-        let relative = matches!(w, "last" | "next" | "this")
+        let relative = relative_word
             && p + 1 < len
             && matches!(
                 seg.lower(idx(p + 1)),

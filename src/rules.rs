@@ -275,7 +275,7 @@ pub struct WordFilter(Vec<u64>);
 impl WordFilter {
     const BITS: usize = 1 << 14;
     /// The key of the empty word, which no filter contains.
-    pub const NO_KEY: u16 = u16::MAX;
+    pub const NO_KEY: u16 = crate::text::NO_FILTER_KEY;
 
     /// The word's place in any filter: callers asking many filters about
     /// one word work it out once.
@@ -286,12 +286,7 @@ impl WordFilter {
     /// [`WordFilter::key`] of a word's bytes.
     #[inline]
     pub fn key_of_bytes(b: &[u8]) -> u16 {
-        match (b.first(), b.last()) {
-            (Some(&first), Some(&last)) => {
-                u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | b.len().min(15) as u16
-            }
-            _ => WordFilter::NO_KEY,
-        }
+        crate::text::filter_key(b)
     }
 
     pub fn insert(&mut self, word: &str) {
@@ -307,10 +302,14 @@ impl WordFilter {
 
     /// False when no word with this key is in the set.
     pub fn has_key(&self, key: u16) -> bool {
-        let bit = usize::from(key);
-        self.0
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        self.keys().has(key)
+    }
+
+    /// The filter as a plain view, for loops asking it about many keys:
+    /// a copy held in registers, not reloaded for each key.
+    #[inline]
+    pub fn keys(&self) -> FilterKeys<'_> {
+        FilterKeys(&self.0)
     }
 
     /// False when `word` is surely not in the set.
@@ -335,6 +334,21 @@ impl WordFilter {
     #[inline]
     pub fn key_len(key: u16) -> usize {
         usize::from(key & 15)
+    }
+}
+
+/// A view of a [`WordFilter`]'s keys (see [`WordFilter::keys`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FilterKeys<'f>(&'f [u64]);
+
+impl FilterKeys<'_> {
+    /// False when no word with this key is in the set.
+    #[inline]
+    pub fn has(self, key: u16) -> bool {
+        let bit = usize::from(key);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 }
 

@@ -116,7 +116,32 @@ pub struct Token {
     pub para_start: bool,
     /// The first character is uppercase.
     pub capitalised: bool,
+    /// [`filter_key`] of the token's text (the same as of its lowercase
+    /// form), worked out while tokenizing.
+    pub key: u16,
 }
+
+/// The key of a word in a filter of words (`rules::WordFilter`): the low
+/// five bits of its first and last bytes and its length up to 15. ASCII
+/// letters differ from their capitals only above those bits, so a word and
+/// its ASCII lowercase form have one key.
+#[inline]
+pub fn filter_key(b: &[u8]) -> u16 {
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => filter_key_of(first, last, b.len()),
+        _ => NO_FILTER_KEY,
+    }
+}
+
+/// [`filter_key`] of a non-empty word from its first and last bytes and
+/// its length.
+#[inline]
+fn filter_key_of(first: u8, last: u8, len: usize) -> u16 {
+    u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | len.min(15) as u16
+}
+
+/// The key of the empty word, which no filter contains.
+pub const NO_FILTER_KEY: u16 = u16::MAX;
 
 impl Token {
     pub fn is_word(&self) -> bool {
@@ -372,7 +397,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 i = scan_word(text, i);
             }
             let capitalised = b.is_ascii_uppercase();
-            tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised));
+            let key = filter_key_of(b, bytes[i - 1], i - start);
+            tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised, key));
+            // A gap starts clean after a token, and a single space leaves it
+            // so: the space after a word is skipped here.
+            if bytes.get(i) == Some(&b' ') {
+                i += 1;
+            }
             continue;
         }
         let c = if b.is_ascii() {
@@ -438,7 +469,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += clen;
             kind = TokenKind::Punct;
         }
-        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase()));
+        let key = filter_key(&bytes[start..i]);
+        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase(), key));
     }
     tokens
 }
@@ -458,15 +490,17 @@ struct Gap {
 impl Gap {
     /// The token after this gap; the gap starts over.
     #[inline]
-    fn token(&mut self, span: Span, kind: TokenKind, capitalised: bool) -> Token {
-        let para_start =
-            self.at_start || self.breaks >= 2 || (self.breaks == 1 && self.indent_after_break);
+    fn token(&mut self, span: Span, kind: TokenKind, capitalised: bool, key: u16) -> Token {
+        // Most tokens follow a gap without line breaks: decided first.
+        let para_start = (self.breaks > 0 || self.at_start)
+            && (self.at_start || self.breaks >= 2 || (self.breaks == 1 && self.indent_after_break));
         let token = Token {
             span,
             kind,
             breaks_before: self.breaks,
             para_start,
             capitalised,
+            key,
         };
         *self = Gap::default();
         token
@@ -811,36 +845,54 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
         .unwrap_or_else(|| text.char_indices().take_while(|(b, _)| *b < byte).count())
 }
 
+/// The length of the run of ASCII bytes that `b` starts with, checked 64
+/// bytes at a time.
+fn ascii_prefix_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    while b.get(n..n + 64).is_some_and(<[u8]>::is_ascii) {
+        n += 64;
+    }
+    n + b[n..]
+        .iter()
+        .position(|c| !c.is_ascii())
+        .unwrap_or(b.len() - n)
+}
+
 /// Converts many byte offsets to character offsets in one pass.
 /// `bytes` need not be sorted; the result is in the same order.
 pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     // Up to the first non-ASCII byte, bytes and characters are one and the
     // same: most news texts are ASCII throughout, or up to the offsets
     // asked for, and need neither the sort nor the count below.
-    let ascii_prefix = if text.is_ascii() {
-        text.len()
-    } else {
-        text.bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(text.len())
-    };
+    let ascii_prefix = ascii_prefix_len(text.as_bytes());
     if bytes.iter().all(|&b| b <= ascii_prefix) {
         return bytes.to_vec();
     }
     let mut order: Vec<usize> = (0..bytes.len()).collect();
     order.sort_unstable_by_key(|&i| bytes[i]);
-    let raw = text.as_bytes();
     let mut out = vec![0; bytes.len()];
-    let (mut pos, mut chars) = (0, 0);
+    // Counting starts where the ASCII prefix ends.
+    let (mut pos, mut chars) = (ascii_prefix, ascii_prefix);
     for i in order {
         let target = bytes[i].min(text.len());
+        if target <= ascii_prefix {
+            out[i] = target;
+            continue;
+        }
         if target > pos {
             // Characters starting before `target`: every byte but UTF-8
-            // continuation bytes (0b10xx_xxxx) starts one.
-            chars += raw[pos..target]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count();
+            // continuation bytes (0b10xx_xxxx) starts one. Offsets on
+            // character boundaries (all of them, from spans) are counted
+            // by the standard library, a word at a time.
+            chars += text.get(pos..target).map_or_else(
+                || {
+                    text.as_bytes()[pos..target]
+                        .iter()
+                        .filter(|&&b| (b as i8) >= -0x40)
+                        .count()
+                },
+                |s| s.chars().count(),
+            );
             pos = target;
         }
         out[i] = chars;
