@@ -323,6 +323,19 @@ static WORD_BYTES: [u8; 256] = {
     t
 };
 
+/// The end of a word whose first letter ends before byte `i`: its run of
+/// ASCII letters and digits, here; only a joiner or a non-ASCII byte after
+/// it needs [`scan_word`].
+#[inline]
+fn word_end(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let i = i + ascii_alnum_run(&bytes[i..]);
+    if i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ASK {
+        return scan_word(text, i);
+    }
+    i
+}
+
 /// The length of the run of ASCII letters and digits that `bytes` starts
 /// with, eight bytes at a time: the bytes that [`WORD_BYTES`] calls
 /// [`WORD_ALNUM`].
@@ -388,21 +401,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         if b.is_ascii_alphabetic() {
             // The next most common: an ASCII letter starts a word.
-            let start = i;
-            i += 1;
-            // Its run of ASCII letters and digits, here; only a joiner or
-            // a non-ASCII byte after it needs `scan_word`.
-            i += ascii_alnum_run(&bytes[i..]);
-            if i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ASK {
-                i = scan_word(text, i);
-            }
+            let end = word_end(text, i + 1);
+            let key = filter_key_of(b, bytes[end - 1], end - i);
             let capitalised = b.is_ascii_uppercase();
-            let key = filter_key_of(b, bytes[i - 1], i - start);
-            tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised, key));
-            // A gap starts clean after a token, and a single space leaves it
-            // so: the space after a word is skipped here.
-            if bytes.get(i) == Some(&b' ') {
+            tokens.push(gap.token(Span::new(i, end), TokenKind::Word, capitalised, key));
+            i = end;
+            // The bulk of prose: words after single spaces. A gap starts
+            // clean after a token and a single space leaves it so: these
+            // words start no line and no paragraph.
+            while bytes.get(i) == Some(&b' ') {
                 i += 1;
+                let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphabetic()) else {
+                    break;
+                };
+                let end = word_end(text, i + 1);
+                tokens.push(Token {
+                    span: Span::new(i, end),
+                    kind: TokenKind::Word,
+                    breaks_before: 0,
+                    para_start: false,
+                    capitalised: b.is_ascii_uppercase(),
+                    key: filter_key_of(b, bytes[end - 1], end - i),
+                });
+                i = end;
             }
             continue;
         }
