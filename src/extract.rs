@@ -1786,8 +1786,10 @@ impl<'r> Extractor<'r> {
                         s.name != src.name
                             && (last_bare.eq_ignore_ascii_case(&src.name)
                                 || jaro_winkler_may_exceed_0_9(f.last_word_chars, lower_chars)
-                                    && with_lowercase(last, |l| strsim::jaro_winkler(l, &lower))
-                                        > 0.9)
+                                    && with_lowercase(last, |l| {
+                                        shares_enough_for_jaro_winkler_0_9(l, &lower)
+                                            && strsim::jaro_winkler(l, &lower) > 0.9
+                                    }))
                     })
                     .map(|(s, _)| s.clone())
             } else {
@@ -2039,6 +2041,33 @@ fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 /// the bound stays clear of 0.9 by more than rounding.
 fn jaro_winkler_may_exceed_0_9(a: usize, b: usize) -> bool {
     2 * a.min(b) >= a.max(b)
+}
+
+/// False when Jaro-Winkler similarity of two ASCII strings cannot exceed
+/// 0.9 for the characters they share. Jaro's matching characters are at
+/// most the `shared` characters of both (counted with repeats), so Jaro is
+/// at most (shared / a + shared / b + 1) / 3, and Jaro-Winkler at most
+/// 0.4 + 0.6 Jaro; above 0.9 needs Jaro above 5/6, that is
+/// `2 * shared * (a + b) >= 3 * a * b`. Strictly below it, the bound stays
+/// clear of 0.9 by at least 0.1 / (a b), far beyond rounding. Other
+/// strings are let through.
+fn shares_enough_for_jaro_winkler_0_9(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut counts = [0u32; 128];
+    for &c in a.as_bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    let mut shared = 0;
+    for &c in b.as_bytes() {
+        if counts[usize::from(c)] > 0 {
+            counts[usize::from(c)] -= 1;
+            shared += 1;
+        }
+    }
+    let (a, b) = (a.len(), b.len());
+    2 * shared * (a + b) >= 3 * a * b
 }
 
 #[derive(Debug, Clone)]
@@ -2394,6 +2423,41 @@ mod tests {
         ] {
             assert_eq!(with_lowercase(s, str::to_string), s.to_lowercase(), "{s}");
         }
+    }
+
+    #[test]
+    fn jaro_winkler_shared_characters_bound_never_turns_away_a_match() {
+        let mut words: Vec<String> = Vec::new();
+        for stem in ["abcdefghij", "qaddoqaddo", "masjedi", "aabbaabbcc", "ryan"] {
+            for n in 0..=stem.len() {
+                words.push(stem[..n].to_string());
+                words.push(stem[n..].to_string());
+                // One character changed, and two swapped.
+                let mut changed = stem.as_bytes().to_vec();
+                if n < changed.len() {
+                    changed[n] = b'x';
+                    words.push(String::from_utf8(changed.clone()).unwrap());
+                }
+                if n + 1 < changed.len() {
+                    changed.swap(n, n + 1);
+                    words.push(String::from_utf8(changed).unwrap());
+                }
+            }
+        }
+        let (mut turned_away, mut matches) = (0, 0);
+        for a in &words {
+            for b in &words {
+                let jw = strsim::jaro_winkler(a, b);
+                if jw > 0.9 {
+                    matches += 1;
+                }
+                if !shares_enough_for_jaro_winkler_0_9(a, b) {
+                    turned_away += 1;
+                    assert!(jw <= 0.9, "{a} / {b}: {jw}");
+                }
+            }
+        }
+        assert!(turned_away > words.len() && matches > words.len());
     }
 
     #[test]
