@@ -191,10 +191,12 @@ fn classes(lower: &str) -> u8 {
 struct Doc<'a> {
     seg: &'a Segmented<'a>,
     rules: &'a Rules,
-    /// Each token's [`WordFilter::key`]: filters answer most questions
-    /// without the token's text.
-    keys: Vec<u16>,
     words: Vec<Cell<TokenWords<'a>>>,
+    /// The filters asked about nearly every token, found once: with each
+    /// token's filter key they answer most questions without its text.
+    negators: &'a WordFilter,
+    hedges: &'a WordFilter,
+    cue_starts: &'a WordFilter,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -205,19 +207,20 @@ struct TokenWords<'r> {
 
 impl<'a> Doc<'a> {
     fn new(seg: &'a Segmented<'a>, rules: &'a Rules) -> Doc<'a> {
-        // Straight from the lowercase bytes: token spans are in bounds.
-        let lower = seg.lower.as_bytes();
-        let keys = seg
-            .tokens
-            .iter()
-            .map(|t| WordFilter::key_of_bytes(&lower[t.span.start..t.span.end]))
-            .collect();
         Doc {
             seg,
             rules,
-            keys,
             words: vec![Cell::new(TokenWords::default()); seg.tokens.len()],
+            negators: rules.role_filter(LexiconRole::Negator),
+            hedges: rules.role_filter(LexiconRole::Hedge),
+            cue_starts: rules.cue_filter(),
         }
+    }
+
+    /// Token `k`'s [`WordFilter`] key.
+    #[inline]
+    fn key(&self, k: usize) -> u16 {
+        self.seg.tokens[k].key
     }
 
     /// What the rules say about token `k`.
@@ -256,7 +259,7 @@ impl<'a> Doc<'a> {
         let mut known = self.words[k].get();
         let w = self.seg.lower(k);
         let mut c = CLASSES_KNOWN;
-        let listed = w.ends_with('.') || class_table().1.has_key(self.keys[k]);
+        let listed = w.ends_with('.') || class_table().1.has_key(self.key(k));
         if listed {
             c |= classes(w);
             let undotted = if w.ends_with('.') {
@@ -277,7 +280,13 @@ impl<'a> Doc<'a> {
     /// Whether token `k`'s lowercase form has the lexicon role.
     #[inline]
     fn is(&self, role: LexiconRole, k: usize) -> bool {
-        self.rules.role_filter(role).has_key(self.keys[k]) && self.rule(k).is(role)
+        self.rules.role_filter(role).has_key(self.key(k)) && self.rule(k).is(role)
+    }
+
+    /// Whether token `k` is a hedge word.
+    #[inline]
+    fn is_hedge(&self, k: usize) -> bool {
+        self.hedges.has_key(self.key(k)) && self.rule(k).is(LexiconRole::Hedge)
     }
 
     /// Like [`Doc::is`], for the form without final dots ("col." as "col").
@@ -301,12 +310,12 @@ impl<'a> Doc<'a> {
     /// role nor a form ending in "n't" (see [`Extractor::negates`]).
     #[inline]
     fn may_negate(&self, k: usize) -> bool {
-        if self
-            .rules
-            .role_filter(LexiconRole::Negator)
-            .has_key(self.keys[k])
-        {
+        if self.negators.has_key(self.key(k)) {
             return true;
+        }
+        // "n't" and "n’t" end in "t", which the key tells.
+        if !WordFilter::key_may_end_with(self.key(k), b't') {
+            return false;
         }
         let b = self.lower_bytes(k);
         b.ends_with(b"n't") || b.ends_with("n\u{2019}t".as_bytes())
@@ -315,19 +324,23 @@ impl<'a> Doc<'a> {
     /// False when token `k` surely starts no time expression: it is
     /// neither a day or month name (with or without final dots) nor a
     /// four-letter word starting like "last", "next" or "this". The
-    /// filter key stands for the word unless it ends in a dot.
+    /// filter key stands for the word unless it ends in a dot. Decided
+    /// from the key alone, which may let through a few more words.
     #[inline]
     fn may_start_time(&self, k: usize, time_words: &WordFilter) -> bool {
-        let b = self.lower_bytes(k);
-        b.last() == Some(&b'.')
-            || b.len() == 4 && matches!(b[0], b'l' | b'n' | b't')
-            || time_words.has_key(self.keys[k])
+        let key = self.key(k);
+        time_words.has_key(key)
+            || WordFilter::key_may_end_with(key, b'.')
+            || WordFilter::key_len(key) == 4
+                && (WordFilter::key_may_start_with(key, b'l')
+                    || WordFilter::key_may_start_with(key, b'n')
+                    || WordFilter::key_may_start_with(key, b't'))
     }
 
     /// Cue forms starting at token `k` (see [`Word::cue_forms`]).
     #[inline]
     fn cue_forms(&self, k: usize) -> &'a [(usize, usize)] {
-        if !self.rules.cue_filter().has_key(self.keys[k]) {
+        if !self.cue_starts.has_key(self.key(k)) {
             return &[];
         }
         self.rule(k).cue_forms()
@@ -336,7 +349,7 @@ impl<'a> Doc<'a> {
     /// Cues with a form starting at token `k`.
     #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
-        if !self.rules.cue_filter().has_key(self.keys[k]) {
+        if !self.cue_starts.has_key(self.key(k)) {
             return &[];
         }
         self.rule(k).cues()
@@ -376,7 +389,7 @@ impl<'r> Extractor<'r> {
     pub fn extract(&self, doc: &Document) -> Vec<ClaimRecord> {
         let seg = Segmented::new(&doc.text, self.rules);
         let found = self.attributions(&seg);
-        self.records(doc, &seg, &found)
+        self.records(doc, &seg, found)
     }
 
     /// Attributions of a segmented text, sources resolved.
@@ -537,8 +550,18 @@ impl<'r> Extractor<'r> {
     /// Cue occurrences in a token range, outside quotations, longest form first.
     fn cue_hits(&self, seg: &Doc<'_>, range: Range<usize>) -> Vec<Hit> {
         let mut hits = Vec::new();
+        let cue_starts = seg.cue_starts.keys();
         let mut i = range.start;
         while i < range.end {
+            // Most tokens start no cue, which their filter keys tell: they
+            // are skipped in one run.
+            i += seg.tokens[i..range.end]
+                .iter()
+                .position(|t| cue_starts.has(t.key))
+                .unwrap_or(range.end - i);
+            if i == range.end {
+                break;
+            }
             let t = &seg.tokens[i];
             // Most tokens start no cue: that is asked first, from the table.
             if !t.is_word()
@@ -1205,22 +1228,36 @@ impl<'r> Extractor<'r> {
         let tokens = inside.start.max(s.tokens.start)..inside.end.max(s.tokens.start);
         let mut polarity = Polarity::Positive;
         let mut hedges = Vec::new();
-        for i in tokens.clone() {
-            // Most words are neither negators nor hedges, which their
-            // filter keys and last bytes tell without their text.
+        // Participle cues ("said to be") found in the content: hedges too,
+        // after the hedge words.
+        let mut participles: Vec<&[String]> = Vec::new();
+        let (negators, hedge_words, cue_starts) = (
+            seg.negators.keys(),
+            seg.hedges.keys(),
+            seg.cue_starts.keys(),
+        );
+        for (i, t) in tokens.clone().zip(&seg.tokens[tokens.clone()]) {
+            // Most words are neither negators ("not", "isn't"), hedges nor
+            // cues, which their filter keys tell without their text.
+            let key = t.key;
+            if !negators.has(key)
+                && !WordFilter::key_may_end_with(key, b't')
+                && !hedge_words.has(key)
+                && !cue_starts.has(key)
+            {
+                continue;
+            }
             if seg.may_negate(i) && self.negates(seg, tokens.clone(), i) {
                 polarity = Polarity::Negative;
             }
             // A capitalised hedge inside a sentence is a name ("May", the month).
-            let name_like = seg.tokens[i].capitalised && i > tokens.start;
-            if !name_like && seg.is(LexiconRole::Hedge, i) {
+            let name_like = t.capitalised && i > tokens.start;
+            if !name_like && seg.is_hedge(i) {
                 let w = seg.lower(i);
                 if !hedges.iter().any(|h: &String| h == w) {
                     hedges.push(w.to_string());
                 }
             }
-        }
-        for i in tokens.clone() {
             for &(ci, fi) in seg.cue_forms(i) {
                 let c = &self.rules.cues[ci];
                 if c.kind == CueKind::Participle {
@@ -1230,12 +1267,15 @@ impl<'r> Extractor<'r> {
                         .enumerate()
                         .all(|(k, w)| i + 1 + k < seg.tokens.len() && seg.lower(i + 1 + k) == w)
                     {
-                        let h = f.join(" ");
-                        if !hedges.contains(&h) {
-                            hedges.push(h);
-                        }
+                        participles.push(f);
                     }
                 }
+            }
+        }
+        for f in participles {
+            let h = f.join(" ");
+            if !hedges.contains(&h) {
+                hedges.push(h);
             }
         }
         let quote = quote_kind(seg, content, cue.is_some() || source.is_some());
@@ -1302,6 +1342,13 @@ impl<'r> Extractor<'r> {
         let words = &buf[..n];
         let skip = usize::from(words.first().is_some_and(|&i| seg.lower(i) == "that"));
         let words = &words[skip..];
+        // Whether a word's term key takes part in an opposite rule, the key
+        // built in one buffer for all the words asked about.
+        let mut key = String::new();
+        let mut has_opposites = |w: &str| {
+            self.rules.term_key_into(w, &mut key);
+            !self.rules.opposites_of(&key).is_empty()
+        };
         let mut pred: Option<(usize, usize)> = None; // positions in `words`
         for (p, &i) in words.iter().enumerate() {
             let w = seg.lower(i);
@@ -1376,8 +1423,7 @@ impl<'r> Extractor<'r> {
                 && (w.ends_with("ed")
                     || w.ends_with("ing")
                     || self.rules.key_differs_from_stem(w)
-                    || w.ends_with('s')
-                        && !self.rules.opposites_of(&self.rules.term_key(w)).is_empty())
+                    || w.ends_with('s') && has_opposites(w))
             {
                 pred = Some((p, p));
                 break;
@@ -1442,7 +1488,8 @@ impl<'r> Extractor<'r> {
         // Possessive affiliation: "Fatah Alliance's Hanin al-Qaddo", "Iran's Ambassador ...".
         let mut affiliation = None;
         let mut name_tokens = core.clone();
-        let coordinated = self.coordinated_canonical(seg, core.clone()).is_some();
+        let coordinated_name = self.coordinated_canonical(seg, core.clone());
+        let coordinated = coordinated_name.is_some();
         if let Some(p) = core
             .clone()
             .filter(|_| !coordinated)
@@ -1545,13 +1592,10 @@ impl<'r> Extractor<'r> {
             .clone()
             .unwrap_or_else(|| strip_determiner(core_text).to_string());
         let is_spokes = role.as_deref().is_some_and(|r| {
-            let r = r.to_lowercase();
-            r.contains("spokes") || r.contains("representative")
+            with_lowercase(r, |r| r.contains("spokes") || r.contains("representative"))
         });
-        let alias = self
-            .rules
-            .alias(&name.to_lowercase())
-            .or_else(|| self.rules.alias(&strip_determiner(text).to_lowercase()));
+        let alias = with_lowercase(&name, |l| self.rules.alias(l))
+            .or_else(|| with_lowercase(strip_determiner(text), |l| self.rules.alias(l)));
         let is_outlet = alias.is_some_and(|(_, k)| *k == AliasKind::Outlet)
             || self.looks_like_outlet(seg, core.clone());
         let canonical = if is_spokes && affiliation.is_some() {
@@ -1559,8 +1603,7 @@ impl<'r> Extractor<'r> {
         } else if let Some((c, _)) = alias {
             c.clone()
         } else {
-            self.coordinated_canonical(seg, core.clone())
-                .unwrap_or_else(|| name.clone())
+            coordinated_name.unwrap_or_else(|| name.clone())
         };
         let anaphoric = named == mention && (is_pronoun || (definite && !has_name && !unnamed));
         let person = person_name.is_some() && !is_outlet && !coordinated && alias.is_none();
@@ -1738,12 +1781,15 @@ impl<'r> Extractor<'r> {
                     })
                     .filter_map(|j| NameFacts::of(self.rules, found, &facts, j))
                     .find(|(s, f)| {
-                        let last = s.name.split_whitespace().last().unwrap_or("");
+                        let last = &s.name[f.last_word.clone()];
                         let last_bare = last.trim_start_matches("al-").trim_start_matches("el-");
                         s.name != src.name
                             && (last_bare.eq_ignore_ascii_case(&src.name)
                                 || jaro_winkler_may_exceed_0_9(f.last_word_chars, lower_chars)
-                                    && strsim::jaro_winkler(&f.last_word, &lower) > 0.9)
+                                    && with_lowercase(last, |l| {
+                                        shares_enough_for_jaro_winkler_0_9(l, &lower)
+                                            && strsim::jaro_winkler(l, &lower) > 0.9
+                                    }))
                     })
                     .map(|(s, _)| s.clone())
             } else {
@@ -1816,11 +1862,13 @@ impl<'r> Extractor<'r> {
         &self,
         doc: &Document,
         seg: &Segmented<'_>,
-        found: &[Attribution],
+        found: Vec<Attribution>,
     ) -> Vec<ClaimRecord> {
         let text = seg.text;
+        // Parsed on the first time expression: most documents have none.
+        let published = OnceCell::new();
         let mut bytes = Vec::with_capacity(found.len() * 12);
-        for a in found {
+        for a in &found {
             bytes.extend([
                 a.sentence.start,
                 a.sentence.end,
@@ -1846,7 +1894,7 @@ impl<'r> Extractor<'r> {
             end: e,
         };
         let mut out = Vec::with_capacity(found.len());
-        for (n, a) in found.iter().enumerate() {
+        for (n, a) in found.into_iter().enumerate() {
             let (s0, s1, c0, c1) = (next(), next(), next(), next());
             let (n0, n1, m0, m1) = (next(), next(), next(), next());
             let (q0, q1) = (next(), next());
@@ -1859,17 +1907,19 @@ impl<'r> Extractor<'r> {
                         text: t.of(text).to_string(),
                         start: t0,
                         end: t1,
-                        date: resolve_date(t.of(text), doc.published.as_deref()),
+                        date: published
+                            .get_or_init(|| published_date(doc.published.as_deref()))
+                            .and_then(|p| resolve_date_on(t.of(text), p)),
                     }
                 })
                 .collect();
-            let source = a.source.as_ref().map(|s| SourceRef {
+            let source = a.source.map(|s| SourceRef {
                 text: s.named.of(text).to_string(),
                 start: n0,
                 end: n1,
-                canonical: s.canonical.clone(),
-                role: s.role.clone(),
-                affiliation: s.affiliation.clone(),
+                canonical: s.canonical,
+                role: s.role,
+                affiliation: s.affiliation,
                 mention: (s.mention != s.named).then(|| excerpt(s.mention, m0, m1)),
                 unnamed: s.unnamed,
             });
@@ -1885,9 +1935,9 @@ impl<'r> Extractor<'r> {
                 object: a.object.map(|s| s.of(text).to_string()),
                 stance: a.stance,
                 polarity: a.polarity,
-                hedges: a.hedges.clone(),
+                hedges: a.hedges,
                 quote: a.quote,
-                channel: a.channel.clone(),
+                channel: a.channel,
                 times,
             });
         }
@@ -1921,9 +1971,9 @@ struct NameFacts {
     pronoun: bool,
     /// One of its words is a role ("the port director").
     role_word: bool,
-    /// Its last word, lowercase.
-    last_word: String,
-    /// Characters in `last_word` (what Jaro-Winkler counts).
+    /// Where its last word is in the name, as written.
+    last_word: Range<usize>,
+    /// Characters in the last word lowercased (what Jaro-Winkler counts).
     last_word_chars: usize,
 }
 
@@ -1941,16 +1991,33 @@ impl NameFacts {
     }
 
     fn new(rules: &Rules, name: &str) -> NameFacts {
-        let last_word = name.split_whitespace().last().unwrap_or("").to_lowercase();
+        // The last of `name.split_whitespace()`, found from the end.
+        let trimmed = name.trim_end();
+        let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+        let last_start = trimmed.len() - last.len();
         NameFacts {
-            pronoun: with_lowercase(name, |l| rules.is(LexiconRole::Pronoun, l)),
+            pronoun: is_lowercased(rules, LexiconRole::Pronoun, name),
             role_word: name
                 .split_whitespace()
-                .any(|w| with_lowercase(w, |l| rules.is(LexiconRole::Role, l))),
-            last_word_chars: last_word.chars().count(),
-            last_word,
+                .any(|w| is_lowercased(rules, LexiconRole::Role, w)),
+            last_word: last_start..trimmed.len(),
+            last_word_chars: if last.is_ascii() {
+                last.len()
+            } else {
+                last.to_lowercase().chars().count()
+            },
         }
     }
+}
+
+/// Whether `word` lowercased has the lexicon role. An ASCII word has the
+/// filter key of its lowercase form, so the role's filter turns most words
+/// away before they are lowercased.
+fn is_lowercased(rules: &Rules, role: LexiconRole, word: &str) -> bool {
+    if word.is_ascii() && !rules.may_be(role, word) {
+        return false;
+    }
+    with_lowercase(word, |l| rules.is(role, l))
 }
 
 /// Calls `f` with `s` lowercased as [`str::to_lowercase`] does it, without
@@ -1974,6 +2041,33 @@ fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 /// the bound stays clear of 0.9 by more than rounding.
 fn jaro_winkler_may_exceed_0_9(a: usize, b: usize) -> bool {
     2 * a.min(b) >= a.max(b)
+}
+
+/// False when Jaro-Winkler similarity of two ASCII strings cannot exceed
+/// 0.9 for the characters they share. Jaro's matching characters are at
+/// most the `shared` characters of both (counted with repeats), so Jaro is
+/// at most (shared / a + shared / b + 1) / 3, and Jaro-Winkler at most
+/// 0.4 + 0.6 Jaro; above 0.9 needs Jaro above 5/6, that is
+/// `2 * shared * (a + b) >= 3 * a * b`. Strictly below it, the bound stays
+/// clear of 0.9 by at least 0.1 / (a b), far beyond rounding. Other
+/// strings are let through.
+fn shares_enough_for_jaro_winkler_0_9(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut counts = [0u32; 128];
+    for &c in a.as_bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    let mut shared = 0;
+    for &c in b.as_bytes() {
+        if counts[usize::from(c)] > 0 {
+            counts[usize::from(c)] -= 1;
+            shared += 1;
+        }
+    }
+    let (a, b) = (a.len(), b.len());
+    2 * shared * (a + b) >= 3 * a * b
 }
 
 #[derive(Debug, Clone)]
@@ -2117,16 +2211,16 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
         let w = lower.trim_end_matches('.');
         // Only a day or month name, or "last" / "next" / "this" (dots
         // dropped), starts an expression: most words are turned away here,
-        // by their letters and the filter of day and month names.
-        let maybe_relative = w.len() == 4 && matches!(w.as_bytes()[0], b'l' | b'n' | b't');
-        if !maybe_relative && !time_words.may_contain(w) {
+        // by the filter of day and month names.
+        let relative_word = matches!(w, "last" | "next" | "this");
+        if !relative_word && !time_words.may_contain(w) {
             p += 1;
             continue;
         }
         let capital = seg.tokens[i].capitalised;
         let is_day_month = seg.class(i, TIME_UNDOTTED)
             && (capital || matches!(w, "yesterday" | "today" | "tomorrow" | "tonight"));
-        let relative = matches!(w, "last" | "next" | "this")
+        let relative = relative_word
             && p + 1 < len
             && matches!(
                 seg.lower(idx(p + 1)),
@@ -2203,8 +2297,17 @@ fn strip_possessive(s: &str) -> &str {
 /// Resolves a weekday or month-day expression against the document's date
 /// (`YYYY-MM-DD`): "Monday" is the latest Monday on or before publication.
 pub fn resolve_date(expr: &str, published: Option<&str>) -> Option<String> {
+    resolve_date_on(expr, published_date(published)?)
+}
+
+/// A document's publication date (`YYYY-MM-DD`, anything after ignored).
+fn published_date(published: Option<&str>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// [`resolve_date`] against a publication date already parsed.
+fn resolve_date_on(expr: &str, published: chrono::NaiveDate) -> Option<String> {
     use chrono::{Datelike, NaiveDate};
-    let published = NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()?;
     let lower = expr.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -2320,6 +2423,41 @@ mod tests {
         ] {
             assert_eq!(with_lowercase(s, str::to_string), s.to_lowercase(), "{s}");
         }
+    }
+
+    #[test]
+    fn jaro_winkler_shared_characters_bound_never_turns_away_a_match() {
+        let mut words: Vec<String> = Vec::new();
+        for stem in ["abcdefghij", "qaddoqaddo", "masjedi", "aabbaabbcc", "ryan"] {
+            for n in 0..=stem.len() {
+                words.push(stem[..n].to_string());
+                words.push(stem[n..].to_string());
+                // One character changed, and two swapped.
+                let mut changed = stem.as_bytes().to_vec();
+                if n < changed.len() {
+                    changed[n] = b'x';
+                    words.push(String::from_utf8(changed.clone()).unwrap());
+                }
+                if n + 1 < changed.len() {
+                    changed.swap(n, n + 1);
+                    words.push(String::from_utf8(changed).unwrap());
+                }
+            }
+        }
+        let (mut turned_away, mut matches) = (0, 0);
+        for a in &words {
+            for b in &words {
+                let jw = strsim::jaro_winkler(a, b);
+                if jw > 0.9 {
+                    matches += 1;
+                }
+                if !shares_enough_for_jaro_winkler_0_9(a, b) {
+                    turned_away += 1;
+                    assert!(jw <= 0.9, "{a} / {b}: {jw}");
+                }
+            }
+        }
+        assert!(turned_away > words.len() && matches > words.len());
     }
 
     #[test]

@@ -275,7 +275,7 @@ pub struct WordFilter(Vec<u64>);
 impl WordFilter {
     const BITS: usize = 1 << 14;
     /// The key of the empty word, which no filter contains.
-    pub const NO_KEY: u16 = u16::MAX;
+    pub const NO_KEY: u16 = crate::text::NO_FILTER_KEY;
 
     /// The word's place in any filter: callers asking many filters about
     /// one word work it out once.
@@ -286,12 +286,7 @@ impl WordFilter {
     /// [`WordFilter::key`] of a word's bytes.
     #[inline]
     pub fn key_of_bytes(b: &[u8]) -> u16 {
-        match (b.first(), b.last()) {
-            (Some(&first), Some(&last)) => {
-                u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | b.len().min(15) as u16
-            }
-            _ => WordFilter::NO_KEY,
-        }
+        crate::text::filter_key(b)
     }
 
     pub fn insert(&mut self, word: &str) {
@@ -307,15 +302,53 @@ impl WordFilter {
 
     /// False when no word with this key is in the set.
     pub fn has_key(&self, key: u16) -> bool {
-        let bit = usize::from(key);
-        self.0
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        self.keys().has(key)
+    }
+
+    /// The filter as a plain view, for loops asking it about many keys:
+    /// a copy held in registers, not reloaded for each key.
+    #[inline]
+    pub fn keys(&self) -> FilterKeys<'_> {
+        FilterKeys(&self.0)
     }
 
     /// False when `word` is surely not in the set.
     pub fn may_contain(&self, word: &str) -> bool {
         self.has_key(WordFilter::key(word))
+    }
+
+    /// False when the word of `key` surely does not end with byte `b`
+    /// (the key keeps the last byte's low five bits).
+    #[inline]
+    pub fn key_may_end_with(key: u16, b: u8) -> bool {
+        key != WordFilter::NO_KEY && (key >> 4) & 31 == u16::from(b & 31)
+    }
+
+    /// False when the word of `key` surely does not start with byte `b`.
+    #[inline]
+    pub fn key_may_start_with(key: u16, b: u8) -> bool {
+        key != WordFilter::NO_KEY && key >> 9 == u16::from(b & 31)
+    }
+
+    /// The length of the word of `key` in bytes, or 15 for 15 and more.
+    #[inline]
+    pub fn key_len(key: u16) -> usize {
+        usize::from(key & 15)
+    }
+}
+
+/// A view of a [`WordFilter`]'s keys (see [`WordFilter::keys`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FilterKeys<'f>(&'f [u64]);
+
+impl FilterKeys<'_> {
+    /// False when no word with this key is in the set.
+    #[inline]
+    pub fn has(self, key: u16) -> bool {
+        let bit = usize::from(key);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 }
 
@@ -771,13 +804,25 @@ impl Rules {
     /// that "stopped", "stopping" and "stops" meet "stop", and "faced" meets
     /// "face". Multi-word terms are keyed word by word.
     pub fn term_key(&self, word: &str) -> String {
+        let mut key = String::new();
+        self.term_key_into(word, &mut key);
+        key
+    }
+
+    /// [`Rules::term_key`] written into `key` (cleared first): a caller
+    /// keying many words reuses one buffer instead of allocating per word.
+    pub fn term_key_into(&self, word: &str, key: &mut String) {
+        key.clear();
         if word.contains(' ') {
-            return word
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(|w| self.term_key(w))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut part = String::new();
+            for (n, w) in word.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                self.term_key_into(w, &mut part);
+                if n > 0 {
+                    key.push(' ');
+                }
+                key.push_str(&part);
+            }
+            return;
         }
         // A word without capitals is its own lowercase form: only words
         // with them are copied.
@@ -791,41 +836,58 @@ impl Rules {
         };
         let lower = lower.trim_end_matches("'s").trim_end_matches("\u{2019}s");
         if let Some(lemma) = self.irregular.get(lower) {
-            return stem(lemma);
+            return stem_into(lemma, key);
         }
-        stem(lower)
+        stem_into(lower, key)
     }
 }
 
 /// Light suffix stripping (not a full stemmer): enough to meet inflections
 /// of one lemma. Both sides of every comparison go through it.
 pub fn stem(w: &str) -> String {
+    let mut s = String::new();
+    stem_into(w, &mut s);
+    s
+}
+
+/// [`stem`] written into `s` (cleared first), allocating only when `s` is
+/// too short for the stem.
+pub fn stem_into(w: &str, s: &mut String) {
+    s.clear();
     let n = w.chars().count();
     if n <= 3 || !w.is_ascii() {
-        return w.to_string();
+        s.push_str(w);
+        return;
     }
-    let mut s = w.to_string();
-    if let Some(b) = s.strip_suffix("ies") {
-        s = format!("{b}y");
-    } else if let Some(b) = s.strip_suffix("ied") {
-        s = format!("{b}y");
-    } else if let Some(b) = s.strip_suffix("ing").filter(|b| b.len() >= 3) {
-        s = b.to_string();
-    } else if let Some(b) = s.strip_suffix("ed").filter(|b| b.len() >= 3) {
-        s = b.to_string();
-    } else if let Some(b) = s.strip_suffix("es").filter(|b| {
+    // The stem is a prefix of the word, with a final "y" for "-ies" and
+    // "-ied".
+    let (base, y) = if let Some(b) = w.strip_suffix("ies") {
+        (b, true)
+    } else if let Some(b) = w.strip_suffix("ied") {
+        (b, true)
+    } else if let Some(b) = w.strip_suffix("ing").filter(|b| b.len() >= 3) {
+        (b, false)
+    } else if let Some(b) = w.strip_suffix("ed").filter(|b| b.len() >= 3) {
+        (b, false)
+    } else if let Some(b) = w.strip_suffix("es").filter(|b| {
         b.ends_with("ss")
             || b.ends_with('x')
             || b.ends_with("ch")
             || b.ends_with("sh")
             || b.ends_with('z')
     }) {
-        s = b.to_string();
-    } else if let Some(b) = s
+        (b, false)
+    } else if let Some(b) = w
         .strip_suffix('s')
         .filter(|b| !b.ends_with('s') && !b.ends_with('u') && !b.ends_with('i'))
     {
-        s = b.to_string();
+        (b, false)
+    } else {
+        (w, false)
+    };
+    s.push_str(base);
+    if y {
+        s.push('y');
     }
     // Undo consonant doubling ("stopp" → "stop") and drop a final silent e
     // ("face" / "fac") so both sides meet.
@@ -837,7 +899,6 @@ pub fn stem(w: &str) -> String {
     if s.len() >= 4 && s.ends_with('e') && !s.ends_with("ee") {
         s.pop();
     }
-    s
 }
 
 impl Abbreviations for Rules {

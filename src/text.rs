@@ -116,7 +116,32 @@ pub struct Token {
     pub para_start: bool,
     /// The first character is uppercase.
     pub capitalised: bool,
+    /// [`filter_key`] of the token's text (the same as of its lowercase
+    /// form), worked out while tokenizing.
+    pub key: u16,
 }
+
+/// The key of a word in a filter of words (`rules::WordFilter`): the low
+/// five bits of its first and last bytes and its length up to 15. ASCII
+/// letters differ from their capitals only above those bits, so a word and
+/// its ASCII lowercase form have one key.
+#[inline]
+pub fn filter_key(b: &[u8]) -> u16 {
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => filter_key_of(first, last, b.len()),
+        _ => NO_FILTER_KEY,
+    }
+}
+
+/// [`filter_key`] of a non-empty word from its first and last bytes and
+/// its length.
+#[inline]
+fn filter_key_of(first: u8, last: u8, len: usize) -> u16 {
+    u16::from(first & 31) << 9 | u16::from(last & 31) << 4 | len.min(15) as u16
+}
+
+/// The key of the empty word, which no filter contains.
+pub const NO_FILTER_KEY: u16 = u16::MAX;
 
 impl Token {
     pub fn is_word(&self) -> bool {
@@ -298,6 +323,61 @@ static WORD_BYTES: [u8; 256] = {
     t
 };
 
+/// The end of a word whose first letter ends before byte `i`: its run of
+/// ASCII letters and digits, here; only a joiner or a non-ASCII byte after
+/// it needs [`scan_word`].
+#[inline]
+fn word_end(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let i = i + ascii_alnum_run(&bytes[i..]);
+    if i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ASK {
+        return scan_word(text, i);
+    }
+    i
+}
+
+/// The length of the run of ASCII letters and digits that `bytes` starts
+/// with, eight bytes at a time: the bytes that [`WORD_BYTES`] calls
+/// [`WORD_ALNUM`].
+#[inline]
+fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let others = !ascii_alnum_bytes(u64::from_le_bytes(word)) & HIGH_BITS;
+        if others != 0 {
+            // Little-endian: the first such byte is the lowest.
+            return n + (others.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    while n < bytes.len() && WORD_BYTES[usize::from(bytes[n])] == WORD_ALNUM {
+        n += 1;
+    }
+    n
+}
+
+/// The high bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit, the
+/// other bits clear. Each byte is tested on its own: with the high bit
+/// cleared first, adding at most 0x80 to a byte never carries into the next.
+#[inline]
+fn ascii_alnum_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `x` (all below 0x80) that is at least `lo`.
+    let at_least = |x: u64, lo: u8| x + ONES * u64::from(0x80 - lo);
+    let low7 = w & !HIGH_BITS;
+    // Setting 0x20 maps 'A'..='Z' onto 'a'..='z' and no other byte into it.
+    let folded = low7 | (ONES * 0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(low7, b'0') & !at_least(low7, b'9' + 1);
+    // Bytes with the high bit set (non-ASCII) are neither.
+    (letter | digit) & !w & HIGH_BITS
+}
+
 /// Splits text into tokens. Never fails; every non-space character belongs
 /// to exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -321,18 +401,30 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         if b.is_ascii_alphabetic() {
             // The next most common: an ASCII letter starts a word.
-            let start = i;
-            i += 1;
-            // Its run of ASCII letters and digits, here; only a joiner or
-            // a non-ASCII byte after it needs `scan_word`.
-            while i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ALNUM {
-                i += 1;
-            }
-            if i < bytes.len() && WORD_BYTES[usize::from(bytes[i])] == WORD_ASK {
-                i = scan_word(text, i);
-            }
+            let end = word_end(text, i + 1);
+            let key = filter_key_of(b, bytes[end - 1], end - i);
             let capitalised = b.is_ascii_uppercase();
-            tokens.push(gap.token(Span::new(start, i), TokenKind::Word, capitalised));
+            tokens.push(gap.token(Span::new(i, end), TokenKind::Word, capitalised, key));
+            i = end;
+            // The bulk of prose: words after single spaces. A gap starts
+            // clean after a token and a single space leaves it so: these
+            // words start no line and no paragraph.
+            while bytes.get(i) == Some(&b' ') {
+                i += 1;
+                let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphabetic()) else {
+                    break;
+                };
+                let end = word_end(text, i + 1);
+                tokens.push(Token {
+                    span: Span::new(i, end),
+                    kind: TokenKind::Word,
+                    breaks_before: 0,
+                    para_start: false,
+                    capitalised: b.is_ascii_uppercase(),
+                    key: filter_key_of(b, bytes[end - 1], end - i),
+                });
+                i = end;
+            }
             continue;
         }
         let c = if b.is_ascii() {
@@ -398,7 +490,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += clen;
             kind = TokenKind::Punct;
         }
-        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase()));
+        let key = filter_key(&bytes[start..i]);
+        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase(), key));
     }
     tokens
 }
@@ -418,15 +511,17 @@ struct Gap {
 impl Gap {
     /// The token after this gap; the gap starts over.
     #[inline]
-    fn token(&mut self, span: Span, kind: TokenKind, capitalised: bool) -> Token {
-        let para_start =
-            self.at_start || self.breaks >= 2 || (self.breaks == 1 && self.indent_after_break);
+    fn token(&mut self, span: Span, kind: TokenKind, capitalised: bool, key: u16) -> Token {
+        // Most tokens follow a gap without line breaks: decided first.
+        let para_start = (self.breaks > 0 || self.at_start)
+            && (self.at_start || self.breaks >= 2 || (self.breaks == 1 && self.indent_after_break));
         let token = Token {
             span,
             kind,
             breaks_before: self.breaks,
             para_start,
             capitalised,
+            key,
         };
         *self = Gap::default();
         token
@@ -771,36 +866,54 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
         .unwrap_or_else(|| text.char_indices().take_while(|(b, _)| *b < byte).count())
 }
 
+/// The length of the run of ASCII bytes that `b` starts with, checked 64
+/// bytes at a time.
+fn ascii_prefix_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    while b.get(n..n + 64).is_some_and(<[u8]>::is_ascii) {
+        n += 64;
+    }
+    n + b[n..]
+        .iter()
+        .position(|c| !c.is_ascii())
+        .unwrap_or(b.len() - n)
+}
+
 /// Converts many byte offsets to character offsets in one pass.
 /// `bytes` need not be sorted; the result is in the same order.
 pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     // Up to the first non-ASCII byte, bytes and characters are one and the
     // same: most news texts are ASCII throughout, or up to the offsets
     // asked for, and need neither the sort nor the count below.
-    let ascii_prefix = if text.is_ascii() {
-        text.len()
-    } else {
-        text.bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(text.len())
-    };
+    let ascii_prefix = ascii_prefix_len(text.as_bytes());
     if bytes.iter().all(|&b| b <= ascii_prefix) {
         return bytes.to_vec();
     }
     let mut order: Vec<usize> = (0..bytes.len()).collect();
     order.sort_unstable_by_key(|&i| bytes[i]);
-    let raw = text.as_bytes();
     let mut out = vec![0; bytes.len()];
-    let (mut pos, mut chars) = (0, 0);
+    // Counting starts where the ASCII prefix ends.
+    let (mut pos, mut chars) = (ascii_prefix, ascii_prefix);
     for i in order {
         let target = bytes[i].min(text.len());
+        if target <= ascii_prefix {
+            out[i] = target;
+            continue;
+        }
         if target > pos {
             // Characters starting before `target`: every byte but UTF-8
-            // continuation bytes (0b10xx_xxxx) starts one.
-            chars += raw[pos..target]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count();
+            // continuation bytes (0b10xx_xxxx) starts one. Offsets on
+            // character boundaries (all of them, from spans) are counted
+            // by the standard library, a word at a time.
+            chars += text.get(pos..target).map_or_else(
+                || {
+                    text.as_bytes()[pos..target]
+                        .iter()
+                        .filter(|&&b| (b as i8) >= -0x40)
+                        .count()
+                },
+                |s| s.chars().count(),
+            );
             pos = target;
         }
         out[i] = chars;
@@ -810,6 +923,26 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_alnum_run_is_the_byte_table_run() {
+        let table_run = |b: &[u8]| {
+            b.iter()
+                .take_while(|&&c| WORD_BYTES[usize::from(c)] == WORD_ALNUM)
+                .count()
+        };
+        // Every byte value at every place of a 17-byte run of letters.
+        for c in 0..=255u8 {
+            for at in 0..17 {
+                let mut b = *b"abcdefghijklmnopq";
+                b[at] = c;
+                assert_eq!(ascii_alnum_run(&b), table_run(&b), "byte {c} at {at}");
+                assert_eq!(ascii_alnum_run(&b[at..]), table_run(&b[at..]));
+            }
+        }
+        assert_eq!(ascii_alnum_run(b""), 0);
+        assert_eq!(ascii_alnum_run(b"Zz09 x"), 4);
+    }
+
     use super::*;
 
     struct Abbr;
