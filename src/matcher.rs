@@ -33,7 +33,9 @@
 //! a headline-length text every sentence decides. A long text with refuting
 //! words in three or more sentences debunks the story (contradicting a
 //! claim that states it, supporting one that denies it); one with refuting
-//! words in fewer sentences presents it as disputed (`reports`). A claim that itself
+//! words in fewer sentences presents it as disputed (`reports`), and one
+//! with hedging words in three or more sentences tells it as unconfirmed
+//! (`reports`) however plainly its lead states it. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same.
 
@@ -687,6 +689,17 @@ impl<'r> Matcher<'r> {
     fn refuting_words(&self, view: &TextView) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for w in view.items.iter().flat_map(|it| &it.cues.refuters) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
+                out.push(w.clone());
+            }
+        }
+        out
+    }
+
+    /// The hedging words of a text, each once, in order.
+    fn hedge_words(&self, view: &TextView) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in view.items.iter().flat_map(|it| &it.cues.hedges) {
             if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
                 out.push(w.clone());
             }
@@ -1472,6 +1485,22 @@ impl<'r> Matcher<'r> {
         if long && !claim_negates && !refuting_starts.is_empty() {
             hedges.extend(self.refuting_words(view));
         }
+        // A long text that hedges in sentence after sentence ("may",
+        // "allegedly", "unconfirmed") tells the story as unconfirmed, even
+        // when the sentences carrying the claim are worded plainly.
+        if long && hedges.is_empty() {
+            let mut hedged_starts: Vec<usize> = view
+                .items
+                .iter()
+                .filter(|it| !it.cues.hedges.is_empty())
+                .map(|it| it.claim.sentence.start)
+                .collect();
+            hedged_starts.sort_unstable();
+            hedged_starts.dedup();
+            if hedged_starts.len() >= HEDGED_SENTENCES {
+                hedges.extend(self.hedge_words(view));
+            }
+        }
         hedges.sort();
         hedges.dedup();
         let lead = focus
@@ -1541,6 +1570,9 @@ const FOCUS_MIN: f64 = 0.2;
 /// A long text with refuting words in this many sentences debunks the
 /// story it tells.
 const DEBUNKING_SENTENCES: usize = 3;
+/// A long text with hedging words in this many sentences tells the story
+/// as unconfirmed.
+const HEDGED_SENTENCES: usize = 3;
 
 /// Inverse document frequencies of topic terms over the texts being
 /// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the

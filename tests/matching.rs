@@ -271,6 +271,25 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "fake",
     ),
+    // Plain in the sentence carrying the claim, hedged all around it.
+    (
+        "long-text-hedging-throughout-reports",
+        "A lynx escaped from the Brenna zoo.",
+        "A lynx escaped from the Brenna zoo on Sunday. Keepers may have left a gate open. \
+         The animal was possibly seen near the river. Visitors were allegedly told to stay \
+         indoors. The zoo reopens on Friday.",
+        "reports",
+        "may",
+    ),
+    (
+        "long-text-hedging-once-asserts",
+        "A lynx escaped from the Brenna zoo.",
+        "A lynx escaped from the Brenna zoo on Sunday. Keepers may have left a gate open. \
+         The animal was seen near the river. Visitors were told to stay indoors. The zoo \
+         reopens on Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "long-text-without-refuting-words-asserts",
         "A wolf pack attacked the Brenna school bus.",
