@@ -35,7 +35,10 @@
 //! claim that states it, supporting one that denies it); one with refuting
 //! words in fewer sentences presents it as disputed (`reports`), and one
 //! with hedging words in three or more sentences tells it as unconfirmed
-//! (`reports`) however plainly its lead states it. A claim that itself
+//! (`reports`) however plainly its lead states it. A long text that
+//! opposes a claim which is only relayed (hedged, attributed or asked:
+//! "Sources: X arrested") discusses the report (`reports`) rather than
+//! contradicting it. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same.
 
@@ -1200,6 +1203,16 @@ impl<'r> Matcher<'r> {
         // denies too: their opposition to the story is shared.
         let claim_negates = claim_denies || fc.negative;
         let shared_denial = claim_negates && text_refutes;
+        // A claim that is only relayed (hedged, attributed to a source or
+        // asked: "X reportedly ...", "Sources: ...", "X arrested?") is not
+        // contradicted by a long text that opposes it somewhere: the text
+        // takes up a report and discusses it (5.).
+        let claim_relayed = fc.hedged
+            || claim.source.is_some()
+            || !claim_cues.says.is_empty()
+            || claim_text.contains('?');
+        let relayed_disputed = long && claim_relayed;
+        let mut disputing: Vec<String> = Vec::new();
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
@@ -1210,7 +1223,9 @@ impl<'r> Matcher<'r> {
                 // In a long text another figure or date is mostly about a
                 // detail (an earlier count, a later step), not the claim's.
                 let detail = matches!(p.kind, PairKind::NumberConflict | PairKind::DateConflict);
-                if p.score >= MIN_SCORE && !(long && detail) {
+                if p.score >= MIN_SCORE && !(long && detail) && relayed_disputed {
+                    disputing.extend(p.evidence.opposing);
+                } else if p.score >= MIN_SCORE && !(long && detail) {
                     return (
                         Relation::Contradicts,
                         p.score.min(related.max(0.5)),
@@ -1282,6 +1297,10 @@ impl<'r> Matcher<'r> {
                     .chain(&it.cues.retractions)
                     .cloned()
                     .collect();
+                if !words.is_empty() && relayed_disputed {
+                    disputing.extend(words);
+                    continue;
+                }
                 if !words.is_empty() {
                     let rule = if !it.cues.refuters.is_empty() {
                         "lexicon/refuters"
@@ -1522,6 +1541,23 @@ impl<'r> Matcher<'r> {
                     shared,
                     opposing: hedges,
                     rules: vec!["matcher/hedged".into()],
+                },
+            );
+        }
+        if !disputing.is_empty() {
+            disputing.dedup();
+            return (
+                Relation::Reports,
+                related,
+                Evidence {
+                    reason: format!(
+                        "takes up a claim about {} that is only relayed and disputes it ({}): \u{201C}{lead}\u{201D}",
+                        shared.join(", "),
+                        disputing.join(", ")
+                    ),
+                    shared,
+                    opposing: disputing,
+                    rules: vec!["matcher/relayed-claim".into()],
                 },
             );
         }

@@ -271,6 +271,24 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "fake",
     ),
+    // A long text opposing a claim it only finds relayed discusses the
+    // report; the same text contradicts the claim stated plainly.
+    (
+        "long-text-opposing-a-relayed-claim-reports",
+        "The Harlow mayor was reportedly arrested.",
+        "The Harlow mayor was not arrested on Monday. She spent the day at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "long-text-opposing-a-stated-claim-contradicts",
+        "The Harlow mayor was arrested.",
+        "The Harlow mayor was not arrested on Monday. She spent the day at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "contradicts",
+        "lexicon/negators",
+    ),
     // Plain in the sentence carrying the claim, hedged all around it.
     (
         "long-text-hedging-throughout-reports",
