@@ -36,9 +36,9 @@
 //! words in fewer sentences presents it as disputed (`reports`), and one
 //! with hedging words in three or more sentences tells it as unconfirmed
 //! (`reports`) however plainly its lead states it. A long text that
-//! opposes a claim which is only relayed (hedged, attributed or asked:
-//! "Sources: X arrested") discusses the report (`reports`) rather than
-//! contradicting it. A claim that itself
+//! opposes or states a claim which is only relayed (hedged, attributed or
+//! asked: "Sources: X arrested") discusses the report (`reports`) unless
+//! it debunks the story. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same.
 
@@ -1204,9 +1204,10 @@ impl<'r> Matcher<'r> {
         let claim_negates = claim_denies || fc.negative;
         let shared_denial = claim_negates && text_refutes;
         // A claim that is only relayed (hedged, attributed to a source or
-        // asked: "X reportedly ...", "Sources: ...", "X arrested?") is not
-        // contradicted by a long text that opposes it somewhere: the text
-        // takes up a report and discusses it (5.).
+        // asked: "X reportedly ...", "Sources: ...", "X arrested?") is
+        // neither contradicted by a long text that opposes it somewhere nor
+        // supported by one that states it: the text takes up a report and
+        // discusses it (5.), unless it debunks the story (5b.).
         let claim_relayed = fc.hedged
             || claim.source.is_some()
             || !claim_cues.says.is_empty()
@@ -1544,17 +1545,40 @@ impl<'r> Matcher<'r> {
                 },
             );
         }
-        if !disputing.is_empty() {
+        // A long text about a claim that is only relayed, neither hedging
+        // nor refuting it, takes up the report: it discusses it.
+        if relayed_disputed {
             disputing.dedup();
+            let reason = if disputing.is_empty() {
+                let mut relaying: Vec<String> = claim_cues
+                    .hedges
+                    .iter()
+                    .chain(&claim_cues.relays)
+                    .chain(&claim_cues.says)
+                    .cloned()
+                    .collect();
+                if claim_text.contains('?') {
+                    relaying.push("?".into());
+                }
+                relaying.dedup();
+                disputing = relaying;
+                format!(
+                    "takes up a claim about {} that is only relayed ({}): \u{201C}{lead}\u{201D}",
+                    shared.join(", "),
+                    disputing.join(", ")
+                )
+            } else {
+                format!(
+                    "takes up a claim about {} that is only relayed and disputes it ({}): \u{201C}{lead}\u{201D}",
+                    shared.join(", "),
+                    disputing.join(", ")
+                )
+            };
             return (
                 Relation::Reports,
                 related,
                 Evidence {
-                    reason: format!(
-                        "takes up a claim about {} that is only relayed and disputes it ({}): \u{201C}{lead}\u{201D}",
-                        shared.join(", "),
-                        disputing.join(", ")
-                    ),
+                    reason,
                     shared,
                     opposing: disputing,
                     rules: vec!["matcher/relayed-claim".into()],

@@ -289,6 +289,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "lexicon/negators",
     ),
+    (
+        "long-text-stating-a-relayed-claim-reports",
+        "The Harlow mayor was reportedly arrested.",
+        "The Harlow mayor was arrested on Monday. She spent the night at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "long-text-stating-a-claim-supports",
+        "The Harlow mayor was arrested.",
+        "The Harlow mayor was arrested on Monday. She spent the night at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
     // Plain in the sentence carrying the claim, hedged all around it.
     (
         "long-text-hedging-throughout-reports",
