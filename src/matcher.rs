@@ -1182,7 +1182,8 @@ impl<'r> Matcher<'r> {
                 covs[i] > 0.0 && covs[i] >= FOCUS_SHARE * best && (covs[i] >= FOCUS_MIN || short)
             })
             .collect();
-        // In a long text, a cue decides only in its lead or when repeated.
+        // In a long text, a cue decides only in its lead; refuting words
+        // further on count towards a debunking (5b.) or a dispute (5.).
         let long = view.items.len() > LEAD;
         let in_lead = |i: usize| !long || i < LEAD;
         let claim_cues = self.cues(claim_text);
@@ -1265,10 +1266,6 @@ impl<'r> Matcher<'r> {
             );
         }
         // 2. A refuting, denying or retracting word in a focus sentence.
-        let refuting_focus = focus
-            .iter()
-            .filter(|&&i| !view.items[i].cues.refuters.is_empty())
-            .count();
         // In a headline-length text every sentence speaks of the claim
         // ("Culkin Dead? Another Death Hoax Circulates").
         let deciding: Vec<usize> = if short {
@@ -1284,8 +1281,7 @@ impl<'r> Matcher<'r> {
         if !claim_refutes && !denial_agreed {
             for &i in &deciding {
                 let it = &view.items[i];
-                let repeated = refuting_focus >= 2 && !it.cues.refuters.is_empty();
-                if !in_lead(i) && !repeated {
+                if !in_lead(i) {
                     continue;
                 }
                 // A long text that relays a party's denial discusses the claim.
@@ -1610,7 +1606,7 @@ const RELATED_MIN: f64 = 0.3;
 const RELATED_MIN_SHORT: f64 = 0.1;
 const SHORT_SENTENCES: usize = 3;
 /// In a text longer than this many claims, a cue decides only in its first
-/// [`LEAD`] claims (the lead) or when it recurs in the focus sentences.
+/// [`LEAD`] claims (the lead).
 const LEAD: usize = 3;
 /// Function words, light verbs and adverbs passed over after a negator
 /// before giving up on finding the word it negates.

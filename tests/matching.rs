@@ -324,6 +324,17 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // Refuting words after the lead, in fewer sentences than a debunking.
+    (
+        "two-refuting-sentences-after-the-lead-dispute",
+        "A wolf pack attacked the Brenna school bus.",
+        "Parents gathered at the Brenna school on Monday. The driver kept the doors shut. \
+         The children were taken home by noon. A photo of the wolf pack attacking the Brenna \
+         school bus was fake. A clip of the wolf pack attacking the Brenna school bus was fake \
+         too.",
+        "reports",
+        "fake",
+    ),
     (
         "long-text-without-refuting-words-asserts",
         "A wolf pack attacked the Brenna school bus.",
