@@ -33,7 +33,12 @@
 //! a headline-length text every sentence decides. A long text with refuting
 //! words in three or more sentences debunks the story (contradicting a
 //! claim that states it, supporting one that denies it); one with refuting
-//! words in fewer sentences presents it as disputed (`reports`). A claim that itself
+//! words in fewer sentences presents it as disputed (`reports`), and one
+//! with hedging words in three or more sentences tells it as unconfirmed
+//! (`reports`) however plainly its lead states it. A long text that
+//! opposes or states a claim which is only relayed (hedged, attributed or
+//! asked: "Sources: X arrested") discusses the report (`reports`) unless
+//! it debunks the story. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same.
 
@@ -694,6 +699,17 @@ impl<'r> Matcher<'r> {
         out
     }
 
+    /// The hedging words of a text, each once, in order.
+    fn hedge_words(&self, view: &TextView) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in view.items.iter().flat_map(|it| &it.cues.hedges) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
+                out.push(w.clone());
+            }
+        }
+        out
+    }
+
     /// Whether `sentence` rejects a story: a refuting word, a denial, a
     /// dismissed report ("shoot down rumors") or an answer ("No, ...").
     pub fn rejects(&self, sentence: &str) -> bool {
@@ -1166,7 +1182,8 @@ impl<'r> Matcher<'r> {
                 covs[i] > 0.0 && covs[i] >= FOCUS_SHARE * best && (covs[i] >= FOCUS_MIN || short)
             })
             .collect();
-        // In a long text, a cue decides only in its lead or when repeated.
+        // In a long text, a cue decides only in its lead; refuting words
+        // further on count towards a debunking (5b.) or a dispute (5.).
         let long = view.items.len() > LEAD;
         let in_lead = |i: usize| !long || i < LEAD;
         let claim_cues = self.cues(claim_text);
@@ -1187,6 +1204,17 @@ impl<'r> Matcher<'r> {
         // denies too: their opposition to the story is shared.
         let claim_negates = claim_denies || fc.negative;
         let shared_denial = claim_negates && text_refutes;
+        // A claim that is only relayed (hedged, attributed to a source or
+        // asked: "X reportedly ...", "Sources: ...", "X arrested?") is
+        // neither contradicted by a long text that opposes it somewhere nor
+        // supported by one that states it: the text takes up a report and
+        // discusses it (5.), unless it debunks the story (5b.).
+        let claim_relayed = fc.hedged
+            || claim.source.is_some()
+            || !claim_cues.says.is_empty()
+            || claim_text.contains('?');
+        let relayed_disputed = long && claim_relayed;
+        let mut disputing: Vec<String> = Vec::new();
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
@@ -1197,7 +1225,9 @@ impl<'r> Matcher<'r> {
                 // In a long text another figure or date is mostly about a
                 // detail (an earlier count, a later step), not the claim's.
                 let detail = matches!(p.kind, PairKind::NumberConflict | PairKind::DateConflict);
-                if p.score >= MIN_SCORE && !(long && detail) {
+                if p.score >= MIN_SCORE && !(long && detail) && relayed_disputed {
+                    disputing.extend(p.evidence.opposing);
+                } else if p.score >= MIN_SCORE && !(long && detail) {
                     return (
                         Relation::Contradicts,
                         p.score.min(related.max(0.5)),
@@ -1236,10 +1266,6 @@ impl<'r> Matcher<'r> {
             );
         }
         // 2. A refuting, denying or retracting word in a focus sentence.
-        let refuting_focus = focus
-            .iter()
-            .filter(|&&i| !view.items[i].cues.refuters.is_empty())
-            .count();
         // In a headline-length text every sentence speaks of the claim
         // ("Culkin Dead? Another Death Hoax Circulates").
         let deciding: Vec<usize> = if short {
@@ -1255,8 +1281,7 @@ impl<'r> Matcher<'r> {
         if !claim_refutes && !denial_agreed {
             for &i in &deciding {
                 let it = &view.items[i];
-                let repeated = refuting_focus >= 2 && !it.cues.refuters.is_empty();
-                if !in_lead(i) && !repeated {
+                if !in_lead(i) {
                     continue;
                 }
                 // A long text that relays a party's denial discusses the claim.
@@ -1269,6 +1294,10 @@ impl<'r> Matcher<'r> {
                     .chain(&it.cues.retractions)
                     .cloned()
                     .collect();
+                if !words.is_empty() && relayed_disputed {
+                    disputing.extend(words);
+                    continue;
+                }
                 if !words.is_empty() {
                     let rule = if !it.cues.refuters.is_empty() {
                         "lexicon/refuters"
@@ -1472,6 +1501,22 @@ impl<'r> Matcher<'r> {
         if long && !claim_negates && !refuting_starts.is_empty() {
             hedges.extend(self.refuting_words(view));
         }
+        // A long text that hedges in sentence after sentence ("may",
+        // "allegedly", "unconfirmed") tells the story as unconfirmed, even
+        // when the sentences carrying the claim are worded plainly.
+        if long && hedges.is_empty() {
+            let mut hedged_starts: Vec<usize> = view
+                .items
+                .iter()
+                .filter(|it| !it.cues.hedges.is_empty())
+                .map(|it| it.claim.sentence.start)
+                .collect();
+            hedged_starts.sort_unstable();
+            hedged_starts.dedup();
+            if hedged_starts.len() >= HEDGED_SENTENCES {
+                hedges.extend(self.hedge_words(view));
+            }
+        }
         hedges.sort();
         hedges.dedup();
         let lead = focus
@@ -1493,6 +1538,46 @@ impl<'r> Matcher<'r> {
                     shared,
                     opposing: hedges,
                     rules: vec!["matcher/hedged".into()],
+                },
+            );
+        }
+        // A long text about a claim that is only relayed, neither hedging
+        // nor refuting it, takes up the report: it discusses it.
+        if relayed_disputed {
+            disputing.dedup();
+            let reason = if disputing.is_empty() {
+                let mut relaying: Vec<String> = claim_cues
+                    .hedges
+                    .iter()
+                    .chain(&claim_cues.relays)
+                    .chain(&claim_cues.says)
+                    .cloned()
+                    .collect();
+                if claim_text.contains('?') {
+                    relaying.push("?".into());
+                }
+                relaying.dedup();
+                disputing = relaying;
+                format!(
+                    "takes up a claim about {} that is only relayed ({}): \u{201C}{lead}\u{201D}",
+                    shared.join(", "),
+                    disputing.join(", ")
+                )
+            } else {
+                format!(
+                    "takes up a claim about {} that is only relayed and disputes it ({}): \u{201C}{lead}\u{201D}",
+                    shared.join(", "),
+                    disputing.join(", ")
+                )
+            };
+            return (
+                Relation::Reports,
+                related,
+                Evidence {
+                    reason,
+                    shared,
+                    opposing: disputing,
+                    rules: vec!["matcher/relayed-claim".into()],
                 },
             );
         }
@@ -1521,7 +1606,7 @@ const RELATED_MIN: f64 = 0.3;
 const RELATED_MIN_SHORT: f64 = 0.1;
 const SHORT_SENTENCES: usize = 3;
 /// In a text longer than this many claims, a cue decides only in its first
-/// [`LEAD`] claims (the lead) or when it recurs in the focus sentences.
+/// [`LEAD`] claims (the lead).
 const LEAD: usize = 3;
 /// Function words, light verbs and adverbs passed over after a negator
 /// before giving up on finding the word it negates.
@@ -1541,6 +1626,9 @@ const FOCUS_MIN: f64 = 0.2;
 /// A long text with refuting words in this many sentences debunks the
 /// story it tells.
 const DEBUNKING_SENTENCES: usize = 3;
+/// A long text with hedging words in this many sentences tells the story
+/// as unconfirmed.
+const HEDGED_SENTENCES: usize = 3;
 
 /// Inverse document frequencies of topic terms over the texts being
 /// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the

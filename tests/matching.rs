@@ -271,6 +271,70 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "fake",
     ),
+    // A long text opposing a claim it only finds relayed discusses the
+    // report; the same text contradicts the claim stated plainly.
+    (
+        "long-text-opposing-a-relayed-claim-reports",
+        "The Harlow mayor was reportedly arrested.",
+        "The Harlow mayor was not arrested on Monday. She spent the day at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "long-text-opposing-a-stated-claim-contradicts",
+        "The Harlow mayor was arrested.",
+        "The Harlow mayor was not arrested on Monday. She spent the day at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "contradicts",
+        "lexicon/negators",
+    ),
+    (
+        "long-text-stating-a-relayed-claim-reports",
+        "The Harlow mayor was reportedly arrested.",
+        "The Harlow mayor was arrested on Monday. She spent the night at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "long-text-stating-a-claim-supports",
+        "The Harlow mayor was arrested.",
+        "The Harlow mayor was arrested on Monday. She spent the night at the town hall. \
+         Her office published the day's schedule. The council meets again on Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // Plain in the sentence carrying the claim, hedged all around it.
+    (
+        "long-text-hedging-throughout-reports",
+        "A lynx escaped from the Brenna zoo.",
+        "A lynx escaped from the Brenna zoo on Sunday. Keepers may have left a gate open. \
+         The animal was possibly seen near the river. Visitors were allegedly told to stay \
+         indoors. The zoo reopens on Friday.",
+        "reports",
+        "may",
+    ),
+    (
+        "long-text-hedging-once-asserts",
+        "A lynx escaped from the Brenna zoo.",
+        "A lynx escaped from the Brenna zoo on Sunday. Keepers may have left a gate open. \
+         The animal was seen near the river. Visitors were told to stay indoors. The zoo \
+         reopens on Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // Refuting words after the lead, in fewer sentences than a debunking.
+    (
+        "two-refuting-sentences-after-the-lead-dispute",
+        "A wolf pack attacked the Brenna school bus.",
+        "Parents gathered at the Brenna school on Monday. The driver kept the doors shut. \
+         The children were taken home by noon. A photo of the wolf pack attacking the Brenna \
+         school bus was fake. A clip of the wolf pack attacking the Brenna school bus was fake \
+         too.",
+        "reports",
+        "fake",
+    ),
     (
         "long-text-without-refuting-words-asserts",
         "A wolf pack attacked the Brenna school bus.",
