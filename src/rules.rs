@@ -834,7 +834,15 @@ impl Rules {
         } else {
             Cow::Borrowed(word)
         };
-        let lower = lower.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        // A possessive's "'s" goes (a literal pattern: `trim_end_matches`
+        // with a string sets up a substring searcher at every call).
+        let mut lower: &str = &lower;
+        while let Some(rest) = lower.strip_suffix("'s") {
+            lower = rest;
+        }
+        while let Some(rest) = lower.strip_suffix("\u{2019}s") {
+            lower = rest;
+        }
         if let Some(lemma) = self.irregular.get(lower) {
             return stem_into(lemma, key);
         }
@@ -1106,5 +1114,9 @@ mod tests {
         assert_ne!(stem("keep"), stem("kept"));
         let r = Rules::builtin().unwrap();
         assert_eq!(r.term_key("kept"), r.term_key("keeping"));
+        // Possessives key as their noun, in either apostrophe.
+        assert_eq!(r.term_key("Nineveh's"), r.term_key("nineveh"));
+        assert_eq!(r.term_key("coalition\u{2019}s"), r.term_key("coalition"));
+        assert_eq!(r.term_key("o's"), "o");
     }
 }
