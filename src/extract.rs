@@ -1014,6 +1014,24 @@ impl<'r> Extractor<'r> {
             end = k;
         }
         let mut start = self.np_start(seg, lo, end);
+        // A relative clause whose subject is the pronoun belongs to the noun
+        // it describes: "residents who fled the town say", "the agency
+        // which runs the port said". The source is the noun phrase with
+        // its clause, not the clause alone. When the clause has a subject
+        // of its own ("a charge which the administration denies", "a
+        // situation which critics say"), that subject is the source.
+        if appos.is_none()
+            && start < end
+            && start > lo + 1
+            && matches!(seg.lower(start - 1), "who" | "whom" | "which")
+            && self.clause_without_subject(seg, start..end)
+        {
+            let relative = start - 1;
+            let head = self.np_start(seg, lo, relative);
+            if head < relative && seg.tokens[relative - 1].is_word() {
+                start = head;
+            }
+        }
         // Appositions in a row: "Marley Anderson, 21, a junior from Las Vegas,
         // said", "Greg Raiff, chief executive of X, an aviation firm, said".
         // What was taken for the source is itself an apposition when it opens
@@ -1069,6 +1087,32 @@ impl<'r> Extractor<'r> {
             start = k;
         }
         start
+    }
+
+    /// Whether the words after a relative pronoun read as a predicate
+    /// ("fled the town", "runs the port", "was arrested") rather than as a
+    /// subject of their own: they open with a lowercase word that is no
+    /// determiner, and name no pronoun, unnamed source, role or title.
+    fn clause_without_subject(&self, seg: &Doc<'_>, clause: Range<usize>) -> bool {
+        const DETERMINERS: &[&str] = &[
+            "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+            "our", "my", "your", "many", "some", "most", "several", "few", "all", "both", "other",
+            "such", "no", "every", "each", "any",
+        ];
+        let first = clause.start;
+        seg.tokens[first].is_word()
+            && !seg.tokens[first].capitalised
+            && !DETERMINERS.contains(&seg.lower(first))
+            && !clause.clone().any(|k| {
+                [
+                    LexiconRole::Pronoun,
+                    LexiconRole::UnnamedSource,
+                    LexiconRole::Role,
+                    LexiconRole::Title,
+                ]
+                .into_iter()
+                .any(|role| seg.is(role, k))
+            })
     }
 
     /// A phrase that describes rather than names: an age ("21"), or a

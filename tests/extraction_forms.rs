@@ -326,6 +326,36 @@ fn claimed_to_be_inside_a_content_is_a_hedge() {
 }
 
 #[test]
+fn a_relative_clause_stays_with_the_source_it_describes() {
+    let all = claims("Villagers who fled Orsk say the dam at Velm was opened at night.");
+    let c = claim(&all, "the dam at Velm was opened at night");
+    check(
+        c,
+        Some("Villagers who fled Orsk"),
+        None,
+        Some("say"),
+        Stance::Asserts,
+        None,
+    );
+    let all = claims("The agency which runs the Tarn port said two ferries were held.");
+    let c = claim(&all, "two ferries were held");
+    check(
+        c,
+        Some("The agency which runs the Tarn port"),
+        None,
+        Some("said"),
+        Stance::Asserts,
+        None,
+    );
+    // A cleft names no source of its own: "who" is the whole clause.
+    let all = claims("It is the mayor who says the bridge is safe.");
+    assert!(all
+        .iter()
+        .filter_map(|c| c.source.as_ref())
+        .all(|s| !s.text.contains("It is")));
+}
+
+#[test]
 fn passive_reports_name_no_source() {
     let all = claims("It was reported that the mine would close.");
     let c = claim(&all, "the mine would close");
