@@ -690,24 +690,12 @@ impl<'r> Matcher<'r> {
 
     /// The refuting words of a text, each once, in order.
     fn refuting_words(&self, view: &TextView) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for w in view.items.iter().flat_map(|it| &it.cues.refuters) {
-            if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
-                out.push(w.clone());
-            }
-        }
-        out
+        distinct_words(view, |cues| &cues.refuters)
     }
 
     /// The hedging words of a text, each once, in order.
     fn hedge_words(&self, view: &TextView) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for w in view.items.iter().flat_map(|it| &it.cues.hedges) {
-            if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
-                out.push(w.clone());
-            }
-        }
-        out
+        distinct_words(view, |cues| &cues.hedges)
     }
 
     /// Whether `sentence` rejects a story: a refuting word, a denial, a
@@ -1665,6 +1653,18 @@ impl Idf {
         let df = f64::from(self.df.get(key).copied().unwrap_or(0));
         ((f64::from(self.docs) + 1.0) / (df + 1.0)).ln() + 1.0
     }
+}
+
+/// One kind of cue word of a text's sentences, each word once (ignoring
+/// case), in order.
+fn distinct_words(view: &TextView, kind: impl Fn(&SentenceCues) -> &Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in view.items.iter().flat_map(|it| kind(&it.cues)) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
+            out.push(w.clone());
+        }
+    }
+    out
 }
 
 /// Cue words found in one sentence.
