@@ -1227,15 +1227,8 @@ impl<'r> Matcher<'r> {
         // A long text that calls something false in many of its sentences
         // is a debunking of the story it tells: it agrees with a claim that
         // denies or negates the story, and opposes one that states it (5b.).
-        let mut refuting_starts: Vec<usize> = view
-            .items
-            .iter()
-            .filter(|it| !it.cues.refuters.is_empty())
-            .map(|it| it.claim.sentence.start)
-            .collect();
-        refuting_starts.sort_unstable();
-        refuting_starts.dedup();
-        let debunks = long && refuting_starts.len() >= DEBUNKING_SENTENCES;
+        let refuting_sentences = sentences_with(view, |cues| &cues.refuters);
+        let debunks = long && refuting_sentences >= DEBUNKING_SENTENCES;
         if debunks && claim_negates {
             let words = self.refuting_words(view);
             return (
@@ -1449,7 +1442,7 @@ impl<'r> Matcher<'r> {
                     reason: format!(
                         "calls the story about {} false in {} sentences ({})",
                         shared.join(", "),
-                        refuting_starts.len(),
+                        refuting_sentences,
                         words.join(", ")
                     ),
                     shared,
@@ -1486,24 +1479,17 @@ impl<'r> Matcher<'r> {
         }
         // A long text that calls something false in a sentence or two,
         // without debunking the story (5b.), presents it as disputed.
-        if long && !claim_negates && !refuting_starts.is_empty() {
+        if long && !claim_negates && refuting_sentences > 0 {
             hedges.extend(self.refuting_words(view));
         }
         // A long text that hedges in sentence after sentence ("may",
         // "allegedly", "unconfirmed") tells the story as unconfirmed, even
         // when the sentences carrying the claim are worded plainly.
-        if long && hedges.is_empty() {
-            let mut hedged_starts: Vec<usize> = view
-                .items
-                .iter()
-                .filter(|it| !it.cues.hedges.is_empty())
-                .map(|it| it.claim.sentence.start)
-                .collect();
-            hedged_starts.sort_unstable();
-            hedged_starts.dedup();
-            if hedged_starts.len() >= HEDGED_SENTENCES {
-                hedges.extend(self.hedge_words(view));
-            }
+        if long
+            && hedges.is_empty()
+            && sentences_with(view, |cues| &cues.hedges) >= HEDGED_SENTENCES
+        {
+            hedges.extend(self.hedge_words(view));
         }
         hedges.sort();
         hedges.dedup();
@@ -1653,6 +1639,19 @@ impl Idf {
         let df = f64::from(self.df.get(key).copied().unwrap_or(0));
         ((f64::from(self.docs) + 1.0) / (df + 1.0)).ln() + 1.0
     }
+}
+
+/// How many distinct sentences of a text carry one kind of cue word.
+fn sentences_with(view: &TextView, kind: impl Fn(&SentenceCues) -> &Vec<String>) -> usize {
+    let mut starts: Vec<usize> = view
+        .items
+        .iter()
+        .filter(|it| !kind(&it.cues).is_empty())
+        .map(|it| it.claim.sentence.start)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts.len()
 }
 
 /// One kind of cue word of a text's sentences, each word once (ignoring
