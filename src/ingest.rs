@@ -735,7 +735,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
         filing: &mut Filing,
     ) -> Result<(), IngestError> {
         let mut kept = Vec::new();
-        for (doc, claims, frames, terms, keys) in extracted {
+        for (doc, claims, frames, terms, doc_keys) in extracted {
             match batch.add_document(&doc)? {
                 DocumentAdded::AlreadyStored { key } => {
                     summary.documents.push(DocumentOutcome::AlreadyStored {
@@ -749,7 +749,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                         key: doc.key,
                         claims: claims.len(),
                     });
-                    kept.push((id, claims, frames, terms, keys));
+                    kept.push((id, claims, frames, terms, doc_keys));
                 }
             }
         }
