@@ -347,6 +347,23 @@ fn a_relative_clause_stays_with_the_source_it_describes() {
         Stance::Asserts,
         None,
     );
+    // A clause with a subject of its own names the source itself.
+    for (text, source, cue) in [
+        (
+            "Fishermen in Orsk oppose a levy which the council says will fund the harbour.",
+            "the council",
+            "says",
+        ),
+        (
+            "Fishermen in Orsk oppose a levy which authorities say will fund the harbour.",
+            "authorities",
+            "say",
+        ),
+    ] {
+        let all = claims(text);
+        let c = claim(&all, "will fund the harbour");
+        check(c, Some(source), None, Some(cue), Stance::Asserts, None);
+    }
     // A cleft names no source of its own: "who" is the whole clause.
     let all = claims("It is the mayor who says the bridge is safe.");
     assert!(all
