@@ -1092,17 +1092,18 @@ impl<'r> Extractor<'r> {
     /// Whether the words after a relative pronoun read as a predicate
     /// ("fled the town", "runs the port", "was arrested") rather than as a
     /// subject of their own: they open with a lowercase word that is no
-    /// determiner, and name no pronoun, unnamed source, role or title.
+    /// determiner or quantifier, and name no pronoun, unnamed source, role
+    /// or title.
     fn clause_without_subject(&self, seg: &Doc<'_>, clause: Range<usize>) -> bool {
-        const DETERMINERS: &[&str] = &[
-            "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
-            "our", "my", "your", "many", "some", "most", "several", "few", "all", "both", "other",
-            "such", "no", "every", "each", "any",
+        // Quantifiers open a noun phrase too ("which many analysts say").
+        const QUANTIFIERS: &[&str] = &[
+            "many", "most", "several", "few", "all", "both", "other", "such",
         ];
         let first = clause.start;
         seg.tokens[first].is_word()
             && !seg.tokens[first].capitalised
-            && !DETERMINERS.contains(&seg.lower(first))
+            && !seg.class(first, DETERMINER)
+            && !QUANTIFIERS.contains(&seg.lower(first))
             && !clause.clone().any(|k| {
                 [
                     LexiconRole::Pronoun,
