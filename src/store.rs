@@ -212,6 +212,13 @@ const MIGRATIONS: &[&str] = &[
         ORDER BY term, run;
     DROP TABLE postings;
     "#,
+    // 5: no index on a claim's source or stance. No query could use them
+    // (sources are matched by substring, a stance filter is optional), and
+    // they were two of the four b-trees every stored claim was written to.
+    r#"
+    DROP INDEX claims_source;
+    DROP INDEX claims_stance;
+    "#,
 ];
 
 /// Claim ids in a row of `posting_runs` at most: 512 bytes, well inside
