@@ -13,7 +13,7 @@
 
 use crate::blocking::{self, BlockIndex, Claims, FrameStore};
 use crate::extract::Extractor;
-use crate::matcher::{Frame, Matcher, MIN_SCORE};
+use crate::matcher::{prefixed_key, Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError};
@@ -1223,10 +1223,14 @@ pub const COMMON_KEY: usize = 256;
 /// every claim is a candidate.
 fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
     let mut singles: Vec<String> = f.events.iter().cloned().collect();
-    singles.extend(f.opposites.iter().map(|(id, _, _)| format!("opp:{id}")));
+    singles.extend(
+        f.opposites
+            .iter()
+            .map(|(id, _, _)| prefixed_key("opp:", id)),
+    );
     let with: Vec<String> = f.participants.iter().cloned().collect();
     if f.refuters.is_empty() {
-        singles.extend(with.iter().map(|p| refuting_key(p)));
+        singles.extend(with.iter().map(|p| prefixed_key("ref:", p)));
     } else {
         singles.extend(with.iter().cloned());
     }
@@ -1241,20 +1245,9 @@ fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
 fn stored_terms(f: &Frame) -> Vec<String> {
     let mut terms = f.index_terms();
     if !f.refuters.is_empty() {
-        terms.extend(f.participants.iter().map(|p| refuting_key(p)));
+        terms.extend(f.participants.iter().map(|p| prefixed_key("ref:", p)));
     }
     terms
-}
-
-/// `ref:<participant>`: the term a claim with refuting words is filed
-/// under once more for each participant, and every participant of a
-/// plain claim is looked up under. Not made with `format!`: its machinery
-/// was three quarters of making a claim's blocking keys (callgrind).
-fn refuting_key(participant: &str) -> String {
-    let mut key = String::with_capacity(4 + participant.len());
-    key.push_str("ref:");
-    key.push_str(participant);
-    key
 }
 
 /// Claim ids are `c<N>` in insertion order.

@@ -80,6 +80,16 @@ pub struct Frame {
     pub surface: std::collections::BTreeMap<String, String>,
 }
 
+/// A key of a kind: `group:`, `name:`, `ref:` and the like before a word.
+/// Not made with `format!`: its machinery costs several times the copy,
+/// and frames make such keys for most of their words.
+pub fn prefixed_key(prefix: &str, rest: &str) -> String {
+    let mut key = String::with_capacity(prefix.len() + rest.len());
+    key.push_str(prefix);
+    key.push_str(rest);
+    key
+}
+
 impl Frame {
     /// Blocking keys for the store's inverted index: every event and
     /// participant key, and the opposite rules.
@@ -91,7 +101,7 @@ impl Frame {
             .cloned()
             .collect();
         for (id, _, _) in &self.opposites {
-            out.push(format!("opp:{id}"));
+            out.push(prefixed_key("opp:", id));
         }
         out.sort();
         out.dedup();
@@ -168,6 +178,8 @@ impl<'r> Matcher<'r> {
         });
         let tokens = tokenize(content);
         let lower = content.to_ascii_lowercase();
+        // A phrasal predicate's key and the key of a word in it, reused.
+        let (mut phrase, mut next_key) = (String::new(), String::new());
         let mut after_negator = false;
         let mut prev_number: Option<f64> = None;
         for (i, t) in tokens.iter().enumerate() {
@@ -254,8 +266,12 @@ impl<'r> Matcher<'r> {
                     .take(8)
                     .filter(|t| t.is_word())
                     .find_map(|t2| {
-                        let k2 = format!("{key} {}", self.rules.term_key(t2.span.of(&lower)));
-                        let found = self.rules.opposites_of(&k2);
+                        self.rules.term_key_into(t2.span.of(&lower), &mut next_key);
+                        phrase.clear();
+                        phrase.push_str(&key);
+                        phrase.push(' ');
+                        phrase.push_str(&next_key);
+                        let found = self.rules.opposites_of(&phrase);
                         (!found.is_empty())
                             .then(|| (found, format!("{word} \u{2026} {}", t2.span.of(content))))
                     });
@@ -272,7 +288,7 @@ impl<'r> Matcher<'r> {
                 f.events.insert(key.clone());
                 f.event_words.push(word.to_string());
                 for g in groups {
-                    f.events.insert(format!("group:{g}"));
+                    f.events.insert(prefixed_key("group:", g));
                 }
             } else if !(is_predicate && self.rules.is(LexiconRole::LightVerb, lw)) {
                 if t.capitalised && i > 0 {
@@ -284,7 +300,7 @@ impl<'r> Matcher<'r> {
                 f.participants.insert(key.clone());
                 // Groups of participant words (troops / forces) count as shared too.
                 for g in groups.into_iter().chain(thing_groups.iter().copied()) {
-                    f.participants.insert(format!("group:{g}"));
+                    f.participants.insert(prefixed_key("group:", g));
                 }
             }
             after_negator = false;
@@ -308,7 +324,7 @@ impl<'r> Matcher<'r> {
     fn alias_key(&self, lower: &str) -> Option<String> {
         self.rules
             .alias(lower)
-            .map(|(c, _)| format!("name:{}", c.to_lowercase()))
+            .map(|(c, _)| prefixed_key("name:", &c.to_lowercase()))
     }
 
     /// Whether and how claim `b` opposes claim `a`.
