@@ -735,9 +735,10 @@ impl<'s, 'r> Ingest<'s, 'r> {
         });
         let frames = frames.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let matched = self.match_chunk(&new, keys, counted?, frames);
-        // Freeing the chunk's claims and frames costs a tenth of storing
-        // them; nothing waits for it.
-        std::thread::spawn(move || drop(new));
+        // Freeing the chunk's claims and frames is a twentieth of an
+        // ingest's instructions, and nothing waits for it. Should no thread
+        // be had, the closure is dropped, and the chunk with it, here.
+        let _ = std::thread::Builder::new().spawn(move || drop(new));
         matched
     }
 
@@ -943,18 +944,14 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 ids.dedup();
                 candidates.push(ids);
             }
-            // Across documents, a claim without figures or dates pairs only
-            // through a shared word rare enough (below); the terms a stored
-            // claim is filed under include every word it could share, so one
-            // that cannot pass is dropped before it is read and framed.
+            // Across documents, claims pair only through shared words rare
+            // enough (below); the terms a stored claim is filed under include
+            // every word it could share, so one that cannot pass is dropped
+            // before it is read and framed.
             if any_stored && rarity.informative() {
-                let prunable =
-                    |i: usize| new[i].frame.numbers.is_empty() && new[i].frame.dates.is_empty();
-                let mut ask: Vec<i64> = group
+                let mut ask: Vec<i64> = candidates
                     .iter()
-                    .zip(&candidates)
-                    .filter(|(&i, _)| prunable(i))
-                    .flat_map(|(_, ids)| ids.iter().copied())
+                    .flat_map(|ids| ids.iter().copied())
                     .filter(|&id| id < below && !stored.contains_key(&id))
                     .filter(|id| !sketches.contains_key(id))
                     .collect();
@@ -973,13 +970,11 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     sketches.insert(id, sketch);
                 }
                 for (&i, ids) in group.iter().zip(candidates.iter_mut()) {
-                    if !prunable(i) {
-                        continue;
-                    }
                     let c = &new[i];
+                    let figures = !c.frame.numbers.is_empty() || !c.frame.dates.is_empty();
                     ids.retain(|id| match sketches.get(id) {
                         Some(Some((key, terms))) => {
-                            *key == c.claim.doc || Rarity::may_pass(&profiles[i], terms)
+                            *key == c.claim.doc || Rarity::may_pass(&profiles[i], terms, figures)
                         }
                         _ => true,
                     });
@@ -1172,12 +1167,15 @@ impl Rarity {
         self.terms.get(term).copied()
     }
 
-    /// Whether a claim with `profile` and no figures or dates can pass the
-    /// rule across documents with a claim filed under (at most) `terms`:
-    /// the words they share are among `terms`, so rarities over `terms`
-    /// bound those over what they share.
-    fn may_pass(profile: &[(u32, f64)], terms: &[(u32, f64)]) -> bool {
-        Rarity::passes(Rarity::shared(profile, terms))
+    /// Whether a claim with `profile`, and with figures or dates if
+    /// `figures`, can pass the rule across documents with a claim filed
+    /// under (at most) `terms`: the words they share are among `terms`, so
+    /// rarities over `terms` bound those over what they share. A number or
+    /// date conflict needs shared words whose rarities sum to 1, every
+    /// other kind [`Rarity::passes`].
+    fn may_pass(profile: &[(u32, f64)], terms: &[(u32, f64)], figures: bool) -> bool {
+        let shared = Rarity::shared(profile, terms);
+        Rarity::passes(shared) || figures && shared.is_some_and(|(_, sum)| sum >= 1.0)
     }
 
     /// Whether what two claims share, `(rarest, sum)` or nothing exactly,
@@ -1258,6 +1256,76 @@ fn claim_order(c: &ClaimRecord) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Claims ingested into a store of others pair with them (through the
+    /// store's posting lists, the pruning by filed terms and the claims
+    /// read back) and with each other exactly as every pair put through
+    /// the matcher and the rarity rule over all the claims would.
+    #[test]
+    fn a_later_ingest_finds_what_matching_every_pair_finds() {
+        let rules = Rules::builtin().unwrap();
+        let matcher = Matcher::new(&rules);
+        let extractor = Extractor::new(&rules);
+        let base: Vec<ClaimRecord> = crate::sample::documents()
+            .iter()
+            .flat_map(|d| extractor.extract(d))
+            .collect();
+        // Enough claims for the rarity rule, with names, figures and dates
+        // swapped and statements negated, denied and refuted.
+        let generated = crate::generate::generate(&rules, &base, 1200, 11);
+        let mut docs: Vec<(String, Vec<ClaimRecord>)> = Vec::new();
+        for c in generated {
+            match docs.iter_mut().find(|(key, _)| *key == c.doc) {
+                Some((_, claims)) => claims.push(c),
+                None => docs.push((c.doc.clone(), vec![c])),
+            }
+        }
+        // In the order ingest stores them: row id i + 1 is claims[i].
+        let claims: Vec<ClaimRecord> = docs.iter().flat_map(|(_, c)| c.clone()).collect();
+        let batch = |docs: &[(String, Vec<ClaimRecord>)]| {
+            docs.iter()
+                .map(|(key, claims)| {
+                    let text = format!("generated document {key}");
+                    (document_from_text(key, text), Some(claims.clone()))
+                })
+                .collect::<Vec<_>>()
+        };
+        let (first, second) = docs.split_at(docs.len() / 2);
+        let later = first.iter().map(|(_, c)| c.len()).sum::<usize>();
+        assert!(later >= MIN_CLAIMS_FOR_RARITY && claims.len() - later > 300);
+
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        ingest(&mut store, &rules, batch(first)).unwrap();
+        let summary = ingest(&mut store, &rules, batch(second)).unwrap();
+        assert_eq!(summary.claims, claims.len() - later);
+        let stored: std::collections::BTreeSet<(usize, usize, String)> = store
+            .pairs(&crate::store::PairFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                let index = |id: &str| claim_order_of(id) - 1;
+                let (a, b) = (index(&p.a.id), index(&p.b.id));
+                (a.min(b), a.max(b), p.kind.as_str().to_string())
+            })
+            .filter(|&(_, b, _)| b >= later)
+            .collect();
+        let expected: std::collections::BTreeSet<(usize, usize, String)> =
+            crate::blocking::match_exhaustive(&matcher, &claims)
+                .into_iter()
+                .map(|p| {
+                    let (a, b) = (p.a as usize, p.b as usize);
+                    (a.min(b), a.max(b), p.kind.as_str().to_string())
+                })
+                .filter(|&(_, b, _)| b >= later)
+                .collect();
+        let across = expected.iter().filter(|&&(a, _, _)| a < later).count();
+        assert!(across > 20, "{across} pairs across the two ingests");
+        assert_eq!(stored, expected);
+    }
+
+    fn claim_order_of(id: &str) -> usize {
+        id.trim_start_matches('c').parse().unwrap()
+    }
 
     #[test]
     fn json_lines_keep_known_fields_and_ignore_others() {
