@@ -16,7 +16,7 @@ use crate::extract::Extractor;
 use crate::matcher::{prefixed_key, Frame, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
-use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError};
+use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError, RUN_CLAIMS};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -865,10 +865,50 @@ impl<'s, 'r> Ingest<'s, 'r> {
             for key in singles {
                 alone.insert(key, batch.postings(key, below)?);
             }
-            pairs.sort_unstable();
+            // By the probed (longer) list: one whose runs the walked lists
+            // would mostly visit anyway is read whole, once, rather than
+            // sought for each walked claim. Walked lists are kept while
+            // short: a rare word is walked against several common keys.
+            pairs.sort_unstable_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
             pairs.dedup();
-            for (walk, probe) in pairs {
-                both.insert((walk, probe), batch.conjunction(walk, probe, below)?);
+            let mut walks: FxHashMap<&str, Vec<i64>> = FxHashMap::default();
+            for group in pairs.chunk_by(|a, b| a.1 == b.1) {
+                let probe = group[0].1;
+                let mut walked = 0;
+                for &(walk, _) in group {
+                    walked += match walks.get(walk) {
+                        Some(ids) => ids.len(),
+                        None => counts.get(batch, walk)?,
+                    };
+                }
+                let whole = walked >= counts.get(batch, probe)?.div_ceil(RUN_CLAIMS);
+                let probed = if whole {
+                    Some(batch.postings(probe, below)?)
+                } else {
+                    None
+                };
+                for &(walk, _) in group {
+                    let read;
+                    let ids = match walks.get(walk) {
+                        Some(ids) => ids,
+                        None => {
+                            read = batch.postings(walk, below)?;
+                            if read.len() <= KEPT_WALK {
+                                walks.insert(walk, read.clone());
+                            }
+                            &read
+                        }
+                    };
+                    let under = match &probed {
+                        Some(list) => ids
+                            .iter()
+                            .copied()
+                            .filter(|id| list.binary_search(id).is_ok())
+                            .collect(),
+                        None => batch.filed_under(ids, probe)?,
+                    };
+                    both.insert((walk, probe), under);
+                }
             }
         }
         // The chunk's claims with each other, in memory: the blocking index
@@ -960,14 +1000,15 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 if sketches.len() + ask.len() > 4 * STORED_CACHE {
                     sketches.clear();
                 }
+                batch.claims_terms(&ask, |id, key, terms| {
+                    let mut known: Vec<(u32, f64)> =
+                        terms.iter().filter_map(|t| rarity.known(t)).collect();
+                    known.sort_unstable_by_key(|&(id, _)| id);
+                    sketches.insert(id, Some((key.to_string(), known)));
+                })?;
                 for id in ask {
-                    let sketch = batch.claim_terms(id)?.map(|(key, terms)| {
-                        let mut known: Vec<(u32, f64)> =
-                            terms.iter().filter_map(|t| rarity.known(t)).collect();
-                        known.sort_unstable_by_key(|&(id, _)| id);
-                        (key, known)
-                    });
-                    sketches.insert(id, sketch);
+                    // Not stored (any more): not asked about again.
+                    sketches.entry(id).or_insert(None);
                 }
                 for (&i, ids) in group.iter().zip(candidates.iter_mut()) {
                     let c = &new[i];
@@ -1206,6 +1247,9 @@ impl Rarity {
         any.then_some((best, sum))
     }
 }
+
+/// Walked posting lists kept for the next probed list, at most this long.
+const KEPT_WALK: usize = 4096;
 
 /// Posting-list length above which an event key is looked up only together
 /// with a participant key (as in [`crate::blocking`]).

@@ -1166,6 +1166,12 @@ impl Batch<'_> {
         query_conjunction(&self.tx, walk, probe, below).map_err(|e| self.wrap(e))
     }
 
+    /// The claims of `walked` (row ids, ascending) filed under `probe`:
+    /// [`Batch::conjunction`] with the walked list already read.
+    pub fn filed_under(&self, walked: &[i64], probe: &str) -> Result<Vec<i64>, StoreError> {
+        query_filed_under(&self.tx, walked, probe).map_err(|e| self.wrap(e))
+    }
+
     /// How many claims carry `term` (its posting-list length); the empty
     /// term gives the number of claims. For blocking and for weighting
     /// shared terms by rarity.
@@ -1201,20 +1207,34 @@ impl Batch<'_> {
         query_claim(&self.tx, rowid).map_err(|e| self.wrap(e))
     }
 
-    /// The document key of claim `rowid` and the terms it is filed under:
-    /// less than reading and framing the claim.
-    pub fn claim_terms(&self, rowid: i64) -> Result<Option<(String, Vec<String>)>, StoreError> {
-        let run = || -> rusqlite::Result<Option<(String, Vec<String>)>> {
-            self.tx
-                .prepare_cached(
-                    "SELECT documents.key, claims.terms FROM claims
-                     JOIN documents ON documents.id = claims.document WHERE claims.id = ?1",
-                )?
-                .query_row([rowid], |r| {
-                    let terms = json_column(r, "terms")?;
-                    Ok((r.get("key")?, terms))
-                })
-                .optional()
+    /// The document key and the terms each of many claims is filed under
+    /// (less than reading and framing them), in one statement: `each` gets
+    /// each stored one's row id, document key and terms, borrowed from the
+    /// row where the stored JSON allows. Row ids ascending read pages in order.
+    pub fn claims_terms(
+        &self,
+        ids: &[i64],
+        mut each: impl FnMut(i64, &str, &[std::borrow::Cow<'_, str>]),
+    ) -> Result<(), StoreError> {
+        /// A claim's terms as stored, borrowed unless escaped.
+        #[derive(serde::Deserialize)]
+        struct Terms<'a>(#[serde(borrow)] Vec<std::borrow::Cow<'a, str>>);
+        let mut run = || -> rusqlite::Result<()> {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT claims.id, documents.key, claims.terms FROM json_each(?1) AS wanted
+                 JOIN claims ON claims.id = wanted.value
+                 JOIN documents ON documents.id = claims.document",
+            )?;
+            let mut rows = stmt.query([to_json(ids)?])?;
+            while let Some(row) = rows.next()? {
+                let json = row.get_ref(2)?.as_str()?;
+                let Terms(terms) = serde_json::from_str(json).map_err(|error| {
+                    let column = "terms";
+                    bad_column(row, column, BadColumn::Json { column, error })
+                })?;
+                each(row.get(0)?, row.get_ref(1)?.as_str()?, &terms);
+            }
+            Ok(())
         };
         run().map_err(|e| self.wrap(e))
     }
@@ -1500,9 +1520,7 @@ fn query_postings(conn: &Connection, term: &str, below: i64) -> rusqlite::Result
 }
 
 /// Ids below `below` of the claims filed under both `walk` and `probe`,
-/// ascending: `walk`'s list read, and each of its claims looked for in the
-/// run of `probe`'s list that would hold it (one seek, then a binary
-/// search; consecutive claims often fall in the same run).
+/// ascending: `walk`'s list read, then [`query_filed_under`].
 fn query_conjunction(
     conn: &Connection,
     walk: &str,
@@ -1510,6 +1528,13 @@ fn query_conjunction(
     below: i64,
 ) -> rusqlite::Result<Vec<i64>> {
     let walked = query_postings(conn, walk, below)?;
+    query_filed_under(conn, &walked, probe)
+}
+
+/// The claims of `walked` (ascending) filed under `probe`, each looked for
+/// in the run of `probe`'s list that would hold it (one seek, then a binary
+/// search; consecutive claims often fall in the same run).
+fn query_filed_under(conn: &Connection, walked: &[i64], probe: &str) -> rusqlite::Result<Vec<i64>> {
     let probe_id: Option<i64> = conn
         .prepare_cached("SELECT id FROM terms WHERE term = ?1")?
         .query_row([probe], |r| r.get(0))
@@ -1523,7 +1548,7 @@ fn query_conjunction(
     )?;
     let mut run: Vec<i64> = Vec::new();
     let mut both = Vec::new();
-    for id in walked {
+    for &id in walked {
         let held = run.first().is_some_and(|&f| f <= id) && run.last().is_some_and(|&l| id <= l);
         if !held {
             run.clear();
@@ -2544,6 +2569,48 @@ mod tests {
             )
             .unwrap();
         assert_eq!(old, 0);
+    }
+
+    #[test]
+    fn the_terms_of_many_claims_are_read_in_one_go() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids = file_numbered(&mut store, "a", 4);
+        // A term with a quote is stored escaped, so it is read owned.
+        store
+            .conn
+            .execute(
+                "UPDATE claims SET terms = '[\"every\",\"say \\\"no\\\"\"]' WHERE id = ?1",
+                [ids[1]],
+            )
+            .unwrap();
+        let batch = store.begin().unwrap();
+        let mut read = Vec::new();
+        let asked = [ids[0], ids[1], ids[3], ids[3] + 100];
+        batch
+            .claims_terms(&asked, |id, key, terms| {
+                read.push((id, key.to_string(), terms.join("|")));
+            })
+            .unwrap();
+        assert_eq!(
+            read,
+            [
+                (ids[0], "a0.txt".to_string(), "every|third".to_string()),
+                (ids[1], "a1.txt".to_string(), "every|say \"no\"".to_string()),
+                (ids[3], "a3.txt".to_string(), "every|third".to_string()),
+            ]
+        );
+        drop(batch);
+        store
+            .conn
+            .execute(
+                "UPDATE claims SET terms = '[\"every\"' WHERE id = ?1",
+                [ids[3]],
+            )
+            .unwrap();
+        let batch = store.begin().unwrap();
+        let err = batch.claims_terms(&ids, |_, _, _| {}).unwrap_err();
+        assert!(matches!(err, StoreError::BadRecord { .. }), "{err:?}");
+        assert!(err.to_string().contains("terms"), "{err}");
     }
 
     #[test]
