@@ -353,11 +353,18 @@ impl<'a> Doc<'a> {
     /// when surely not. Asks the cue filter's second key before looking
     /// the word up: many common words share a first key with a cue word
     /// ("and" with "add").
-    #[inline]
+    #[inline(always)]
     fn cue_rule(&self, k: usize) -> Word<'a> {
+        // Most tokens are turned away by their key, here, inline.
         if !self.cue_starts.has_key(self.key(k)) {
             return Word::default();
         }
+        self.cue_rule_of_candidate(k)
+    }
+
+    /// [`Doc::cue_rule`] of a token whose key may start a cue.
+    #[inline(never)]
+    fn cue_rule_of_candidate(&self, k: usize) -> Word<'a> {
         let known = self.words[k].get();
         if known.classes & RULE_KNOWN != 0 {
             return known.rule;
@@ -452,7 +459,7 @@ impl<'r> Extractor<'r> {
         let first_new = out.len();
         // Sources are found first for every hit so that a content can stop
         // where the next attribution's source begins.
-        let mut plans: Vec<Plan> = Vec::new();
+        let mut plans: Vec<Plan> = Vec::with_capacity(hits.len());
         for (h, hit) in hits.iter().enumerate() {
             if let Some(p) = self.plan(seg, si, hit, &hits[..h], &plans) {
                 plans.push(p);
