@@ -1773,7 +1773,9 @@ impl<'r> Extractor<'r> {
             if !src.anaphoric && !surname {
                 continue; // named already
             }
-            let src = src.clone();
+            // Only the mention is kept from the source: the rest is read
+            // in place, without a copy.
+            let mention = src.mention;
             // Resolution is local: the nearest compatible source among the
             // last attributions (a bounded window keeps long texts linear).
             let lo = i.saturating_sub(RESOLVE_WINDOW);
@@ -1830,13 +1832,14 @@ impl<'r> Extractor<'r> {
                             });
                             let words_ok =
                                 !words.is_empty() && words.iter().all(|w| hay.contains(w));
+                            // The words first: they spare lowercasing the role.
                             let role_ok = role_word.as_ref().is_none_or(|r| {
-                                s.role
-                                    .as_deref()
-                                    .unwrap_or("")
-                                    .to_lowercase()
-                                    .contains(r.as_str())
-                                    || words_ok
+                                words_ok
+                                    || s.role
+                                        .as_deref()
+                                        .unwrap_or("")
+                                        .to_lowercase()
+                                        .contains(r.as_str())
                             });
                             (words_ok && role_ok)
                                 || (words.is_empty()
@@ -1874,7 +1877,7 @@ impl<'r> Extractor<'r> {
             };
             if let Some(r) = resolved {
                 let mut s = r;
-                s.mention = src.mention;
+                s.mention = mention;
                 s.anaphoric = false;
                 found[i].source = Some(s);
             }

@@ -422,7 +422,15 @@ impl Marks {
     /// Notes token `k`, a word ending at `end`, when it ends in a dot.
     #[inline]
     fn word(&mut self, k: usize, bytes: &[u8], start: usize, end: usize) {
-        if bytes[end - 1] == b'.' && end - start > 2 {
+        // Few words end in a dot: one test of the last byte for the rest.
+        if bytes[end - 1] == b'.' {
+            self.dotted_word(k, start, end);
+        }
+    }
+
+    #[cold]
+    fn dotted_word(&mut self, k: usize, start: usize, end: usize) {
+        if end - start > 2 {
             self.may_end(k);
         }
     }
