@@ -23,7 +23,7 @@
 use crate::model::{
     ClaimRecord, Document, Excerpt, Polarity, QuoteKind, SourceRef, Stance, TimeExpr,
 };
-use crate::rules::{AliasKind, CueKind, LexiconRole, Rules, Word, WordFilter};
+use crate::rules::{AliasKind, CueKind, KeySet, LexiconRole, Rules, Word, WordFilter};
 use crate::text::{char_offsets, Segmented, Span, TokenKind, TIME_WORDS};
 use rustc_hash::FxHashMap;
 use std::cell::{Cell, OnceCell};
@@ -175,6 +175,27 @@ fn class_table() -> &'static (FxHashMap<&'static str, u8>, WordFilter, WordFilte
     })
 }
 
+/// The keys of the tokens that may start a time expression (see
+/// [`may_start_time`]).
+fn time_start_keys() -> &'static KeySet {
+    static KEYS: OnceLock<KeySet> = OnceLock::new();
+    KEYS.get_or_init(|| KeySet::new(|key| may_start_time(key, &class_table().2)))
+}
+
+/// False when a token of filter key `key` surely starts no time
+/// expression: it is neither a day or month name (with or without final
+/// dots) nor a four-letter word starting like "last", "next" or "this".
+/// The filter key stands for the word unless it ends in a dot. Decided
+/// from the key alone, which may let through a few more words.
+fn may_start_time(key: u16, time_words: &WordFilter) -> bool {
+    time_words.has_key(key)
+        || WordFilter::key_may_end_with(key, b'.')
+        || WordFilter::key_len(key) == 4
+            && (WordFilter::key_may_start_with(key, b'l')
+                || WordFilter::key_may_start_with(key, b'n')
+                || WordFilter::key_may_start_with(key, b't'))
+}
+
 /// The classes of a lowercase word.
 fn classes(lower: &str) -> u8 {
     let (map, filter, _) = class_table();
@@ -321,38 +342,49 @@ impl<'a> Doc<'a> {
         b.ends_with(b"n't") || b.ends_with("n\u{2019}t".as_bytes())
     }
 
-    /// False when token `k` surely starts no time expression: it is
-    /// neither a day or month name (with or without final dots) nor a
-    /// four-letter word starting like "last", "next" or "this". The
-    /// filter key stands for the word unless it ends in a dot. Decided
-    /// from the key alone, which may let through a few more words.
-    #[inline]
+    /// False when token `k` surely starts no time expression (see
+    /// [`may_start_time`]).
+    #[cfg(test)]
     fn may_start_time(&self, k: usize, time_words: &WordFilter) -> bool {
-        let key = self.key(k);
-        time_words.has_key(key)
-            || WordFilter::key_may_end_with(key, b'.')
-            || WordFilter::key_len(key) == 4
-                && (WordFilter::key_may_start_with(key, b'l')
-                    || WordFilter::key_may_start_with(key, b'n')
-                    || WordFilter::key_may_start_with(key, b't'))
+        may_start_time(self.key(k), time_words)
+    }
+
+    /// What the rules say about token `k` if it may start a cue; nothing
+    /// when surely not. Asks the cue filter's second key before looking
+    /// the word up: many common words share a first key with a cue word
+    /// ("and" with "add").
+    #[inline(always)]
+    fn cue_rule(&self, k: usize) -> Word<'a> {
+        // Most tokens are turned away by their key, here, inline.
+        if !self.cue_starts.has_key(self.key(k)) {
+            return Word::default();
+        }
+        self.cue_rule_of_candidate(k)
+    }
+
+    /// [`Doc::cue_rule`] of a token whose key may start a cue.
+    #[inline(never)]
+    fn cue_rule_of_candidate(&self, k: usize) -> Word<'a> {
+        let known = self.words[k].get();
+        if known.classes & RULE_KNOWN != 0 {
+            return known.rule;
+        }
+        if !self.cue_starts.may_contain_inner(self.lower_bytes(k)) {
+            return Word::default();
+        }
+        self.look_up_rule(k)
     }
 
     /// Cue forms starting at token `k` (see [`Word::cue_forms`]).
     #[inline]
     fn cue_forms(&self, k: usize) -> &'a [(usize, usize)] {
-        if !self.cue_starts.has_key(self.key(k)) {
-            return &[];
-        }
-        self.rule(k).cue_forms()
+        self.cue_rule(k).cue_forms()
     }
 
     /// Cues with a form starting at token `k`.
     #[inline]
     fn cues(&self, k: usize) -> &'a [usize] {
-        if !self.cue_starts.has_key(self.key(k)) {
-            return &[];
-        }
-        self.rule(k).cues()
+        self.cue_rule(k).cues()
     }
 
     /// Whether token `k` is in one of the closed classes `class`.
@@ -427,7 +459,7 @@ impl<'r> Extractor<'r> {
         let first_new = out.len();
         // Sources are found first for every hit so that a content can stop
         // where the next attribution's source begins.
-        let mut plans: Vec<Plan> = Vec::new();
+        let mut plans: Vec<Plan> = Vec::with_capacity(hits.len());
         for (h, hit) in hits.iter().enumerate() {
             if let Some(p) = self.plan(seg, si, hit, &hits[..h], &plans) {
                 plans.push(p);
@@ -564,8 +596,8 @@ impl<'r> Extractor<'r> {
             }
             let t = &seg.tokens[i];
             // Most tokens start no cue: that is asked first, from the table.
-            if !t.is_word()
-                || seg.cue_forms(i).is_empty()
+            let forms = if t.is_word() { seg.cue_forms(i) } else { &[] };
+            if forms.is_empty()
                 || seg
                     .quotation_at(i)
                     .is_some_and(|q| q.closed || q.open >= range.start)
@@ -575,7 +607,7 @@ impl<'r> Extractor<'r> {
             }
             // Only the forms starting with this word; its first word is this token.
             let mut best: Option<(usize, usize)> = None; // (cue index, length)
-            for &(ci, fi) in seg.cue_forms(i) {
+            for &(ci, fi) in forms {
                 let form = &self.rules.cues[ci].forms[fi];
                 let len = form.len();
                 if i + len > range.end {
@@ -1741,7 +1773,9 @@ impl<'r> Extractor<'r> {
             if !src.anaphoric && !surname {
                 continue; // named already
             }
-            let src = src.clone();
+            // Only the mention is kept from the source: the rest is read
+            // in place, without a copy.
+            let mention = src.mention;
             // Resolution is local: the nearest compatible source among the
             // last attributions (a bounded window keeps long texts linear).
             let lo = i.saturating_sub(RESOLVE_WINDOW);
@@ -1798,13 +1832,14 @@ impl<'r> Extractor<'r> {
                             });
                             let words_ok =
                                 !words.is_empty() && words.iter().all(|w| hay.contains(w));
+                            // The words first: they spare lowercasing the role.
                             let role_ok = role_word.as_ref().is_none_or(|r| {
-                                s.role
-                                    .as_deref()
-                                    .unwrap_or("")
-                                    .to_lowercase()
-                                    .contains(r.as_str())
-                                    || words_ok
+                                words_ok
+                                    || s.role
+                                        .as_deref()
+                                        .unwrap_or("")
+                                        .to_lowercase()
+                                        .contains(r.as_str())
                             });
                             (words_ok && role_ok)
                                 || (words.is_empty()
@@ -1842,7 +1877,7 @@ impl<'r> Extractor<'r> {
             };
             if let Some(r) = resolved {
                 let mut s = r;
-                s.mention = src.mention;
+                s.mention = mention;
                 s.anaphoric = false;
                 found[i].source = Some(s);
             }
@@ -2245,13 +2280,19 @@ fn time_expressions(seg: &Doc<'_>, within: Span) -> Vec<Span> {
     let (first, len) = (tokens.start, tokens.len());
     let idx = |p: usize| first + p;
     let time_words = &class_table().2;
+    let starts = time_start_keys();
     let mut p = 0;
     while p < len {
-        let i = idx(p);
-        if !seg.may_start_time(i, time_words) {
-            p += 1;
-            continue;
+        // Most tokens surely start no time expression, which their keys
+        // tell: they are skipped in one run.
+        p += seg.tokens[first + p..first + len]
+            .iter()
+            .position(|t| starts.has(t.key))
+            .unwrap_or(len - p);
+        if p == len {
+            break;
         }
+        let i = idx(p);
         let lower = seg.lower(i);
         let w = lower.trim_end_matches('.');
         // Only a day or month name, or "last" / "next" / "this" (dots
@@ -2446,6 +2487,32 @@ mod tests {
         }
         assert!(negators >= 6 && times >= 15, "{negators} {times}");
         assert!(!doc.may_negate(0) && !doc.may_start_time(0, time_words));
+    }
+
+    #[test]
+    fn time_start_keys_are_may_start_time() {
+        let time_words = &class_table().2;
+        let keys = time_start_keys();
+        // Every key a word can have (below 1 << 14), and the empty word's.
+        for key in (0..1u16 << 14).chain([WordFilter::NO_KEY]) {
+            assert_eq!(keys.has(key), may_start_time(key, time_words), "{key}");
+        }
+    }
+
+    #[test]
+    fn cue_filter_second_key_never_turns_away_a_cue_word() {
+        let rules = Rules::builtin().unwrap();
+        let filter = rules.cue_filter();
+        for cue in &rules.cues {
+            for form in &cue.forms {
+                let w = form[0].as_str();
+                assert!(filter.may_contain(w), "{w}");
+                assert!(filter.may_contain_inner(w.to_uppercase().as_bytes()), "{w}");
+            }
+        }
+        // The point of it: "and" shares its first key with "add".
+        assert!(filter.has_key(WordFilter::key("and")));
+        assert!(!filter.may_contain("and"));
     }
 
     #[test]

@@ -269,8 +269,16 @@ impl<'r> Word<'r> {
 /// A set of words as a filter on first byte, last byte and length: most
 /// words outside the set are turned away without hashing them. No false
 /// negatives; a false positive costs one look-up.
+///
+/// A second filter on the second and second-to-last bytes and the length
+/// ([`WordFilter::may_contain_inner`]) turns away most words that share a
+/// key with one in the set ("and" with "add"), for callers that have the
+/// word's bytes at hand.
 #[derive(Debug, Clone, Default)]
-pub struct WordFilter(Vec<u64>);
+pub struct WordFilter {
+    keys: Vec<u64>,
+    inner: Vec<u64>,
+}
 
 impl WordFilter {
     const BITS: usize = 1 << 14;
@@ -292,12 +300,38 @@ impl WordFilter {
     pub fn insert(&mut self, word: &str) {
         let key = WordFilter::key(word);
         if key != WordFilter::NO_KEY {
-            if self.0.is_empty() {
-                self.0 = vec![0; WordFilter::BITS / 64];
+            if self.keys.is_empty() {
+                self.keys = vec![0; WordFilter::BITS / 64];
+                self.inner = vec![0; WordFilter::BITS / 64];
             }
             let bit = usize::from(key);
-            self.0[bit / 64] |= 1 << (bit % 64);
+            self.keys[bit / 64] |= 1 << (bit % 64);
+            let bit = usize::from(WordFilter::inner_key(word.as_bytes()));
+            self.inner[bit / 64] |= 1 << (bit % 64);
         }
+    }
+
+    /// The key of the second filter: like [`crate::text::filter_key`], of
+    /// the second and second-to-last bytes (the first and last of a word
+    /// of one byte). Like it, the same for a word and its ASCII lowercase
+    /// form.
+    #[inline]
+    fn inner_key(b: &[u8]) -> u16 {
+        let n = b.len();
+        match (b.get(1.min(n.wrapping_sub(1))), b.get(n.saturating_sub(2))) {
+            (Some(&second), Some(&before_last)) => {
+                u16::from(second & 31) << 9 | u16::from(before_last & 31) << 4 | n.min(15) as u16
+            }
+            _ => WordFilter::NO_KEY,
+        }
+    }
+
+    /// False when the word of bytes `b` is surely not in the set, by the
+    /// second filter alone: for words whose [`WordFilter::key`] the caller
+    /// has already asked about.
+    #[inline]
+    pub fn may_contain_inner(&self, b: &[u8]) -> bool {
+        FilterKeys(&self.inner).has(WordFilter::inner_key(b))
     }
 
     /// False when no word with this key is in the set.
@@ -309,12 +343,12 @@ impl WordFilter {
     /// a copy held in registers, not reloaded for each key.
     #[inline]
     pub fn keys(&self) -> FilterKeys<'_> {
-        FilterKeys(&self.0)
+        FilterKeys(&self.keys)
     }
 
     /// False when `word` is surely not in the set.
     pub fn may_contain(&self, word: &str) -> bool {
-        self.has_key(WordFilter::key(word))
+        self.has_key(WordFilter::key(word)) && self.may_contain_inner(word.as_bytes())
     }
 
     /// False when the word of `key` surely does not end with byte `b`
@@ -349,6 +383,29 @@ impl FilterKeys<'_> {
         self.0
             .get(bit / 64)
             .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+}
+
+/// The filter keys (see [`WordFilter::key`]) for which a predicate holds,
+/// worked out once: a question that a token's key alone answers, asked of
+/// every token, costs one bit test. [`WordFilter::NO_KEY`] is in no set.
+#[derive(Debug, Clone)]
+pub struct KeySet(Vec<u64>);
+
+impl KeySet {
+    pub fn new(holds: impl Fn(u16) -> bool) -> KeySet {
+        let mut bits = vec![0u64; WordFilter::BITS / 64];
+        for key in 0..WordFilter::BITS {
+            if holds(key as u16) {
+                bits[key / 64] |= 1 << (key % 64);
+            }
+        }
+        KeySet(bits)
+    }
+
+    #[inline]
+    pub fn has(&self, key: u16) -> bool {
+        FilterKeys(&self.0).has(key)
     }
 }
 
@@ -684,7 +741,8 @@ impl Rules {
     /// Everything the rules say about one lowercase word: its lexicon roles
     /// and the cues it starts.
     pub fn word(&self, lower: &str) -> Word<'_> {
-        if !self.word_filter.may_contain(lower) {
+        // The first key alone: most words asked about are in the map.
+        if !self.word_filter.has_key(WordFilter::key(lower)) {
             return Word::default();
         }
         Word(self.words.get(lower))
@@ -715,7 +773,10 @@ impl Rules {
 
     /// The filter of a role's single words (see [`WordFilter::key`]).
     pub fn role_filter(&self, role: LexiconRole) -> &WordFilter {
-        static EMPTY: WordFilter = WordFilter(Vec::new());
+        static EMPTY: WordFilter = WordFilter {
+            keys: Vec::new(),
+            inner: Vec::new(),
+        };
         self.role_filters.get(role as usize).unwrap_or(&EMPTY)
     }
 

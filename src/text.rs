@@ -197,10 +197,18 @@ pub trait Abbreviations {
 impl<'t> Segmented<'t> {
     pub fn new(text: &'t str, abbreviations: &dyn Abbreviations) -> Segmented<'t> {
         let lower = text.to_ascii_lowercase();
-        let tokens = tokenize(text);
-        let paragraphs = paragraphs(&tokens);
-        let sentences = sentences(text, &lower, &tokens, &paragraphs, abbreviations);
-        let quotations = quotations(&tokens, &paragraphs);
+        let mut marks = Marks::with_capacity_for(text.len());
+        let tokens = tokenize_marking(text, &mut marks);
+        let paragraphs = paragraphs(&marks.paragraph_starts, tokens.len());
+        let sentences = sentences(
+            text,
+            &lower,
+            &tokens,
+            &paragraphs,
+            &marks.may_end_sentence,
+            abbreviations,
+        );
+        let quotations = quotations(&tokens, &paragraphs, &marks.double_quotes);
         Segmented {
             text,
             lower,
@@ -381,7 +389,81 @@ fn ascii_alnum_bytes(w: u64) -> u64 {
 /// Splits text into tokens. Never fails; every non-space character belongs
 /// to exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 5);
+    tokenize_marking(text, &mut Marks::default())
+}
+
+/// The few tokens that segmentation looks at, noted while tokenizing so
+/// that paragraphs, sentences and quotations need not visit every token.
+/// Each list is in increasing order, without repeats.
+#[derive(Debug, Default)]
+struct Marks {
+    /// Tokens after the first that start a paragraph ([`Token::para_start`]).
+    paragraph_starts: Vec<usize>,
+    /// Tokens where [`sentences`] may end a sentence: a terminator
+    /// ([`is_terminator`]), a word of more than two bytes ending in a dot,
+    /// or a token followed by exactly one line break. At any other token
+    /// `sentences` does nothing.
+    may_end_sentence: Vec<usize>,
+    /// Double quotation marks: the only tokens [`quotations`] pairs.
+    double_quotes: Vec<usize>,
+}
+
+impl Marks {
+    /// Room for the marks of most texts of `len` bytes, so that the lists
+    /// seldom grow (news has a sentence every hundred bytes or so).
+    fn with_capacity_for(len: usize) -> Marks {
+        Marks {
+            paragraph_starts: Vec::with_capacity(len / 256 + 4),
+            may_end_sentence: Vec::with_capacity(len / 32 + 4),
+            double_quotes: Vec::with_capacity(len / 128 + 4),
+        }
+    }
+
+    /// Notes token `k`, a word ending at `end`, when it ends in a dot.
+    #[inline]
+    fn word(&mut self, k: usize, bytes: &[u8], start: usize, end: usize) {
+        // Few words end in a dot: one test of the last byte for the rest.
+        if bytes[end - 1] == b'.' {
+            self.dotted_word(k, start, end);
+        }
+    }
+
+    #[cold]
+    fn dotted_word(&mut self, k: usize, start: usize, end: usize) {
+        if end - start > 2 {
+            self.may_end(k);
+        }
+    }
+
+    /// Notes token `k` as one where a sentence may end.
+    #[inline]
+    fn may_end(&mut self, k: usize) {
+        if self.may_end_sentence.last() != Some(&k) {
+            self.may_end_sentence.push(k);
+        }
+    }
+
+    /// Notes what the line breaks before token `k` tell: a paragraph
+    /// start, or a single break where a sentence may end before it.
+    #[inline]
+    fn breaks(&mut self, k: usize, token: &Token) {
+        if token.breaks_before == 0 && !token.para_start || k == 0 {
+            return;
+        }
+        if token.para_start {
+            self.paragraph_starts.push(k);
+        }
+        if token.breaks_before == 1 {
+            self.may_end(k - 1);
+        }
+    }
+}
+
+/// [`tokenize`], noting in `marks` the tokens segmentation looks at.
+fn tokenize_marking(text: &str, marks: &mut Marks) -> Vec<Token> {
+    // News has a token every five or six bytes: room for one every four
+    // spares most texts a copy of the tokens as the list grows.
+    let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut gap = Gap {
@@ -404,7 +486,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let end = word_end(text, i + 1);
             let key = filter_key_of(b, bytes[end - 1], end - i);
             let capitalised = b.is_ascii_uppercase();
-            tokens.push(gap.token(Span::new(i, end), TokenKind::Word, capitalised, key));
+            let token = gap.token(Span::new(i, end), TokenKind::Word, capitalised, key);
+            marks.breaks(tokens.len(), &token);
+            marks.word(tokens.len(), bytes, i, end);
+            tokens.push(token);
             i = end;
             // The bulk of prose: words after single spaces. A gap starts
             // clean after a token and a single space leaves it so: these
@@ -415,6 +500,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 };
                 let end = word_end(text, i + 1);
+                marks.word(tokens.len(), bytes, i, end);
                 tokens.push(Token {
                     span: Span::new(i, end),
                     kind: TokenKind::Word,
@@ -491,7 +577,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             kind = TokenKind::Punct;
         }
         let key = filter_key(&bytes[start..i]);
-        tokens.push(gap.token(Span::new(start, i), kind, c.is_uppercase(), key));
+        let token = gap.token(Span::new(start, i), kind, c.is_uppercase(), key);
+        let k = tokens.len();
+        marks.breaks(k, &token);
+        match kind {
+            TokenKind::Quote { double: true, .. } => marks.double_quotes.push(k),
+            // A punctuation token is one character: `is_terminator` by it.
+            TokenKind::Punct if matches!(c, '.' | '!' | '?' | '\u{2026}') => marks.may_end(k),
+            TokenKind::Word => marks.word(k, bytes, start, i),
+            _ => {}
+        }
+        tokens.push(token);
     }
     tokens
 }
@@ -598,35 +694,46 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F)
 }
 
-fn paragraphs(tokens: &[Token]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Paragraphs of `len` tokens, the second and later starting at `starts`
+/// (increasing, all above zero).
+fn paragraphs(starts: &[usize], len: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(starts.len() + 1);
     let mut start = 0;
-    for (i, t) in tokens.iter().enumerate() {
-        if t.para_start && i > start {
-            out.push(start..i);
-            start = i;
-        }
+    for &i in starts {
+        out.push(start..i);
+        start = i;
     }
-    if start < tokens.len() {
-        out.push(start..tokens.len());
+    if start < len {
+        out.push(start..len);
     }
     out
 }
 
 const TERMINATORS: &[&str] = &[".", "!", "?", "\u{2026}"];
 
+/// Sentences of each paragraph. Only the tokens in `may_end` (see
+/// [`Marks::may_end_sentence`]) are looked at: at any other token no
+/// sentence ends.
 fn sentences(
     text: &str,
     lower: &str,
     tokens: &[Token],
     paragraphs: &[Range<usize>],
+    may_end: &[usize],
     abbreviations: &dyn Abbreviations,
 ) -> Vec<Sentence> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(may_end.len() / 2 + paragraphs.len());
+    let mut candidates = may_end.iter().copied().peekable();
     for (p, para) in paragraphs.iter().enumerate() {
         let mut start = para.start;
         let mut i = para.start;
         while i < para.end {
+            // The next token where a sentence may end, at or after `i`.
+            while candidates.next_if(|&c| c < i).is_some() {}
+            match candidates.peek() {
+                Some(&c) if c < para.end => i = c,
+                _ => break,
+            }
             let t = &tokens[i];
             let mut end_here = false;
             let mut last = i;
@@ -779,9 +886,15 @@ fn headline_line_ends(
 }
 
 /// Pairs quotation marks within paragraphs, carrying an unclosed quotation
-/// into following paragraphs that open with a quote mark.
-fn quotations(tokens: &[Token], paragraphs: &[Range<usize>]) -> Vec<Quotation> {
+/// into following paragraphs that open with a quote mark. `double_quotes`
+/// are the double quotation marks among `tokens`, in order.
+fn quotations(
+    tokens: &[Token],
+    paragraphs: &[Range<usize>],
+    double_quotes: &[usize],
+) -> Vec<Quotation> {
     let mut out = Vec::new();
+    let mut quotes = double_quotes.iter().copied().peekable();
     let mut carried: Option<usize> = None; // opening mark of a quotation left open
     for para in paragraphs {
         let mut open: Option<usize> = None;
@@ -801,7 +914,7 @@ fn quotations(tokens: &[Token], paragraphs: &[Range<usize>]) -> Vec<Quotation> {
                 out.push(open_ended(tokens, o, para.start));
             }
         }
-        for i in para.clone() {
+        while let Some(i) = quotes.next_if(|&q| q < para.end) {
             let TokenKind::Quote {
                 open: is_open,
                 double: true,
@@ -1090,6 +1203,41 @@ mod tests {
             }
         }
         assert!(words > 300, "{words}");
+    }
+
+    #[test]
+    fn marks_are_the_tokens_segmentation_would_find_by_visiting_all() {
+        let texts = [
+            "Col. Sean Ryan said the U.S. spent 3.5 billion on Feb. 4 in Iraq. J. R. Smith agreed.",
+            "MINISTER QUITS OVER PORT DEAL\n    The minister resigned on\nTuesday, aides\nsaid. Talks\nwill resume.\n\nNext story",
+            "\u{201C}We will stay. We will not leave,\u{201D} she said.\n\n\"First part.\n\n\"Second part,\" he added!",
+            "\n\n  Why? Because\u{2026} caf\u{e9}. na\u{ef}ve\u{2026}\n'quoted' e.g. x.\n\t\"a\" (b) ... !? \u{2018}c\u{2019}",
+            "",
+            ".",
+        ];
+        for text in texts {
+            let mut marks = Marks::default();
+            let tokens = tokenize_marking(text, &mut marks);
+            assert_eq!(tokens, tokenize(text));
+            let n = tokens.len();
+            let may_end: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    let t = &tokens[i];
+                    t.kind == TokenKind::Punct && is_terminator(text, t.span)
+                        || t.kind == TokenKind::Word
+                            && t.span.len() > 2
+                            && text.as_bytes()[t.span.end - 1] == b'.'
+                        || tokens.get(i + 1).is_some_and(|n| n.breaks_before == 1)
+                })
+                .collect();
+            let starts: Vec<usize> = (1..n).filter(|&i| tokens[i].para_start).collect();
+            let quotes: Vec<usize> = (0..n)
+                .filter(|&i| matches!(tokens[i].kind, TokenKind::Quote { double: true, .. }))
+                .collect();
+            assert_eq!(marks.may_end_sentence, may_end, "{text:?}");
+            assert_eq!(marks.paragraph_starts, starts, "{text:?}");
+            assert_eq!(marks.double_quotes, quotes, "{text:?}");
+        }
     }
 
     #[test]
