@@ -40,7 +40,8 @@
 //! asked: "Sources: X arrested") discusses the report (`reports`) unless
 //! it debunks the story. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
-//! text that does the same.
+//! text that does the same; a text that attributes the story it calls
+//! false ("residents claim"), or hedges it throughout, relays it.
 
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
@@ -1203,6 +1204,16 @@ impl<'r> Matcher<'r> {
             || claim_text.contains('?');
         let relayed_disputed = long && claim_relayed;
         let mut disputing: Vec<String> = Vec::new();
+        // A text whose sentences carrying the story attribute it ("X
+        // claims", "it was reported"), or a long one hedging sentence after
+        // sentence, does not state the story: it relays it (3., 5.).
+        let relays_story = focus.iter().any(|&i| {
+            matches!(
+                view.items[i].claim.stance,
+                Stance::Alleges | Stance::Reports
+            )
+        }) || long
+            && sentences_with(view, |cues| &cues.hedges) >= HEDGED_SENTENCES;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
@@ -1373,7 +1384,7 @@ impl<'r> Matcher<'r> {
         }
         // 3. The claim calls false what the text states, and nothing in the
         // text refutes or denies it ("X is a hoax" against a report of X).
-        if claim_refutes && !text_refutes && !focus.is_empty() {
+        if claim_refutes && !text_refutes && !focus.is_empty() && !relays_story {
             let mut words = claim_cues.refuters.clone();
             if words.is_empty() {
                 words = fc.refuters.clone();

@@ -80,6 +80,37 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "hoax",
     ),
+    // After the lead, where a sentence decides only through the text as
+    // a whole: a long text stating what the claim calls false contradicts
+    // it; attributing it ("residents claim") or hedging sentence after
+    // sentence, the text relays the story instead.
+    (
+        "claim-calls-false-what-a-long-text-states",
+        "Reports that the Harlow dam burst are a hoax.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed \
+         early. The Harlow dam burst on Tuesday, flooding the lower town. The board meets on \
+         Friday.",
+        "contradicts",
+        "hoax",
+    ),
+    (
+        "claim-calls-false-what-a-long-text-attributes",
+        "Reports that the Harlow dam burst are a hoax.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed \
+         early. Residents claim the Harlow dam burst on Tuesday, flooding the lower town. The \
+         board meets on Friday.",
+        "reports",
+        "claim",
+    ),
+    (
+        "claim-calls-false-what-a-hedging-long-text-tells",
+        "Reports that the Harlow dam burst are a hoax.",
+        "Rain may have fallen across the valley all week. The river possibly rose on Monday. \
+         Schools were allegedly closed early. The Harlow dam burst on Tuesday, flooding the \
+         lower town. The board meets on Friday.",
+        "reports",
+        "may",
+    ),
     (
         "supports",
         "The Harlow dam burst on Tuesday.",
