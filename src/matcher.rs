@@ -746,7 +746,12 @@ impl<'r> Matcher<'r> {
             let w = t.span.of(&lower);
             if t.is_word() && self.rules.is(LexiconRole::Answer, w) {
                 let next = tokens.get(i + 1).map(|n| n.span.of(sentence));
-                if matches!(next, None | Some("," | "." | "!" | ":")) {
+                // "No. 248 on the chart" abbreviates "number".
+                let numbered = next == Some(".")
+                    && tokens
+                        .get(i + 2)
+                        .is_some_and(|n| n.kind == TokenKind::Number);
+                if matches!(next, None | Some("," | "." | "!" | ":")) && !numbered {
                     c.refuters.push(t.span.of(sentence).to_string());
                 }
             }

@@ -204,6 +204,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "probably not",
     ),
+    // "No." before a figure abbreviates "number"; standing alone it answers.
+    (
+        "numbered-no-is-no-answer",
+        "The Brenna Quartet topped the Lorvik charts.",
+        "The Brenna Quartet topped the Lorvik charts this week. Their last single reached No. \
+         48 on the Lorvik charts in May. The band tours in spring. Tickets go on sale Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "no-standing-alone-answers",
+        "The Brenna Quartet topped the Lorvik charts.",
+        "The Brenna Quartet topped the Lorvik charts? No.",
+        "contradicts",
+        "no",
+    ),
     (
         "same-speaker-asserts",
         "A Lorvik bishop declared that card games are sinful.",
