@@ -828,7 +828,22 @@ impl<'r> Matcher<'r> {
                     }
                 }
             }
-            for &ci in self.rules.cues_starting(w) {
+            // A cue counts where one of its forms is written out: "said"
+            // starts "said to be" (alleging) but is a plain "say" alone.
+            let mut written: Vec<usize> = self
+                .rules
+                .word(w)
+                .cue_forms()
+                .iter()
+                .filter(|&&(ci, fi)| {
+                    let form = &self.rules.cues[ci].forms[fi];
+                    words.len() >= i + form.len()
+                        && form.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                })
+                .map(|&(ci, _)| ci)
+                .collect();
+            written.dedup();
+            for ci in written {
                 let cue = &self.rules.cues[ci];
                 if matches!(cue.stance, Stance::Alleges | Stance::Reports) {
                     c.relays.push((*w).to_string());
@@ -1482,9 +1497,10 @@ impl<'r> Matcher<'r> {
             if it.cues.question {
                 hedges.push("?".into());
             }
-            // A headline-length text that only attributes the claim ("X
-            // says", "sources") relays it; a long text attributes as it goes.
-            if !long {
+            // A headline-length text, or the lead of a long one, that
+            // attributes the claim ("X says", "sources") relays it; further
+            // on, a long text attributes as it goes.
+            if !long || in_lead(i) {
                 hedges.extend(it.cues.says.iter().cloned());
             }
             if matches!(it.claim.stance, Stance::Alleges | Stance::Reports) {

@@ -352,6 +352,33 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A lead that credits the story to someone relays it; crediting it
+    // further on is how a long text goes on.
+    (
+        "attribution-in-the-lead-relays",
+        "The Harlow mayor was arrested.",
+        "Police said the Harlow mayor was arrested on Monday. She spent the night at the \
+         town hall. Her office published the day's schedule. The council meets again on Friday.",
+        "reports",
+        "said",
+    ),
+    (
+        "attribution-after-the-lead-asserts",
+        "The Harlow mayor was arrested.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed early. \
+         The Harlow mayor was arrested on Monday, the police said. The council meets on Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // "said to have" alleges wherever it stands; "said" alone does not.
+    (
+        "said-to-have-after-the-lead-relays",
+        "The Harlow mayor was arrested.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed early. \
+         The Harlow mayor is said to have been arrested on Monday. The council meets on Friday.",
+        "reports",
+        "",
+    ),
     // Plain in the sentence carrying the claim, hedged all around it.
     (
         "long-text-hedging-throughout-reports",
