@@ -40,7 +40,8 @@
 //! asked: "Sources: X arrested") discusses the report (`reports`) unless
 //! it debunks the story. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
-//! text that does the same.
+//! text that does the same; a text that attributes the story it calls
+//! false ("residents claim"), or hedges it throughout, relays it.
 
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
@@ -761,7 +762,12 @@ impl<'r> Matcher<'r> {
             let w = t.span.of(&lower);
             if t.is_word() && self.rules.is(LexiconRole::Answer, w) {
                 let next = tokens.get(i + 1).map(|n| n.span.of(sentence));
-                if matches!(next, None | Some("," | "." | "!" | ":")) {
+                // "No. 248 on the chart" abbreviates "number".
+                let numbered = next == Some(".")
+                    && tokens
+                        .get(i + 2)
+                        .is_some_and(|n| n.kind == TokenKind::Number);
+                if matches!(next, None | Some("," | "." | "!" | ":")) && !numbered {
                     c.refuters.push(t.span.of(sentence).to_string());
                 }
             }
@@ -838,7 +844,22 @@ impl<'r> Matcher<'r> {
                     }
                 }
             }
-            for &ci in self.rules.cues_starting(w) {
+            // A cue counts where one of its forms is written out: "said"
+            // starts "said to be" (alleging) but is a plain "say" alone.
+            let mut written: Vec<usize> = self
+                .rules
+                .word(w)
+                .cue_forms()
+                .iter()
+                .filter(|&&(ci, fi)| {
+                    let form = &self.rules.cues[ci].forms[fi];
+                    words.len() >= i + form.len()
+                        && form.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                })
+                .map(|&(ci, _)| ci)
+                .collect();
+            written.dedup();
+            for ci in written {
                 let cue = &self.rules.cues[ci];
                 if matches!(cue.stance, Stance::Alleges | Stance::Reports) {
                     c.relays.push((*w).to_string());
@@ -1219,6 +1240,16 @@ impl<'r> Matcher<'r> {
             || claim_text.contains('?');
         let relayed_disputed = long && claim_relayed;
         let mut disputing: Vec<String> = Vec::new();
+        // A text whose sentences carrying the story attribute it ("X
+        // claims", "it was reported"), or a long one hedging sentence after
+        // sentence, does not state the story: it relays it (3., 5.).
+        let relays_story = focus.iter().any(|&i| {
+            matches!(
+                view.items[i].claim.stance,
+                Stance::Alleges | Stance::Reports
+            )
+        }) || long
+            && sentences_with(view, |cues| &cues.hedges) >= HEDGED_SENTENCES;
         // 1. Structural opposition in a focus sentence.
         for &i in &focus {
             let it = &view.items[i];
@@ -1389,7 +1420,7 @@ impl<'r> Matcher<'r> {
         }
         // 3. The claim calls false what the text states, and nothing in the
         // text refutes or denies it ("X is a hoax" against a report of X).
-        if claim_refutes && !text_refutes && !focus.is_empty() {
+        if claim_refutes && !text_refutes && !focus.is_empty() && !relays_story {
             let mut words = claim_cues.refuters.clone();
             if words.is_empty() {
                 words = fc.refuters.clone();
@@ -1482,9 +1513,10 @@ impl<'r> Matcher<'r> {
             if it.cues.question {
                 hedges.push("?".into());
             }
-            // A headline-length text that only attributes the claim ("X
-            // says", "sources") relays it; a long text attributes as it goes.
-            if !long {
+            // A headline-length text, or the lead of a long one, that
+            // attributes the claim ("X says", "sources") relays it; further
+            // on, a long text attributes as it goes.
+            if !long || in_lead(i) {
                 hedges.extend(it.cues.says.iter().cloned());
             }
             if matches!(it.claim.stance, Stance::Alleges | Stance::Reports) {

@@ -80,6 +80,37 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "hoax",
     ),
+    // After the lead, where a sentence decides only through the text as
+    // a whole: a long text stating what the claim calls false contradicts
+    // it; attributing it ("residents claim") or hedging sentence after
+    // sentence, the text relays the story instead.
+    (
+        "claim-calls-false-what-a-long-text-states",
+        "Reports that the Harlow dam burst are a hoax.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed \
+         early. The Harlow dam burst on Tuesday, flooding the lower town. The board meets on \
+         Friday.",
+        "contradicts",
+        "hoax",
+    ),
+    (
+        "claim-calls-false-what-a-long-text-attributes",
+        "Reports that the Harlow dam burst are a hoax.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed \
+         early. Residents claim the Harlow dam burst on Tuesday, flooding the lower town. The \
+         board meets on Friday.",
+        "reports",
+        "claim",
+    ),
+    (
+        "claim-calls-false-what-a-hedging-long-text-tells",
+        "Reports that the Harlow dam burst are a hoax.",
+        "Rain may have fallen across the valley all week. The river possibly rose on Monday. \
+         Schools were allegedly closed early. The Harlow dam burst on Tuesday, flooding the \
+         lower town. The board meets on Friday.",
+        "reports",
+        "may",
+    ),
     (
         "supports",
         "The Harlow dam burst on Tuesday.",
@@ -172,6 +203,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Did Senator Oda Rusk take bribes from Velmark Mining? Probably not",
         "contradicts",
         "probably not",
+    ),
+    // "No." before a figure abbreviates "number"; standing alone it answers.
+    (
+        "numbered-no-is-no-answer",
+        "The Brenna Quartet topped the Lorvik charts.",
+        "The Brenna Quartet topped the Lorvik charts this week. Their last single reached No. \
+         48 on the Lorvik charts in May. The band tours in spring. Tickets go on sale Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "no-standing-alone-answers",
+        "The Brenna Quartet topped the Lorvik charts.",
+        "The Brenna Quartet topped the Lorvik charts? No.",
+        "contradicts",
+        "no",
     ),
     (
         "same-speaker-asserts",
@@ -304,6 +351,33 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
          Her office published the day's schedule. The council meets again on Friday.",
         "supports",
         "matcher/asserted",
+    ),
+    // A lead that credits the story to someone relays it; crediting it
+    // further on is how a long text goes on.
+    (
+        "attribution-in-the-lead-relays",
+        "The Harlow mayor was arrested.",
+        "Police said the Harlow mayor was arrested on Monday. She spent the night at the \
+         town hall. Her office published the day's schedule. The council meets again on Friday.",
+        "reports",
+        "said",
+    ),
+    (
+        "attribution-after-the-lead-asserts",
+        "The Harlow mayor was arrested.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed early. \
+         The Harlow mayor was arrested on Monday, the police said. The council meets on Friday.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // "said to have" alleges wherever it stands; "said" alone does not.
+    (
+        "said-to-have-after-the-lead-relays",
+        "The Harlow mayor was arrested.",
+        "Rain fell across the valley all week. The river rose on Monday. Schools closed early. \
+         The Harlow mayor is said to have been arrested on Monday. The council meets on Friday.",
+        "reports",
+        "",
     ),
     // Plain in the sentence carrying the claim, hedged all around it.
     (
