@@ -24,7 +24,7 @@ use crate::model::{
     ClaimRecord, Document, Excerpt, Polarity, QuoteKind, SourceRef, Stance, TimeExpr,
 };
 use crate::rules::{AliasKind, CueKind, KeySet, LexiconRole, Rules, Word, WordFilter};
-use crate::text::{char_offsets, Segmented, Span, TokenKind, TIME_WORDS};
+use crate::text::{char_offsets, is_numbered_no, Segmented, Span, TokenKind, TIME_WORDS};
 use rustc_hash::FxHashMap;
 use std::cell::{Cell, OnceCell};
 use std::ops::{Deref, Range};
@@ -1379,7 +1379,8 @@ impl<'r> Extractor<'r> {
 
     /// Whether the negator at token `i` of the run `tokens` negates the
     /// claim: not a contrastive tail ("politically and not militarily",
-    /// "X, not Y") and not "not only" / "not just".
+    /// "X, not Y"), not "not only" / "not just", and not "No." before a
+    /// figure.
     fn negates(&self, seg: &Doc<'_>, tokens: Range<usize>, i: usize) -> bool {
         let w = seg.lower(i);
         let negator =
@@ -1391,7 +1392,8 @@ impl<'r> Extractor<'r> {
         let next = (i + 1 < tokens.end).then(|| seg.lower(i + 1));
         let contrastive = matches!(prev, Some("and" | "but" | "or" | ",")) && w == "not";
         let focus = matches!(next, Some("only" | "just" | "merely" | "least"));
-        !(contrastive || focus)
+        let numbered = i + 2 < tokens.end && is_numbered_no(&seg.tokens, seg.text, i);
+        !(contrastive || focus || numbered)
     }
 
     /// Subject, predicate and object of a content, by position around the

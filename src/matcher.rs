@@ -198,6 +198,10 @@ impl<'r> Matcher<'r> {
                 prev_number = Some(n);
                 continue;
             }
+            // "No." before a figure abbreviates "number": no negation, no topic.
+            if crate::text::is_numbered_no(&tokens, content, i) {
+                continue;
+            }
             if self.rules.is(LexiconRole::Negator, lw)
                 || lw.ends_with("n't")
                 || lw.ends_with("n\u{2019}t")
@@ -762,12 +766,9 @@ impl<'r> Matcher<'r> {
             let w = t.span.of(&lower);
             if t.is_word() && self.rules.is(LexiconRole::Answer, w) {
                 let next = tokens.get(i + 1).map(|n| n.span.of(sentence));
-                // "No. 248 on the chart" abbreviates "number".
-                let numbered = next == Some(".")
-                    && tokens
-                        .get(i + 2)
-                        .is_some_and(|n| n.kind == TokenKind::Number);
-                if matches!(next, None | Some("," | "." | "!" | ":")) && !numbered {
+                if matches!(next, None | Some("," | "." | "!" | ":"))
+                    && !crate::text::is_numbered_no(&tokens, sentence, i)
+                {
                     c.refuters.push(t.span.of(sentence).to_string());
                 }
             }

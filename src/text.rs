@@ -174,6 +174,18 @@ pub struct Quotation {
     pub inner: Span,
 }
 
+/// Whether token `i` is "No." before a figure ("reached No. 48"): the
+/// abbreviation of "number", neither a negation nor an answer.
+pub fn is_numbered_no(tokens: &[Token], text: &str, i: usize) -> bool {
+    tokens
+        .get(i)
+        .is_some_and(|t| t.span.of(text).eq_ignore_ascii_case("no"))
+        && tokens.get(i + 1).is_some_and(|t| t.span.of(text) == ".")
+        && tokens
+            .get(i + 2)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+}
+
 /// A segmented text. `lower` is an ASCII-lowercased copy with the same byte
 /// offsets, so a token's lowercase form is `&lower[span]` without allocating.
 #[derive(Debug, Clone)]

@@ -503,3 +503,16 @@ fn an_outlet_relaying_a_claim_is_its_channel() {
         Some("Harwick Gazette"),
     );
 }
+
+#[test]
+fn no_before_a_figure_is_a_number_not_a_negation() {
+    use gainsay::model::Polarity;
+    let all = claims(
+        "The Brenna Quartet said their single reached No. 48 on the Lorvik chart. \
+         The label said no. The label said the single reached no chart.",
+    );
+    let numbered = claim(&all, "their single reached No. 48 on the Lorvik chart");
+    assert_eq!(numbered.polarity, Polarity::Positive);
+    let negated = claim(&all, "the single reached no chart");
+    assert_eq!(negated.polarity, Polarity::Negative);
+}

@@ -532,3 +532,38 @@ fn check_against_a_file_lists_the_contradiction_first() {
         .unwrap();
     assert_eq!(unrelated.status.code(), Some(1), "nothing found exits 1");
 }
+
+/// "No." before a figure abbreviates "number": a claim that a single
+/// reached No. 48 is positive, and one that it did not reach the chart
+/// negates it.
+#[test]
+fn no_before_a_figure_leaves_a_claim_positive() {
+    use gainsay::extract::Extractor;
+    use gainsay::matcher::Matcher;
+    use gainsay::model::{Document, PairKind};
+    use gainsay::rules::Rules;
+    let rules = Rules::builtin().unwrap();
+    let (extractor, matcher) = (Extractor::new(&rules), Matcher::new(&rules));
+    let doc = |key: &str, text: &str| Document {
+        key: key.into(),
+        title: None,
+        outlet: None,
+        url: None,
+        published: None,
+        text: text.into(),
+    };
+    let a = extractor.extract(&doc(
+        "a",
+        "The Brenna Quartet said their single reached No. 48 on the Lorvik chart.",
+    ));
+    let b = extractor.extract(&doc(
+        "b",
+        "The label said the Brenna Quartet single did not reach the Lorvik chart.",
+    ));
+    let (a, b) = (&a[0], &b[0]);
+    let (fa, fb) = (matcher.frame(a), matcher.frame(b));
+    assert!(!fa.negative && fb.negative, "{fa:?}\n{fb:?}");
+    assert_eq!(fa.negator, None);
+    let p = matcher.pair(a, &fa, b, &fb).expect("opposed");
+    assert_eq!(p.kind, PairKind::Negation);
+}
