@@ -758,26 +758,48 @@ pub struct BlockIndex {
     claim_bits: u32,
     /// Claims in the set (the rarity rule's `N`).
     claims: usize,
+    /// Each claim's window of [`DOC_WINDOW`] claims within its document.
+    windows: Vec<u32>,
+    /// Claims of each document (by id), for the windows of claims looked
+    /// up from outside the set.
+    doc_claims: FxHashMap<u32, u32>,
 }
 
 const DIR_BITS: u32 = 20;
+
+/// Within a document every claim is a candidate of every later one, however
+/// loosely they share a word, but only within a window: a claim is
+/// compared with the claims of its window of this many and of the window
+/// before. A news article has a few hundred claims at most; a book-length
+/// document would otherwise cost the square of its claims.
+pub const DOC_WINDOW: u32 = 512;
 
 impl BlockIndex {
     /// Files every claim of `fs` under its keys, in parallel.
     pub fn build(fs: &FrameStore) -> BlockIndex {
         let n = fs.len();
         let claim_bits = (usize::BITS - n.max(2).leading_zeros()).max(1);
+        let mut doc_claims: FxHashMap<u32, u32> = FxHashMap::default();
+        let windows = (0..n)
+            .map(|i| {
+                let before = doc_claims.entry(fs.view(i).doc).or_insert(0);
+                *before += 1;
+                (*before - 1) / DOC_WINDOW
+            })
+            .collect();
         let mut index = BlockIndex {
             entries: Vec::new(),
             dir: Vec::new(),
             claim_bits,
             claims: fs.corpus(),
+            windows,
+            doc_claims,
         };
         let mask = (1u64 << claim_bits) - 1;
         let mut entries: Vec<u64> = (0..n)
             .into_par_iter()
             .fold(Vec::new, |mut out, i| {
-                index.keys(fs, &fs.view(i), Role::File, &mut |k| {
+                index.keys(fs, &fs.view(i), i, Role::File, &mut |k| {
                     out.push(k & !mask | i as u64)
                 });
                 out
@@ -811,13 +833,27 @@ impl BlockIndex {
         self.entries.len() * 8 + self.dir.len() * 4
     }
 
-    /// The keys of a claim, filed (`Role::File`) or looked up.
-    fn keys(&self, fs: &FrameStore, v: &View<'_>, role: Role, out: &mut impl FnMut(u64)) {
+    /// The window within its document of claim `i` (of the set, or past it:
+    /// a claim looked up from outside comes after the document's claims).
+    fn window(&self, i: usize, doc: u32) -> u32 {
+        self.windows
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.doc_claims.get(&doc).copied().unwrap_or(0) / DOC_WINDOW)
+    }
+
+    /// The keys of claim `i` (viewed as `v`), filed (`Role::File`) or
+    /// looked up.
+    fn keys(&self, fs: &FrameStore, v: &View<'_>, i: usize, role: Role, out: &mut impl FnMut(u64)) {
         if !rarity::applies(false, self.claims) {
             out(key(ALL, 0, 0, 0));
             return;
         }
-        out(key(DOC, v.doc, 0, 0));
+        let window = self.window(i, v.doc);
+        out(key(DOC, v.doc, window, 0));
+        if role == Role::Look && window > 0 {
+            out(key(DOC, v.doc, window - 1, 0));
+        }
         let flip = |side: bool| {
             if side != (role == Role::Look) {
                 SIDE
@@ -862,7 +898,7 @@ impl BlockIndex {
     fn candidates(&self, fs: &FrameStore, v: &View<'_>, below: usize, out: &mut Vec<u32>) {
         out.clear();
         let mask = (1u64 << self.claim_bits) - 1;
-        self.keys(fs, v, Role::Look, &mut |k| {
+        self.keys(fs, v, below, Role::Look, &mut |k| {
             let k = k & !mask;
             let b = (k >> (64 - DIR_BITS)) as usize;
             let (from, to) = (self.dir[b] as usize, self.dir[b + 1] as usize);
@@ -1079,6 +1115,45 @@ mod tests {
         let blocked = match_blocked(&m, &claims[..], &fs, &BlockIndex::build(&fs), true);
         assert_eq!(blocked.pairs, reference);
         assert_eq!((blocked.found, blocked.digest), (brute.found, brute.digest));
+    }
+
+    /// A document of a thousand claims and more: claims within a window of
+    /// each other still meet without a shared key, claims windows apart no
+    /// longer do, so the comparisons grow with the claims, not their square.
+    #[test]
+    fn a_long_document_is_compared_window_by_window() {
+        let rules = Rules::builtin().unwrap();
+        let m = Matcher::new(&rules);
+        let text = "The ministry said the Harlow dam collapsed in March. \
+                    The engineers said the Harlow dam did not collapse in March. "
+            .repeat(700);
+        let claims =
+            Extractor::new(&rules).extract(&crate::ingest::document_from_text("long", text));
+        let n = claims.len();
+        assert_eq!(n, 1400);
+        let fs = FrameStore::build(&m, &claims[..]);
+        let index = BlockIndex::build(&fs);
+        let blocked = match_blocked(&m, &claims[..], &fs, &index, true);
+        let brute = match_brute_force(&m, &claims[..], &fs, true);
+        let window = |i: u32| i / DOC_WINDOW;
+        let near: Vec<&FoundPair> = brute
+            .pairs
+            .iter()
+            .filter(|p| window(p.b) - window(p.a) <= 1)
+            .collect();
+        assert!(
+            near.len() < brute.pairs.len(),
+            "some pairs are windows apart"
+        );
+        let found: Vec<&FoundPair> = blocked.pairs.iter().collect();
+        assert_eq!(found.len(), near.len());
+        for (f, b) in found.iter().zip(&near) {
+            assert_eq!((f.a, f.b, f.kind), (b.a, b.b, b.kind));
+        }
+        // Neighbours always meet; each claim is compared with at most two
+        // windows of claims.
+        assert!(found.iter().any(|p| p.b - p.a == 1));
+        assert!(blocked.considered <= (n as u64) * 2 * u64::from(DOC_WINDOW));
     }
 
     #[test]

@@ -1262,7 +1262,7 @@ pub const COMMON_KEY: usize = 256;
 /// looking refuting claims up by their participants too. Across documents
 /// the rarity rule wants words shared exactly, so a participant met only
 /// loosely (a compound, a variant spelling) pairs within a document, where
-/// every claim is a candidate.
+/// every claim of a window is a candidate (`blocking::DOC_WINDOW`).
 fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
     let mut singles: Vec<String> = f.events.iter().cloned().collect();
     singles.extend(
