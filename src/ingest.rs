@@ -698,7 +698,10 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 })
                 .collect()
         };
-        let mut new: Vec<NewClaim> = Vec::new();
+        // Each part's claims are kept apart and joined once their number is
+        // known: a vector of them grown claim by claim (some 700 bytes each,
+        // with the frame) would copy them all at each doubling.
+        let mut new_parts: Vec<Vec<NewClaim>> = Vec::new();
         let mut keys: Vec<BlockingKeys> = Vec::new();
         // The parts' claims are filed under their terms once, at the end:
         // a term met in every part is then looked up and written once.
@@ -708,7 +711,9 @@ impl<'s, 'r> Ingest<'s, 'r> {
             let mut current = parts.next().map(extract);
             while let Some(done) = current {
                 let next = parts.next().map(|p| scope.spawn(move || extract(p)));
-                Self::store_part(batch, summary, done, &mut new, &mut keys, &mut filing)?;
+                let mut part = Vec::new();
+                Self::store_part(batch, summary, done, &mut part, &mut keys, &mut filing)?;
+                new_parts.push(part);
                 current = match next.map(|h| h.join()) {
                     Some(Ok(extracted)) => Some(extracted),
                     Some(Err(panic)) => std::panic::resume_unwind(panic),
@@ -717,6 +722,10 @@ impl<'s, 'r> Ingest<'s, 'r> {
             }
             Ok(())
         })?;
+        let mut new = Vec::with_capacity(new_parts.iter().map(Vec::len).sum());
+        for part in new_parts {
+            new.extend(part);
+        }
         // While this thread files the claims and reads the counts matching
         // needs (filing leaves those of the chunk's terms), another interns
         // the chunk's frames for matching it in memory.
@@ -778,6 +787,9 @@ impl<'s, 'r> Ingest<'s, 'r> {
             .collect();
         batch.insert_claims(&mut writes, filing)?;
         drop(writes);
+        let count: usize = kept.iter().map(|(_, claims, ..)| claims.len()).sum();
+        new.reserve(count);
+        keys.reserve(count);
         for (_, claims, frames, _, claim_keys) in kept {
             for ((claim, frame), k) in claims.into_iter().zip(frames).zip(claim_keys) {
                 let rowid = claim_order(&claim) as i64;
@@ -1107,13 +1119,18 @@ impl<'s, 'r> Ingest<'s, 'r> {
 
 /// The terms whose counts matching a chunk asks for: the number of claims
 /// (the empty term), the chunk's blocking keys and participants.
-fn matching_terms<'a>(new: &'a [NewClaim], keys: &'a [BlockingKeys]) -> Vec<&'a str> {
-    let mut wanted: Vec<&str> = vec![""];
-    for (c, (singles, with)) in new.iter().zip(keys) {
-        wanted.extend(singles.iter().chain(with).map(String::as_str));
-        wanted.extend(c.frame.participants.iter().map(String::as_str));
-    }
-    wanted
+fn matching_terms<'a>(
+    new: &'a [NewClaim],
+    keys: &'a [BlockingKeys],
+) -> impl Iterator<Item = &'a str> {
+    let each = new.iter().zip(keys).flat_map(|(c, (singles, with))| {
+        singles
+            .iter()
+            .chain(with)
+            .chain(&c.frame.participants)
+            .map(String::as_str)
+    });
+    std::iter::once("").chain(each)
 }
 
 /// Posting-list lengths, read from the store once per chunk (those of the
@@ -1124,7 +1141,11 @@ impl TermCounts {
     /// Reads the counts of `terms` not known yet, in one statement and in
     /// term order (the table's order). Most are known: filing counted the
     /// chunk's terms.
-    fn prefill(&mut self, batch: &Batch<'_>, terms: Vec<&str>) -> Result<(), StoreError> {
+    fn prefill<'t>(
+        &mut self,
+        batch: &Batch<'_>,
+        terms: impl Iterator<Item = &'t str>,
+    ) -> Result<(), StoreError> {
         let mut missing: Vec<&str> = Vec::new();
         for t in terms {
             if !self.0.contains_key(t) {
