@@ -89,7 +89,13 @@ fn every_released_schema_opens_upgrades_and_reads_back() {
         ok(&db, &["ingest", more.to_str().unwrap()]);
         assert!(pragma(&db, "user_version") >= version);
         assert_eq!(pragma(&db, "application_id"), i64::from(APPLICATION_ID));
+        // An existing store keeps its pages, and its log.
+        assert_eq!(pragma(&db, "page_size"), 4096, "schema {version}");
         let conn = rusqlite::Connection::open(&db).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "schema {version}");
         let check: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
