@@ -188,6 +188,57 @@ fn a_killed_ingest_leaves_the_batch_or_nothing() {
     assert_eq!((verdict(&f, &confirmed), verdict(&f, &dismissed)), verdicts);
 }
 
+/// The first ingest into a store it creates writes under a rollback journal
+/// (`src/store.rs`), its spilled pages straight into the file. Killed once
+/// the file has grown with them, it leaves a sound store holding nothing,
+/// and the same ingest run again ends as an uninterrupted one does.
+#[test]
+fn a_killed_first_ingest_leaves_the_new_store_empty() {
+    let empty = || {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("gainsay.db");
+        Fixture { dir, db }
+    };
+    let reference = empty();
+    let feed = reference.dir.path().join("batch.jsonl");
+    batch(&feed, DOCS, "n");
+    let feed_arg = feed.to_str().unwrap();
+    let started = Instant::now();
+    reference.ok(&["ingest", feed_arg]);
+    let whole = started.elapsed();
+    let expected = contents(&reference);
+
+    let f = empty();
+    let mut child = spawn(&f.db, &["ingest", feed_arg]);
+    let mut grown = false;
+    while child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(10));
+        if std::fs::metadata(&f.db).map_or(0, |m| m.len()) > 1 << 20 {
+            grown = true;
+            child.kill().unwrap();
+            break;
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        grown && !status.success(),
+        "the ingest finished before its pages reached the file ({whole:?} uninterrupted)"
+    );
+    assert!(
+        f.db.with_extension("db-journal").exists(),
+        "no journal left"
+    );
+    assert_eq!(integrity(&f.db), "ok");
+    assert!(claims_per_document(&f.db).is_empty());
+
+    f.ok(&["ingest", feed_arg]);
+    assert_eq!(integrity(&f.db), "ok");
+    assert!(
+        contents(&f) == expected,
+        "the store differs from the uninterrupted run's"
+    );
+}
+
 /// Two large ingests into one store at once both complete: the second
 /// waits for the first one's write lock (up to the 5 s busy timeout; past
 /// it, it fails with a clear message and writes nothing). Readers list claims and pairs the
