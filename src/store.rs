@@ -913,11 +913,25 @@ impl Batch<'_> {
         claims: usize,
         totals: &mut FxHashMap<String, usize>,
     ) -> rusqlite::Result<()> {
-        // A look-up, then an insert or an update by row id: an upsert with
-        // RETURNING costs twice as much.
-        let mut find = self
-            .tx
-            .prepare_cached("SELECT id, claims FROM terms WHERE term = ?1")?;
+        // The terms stored before, read in one statement (a look-up each
+        // cost more than the insert); then an insert or an update by row id
+        // each: an upsert with RETURNING costs twice as much.
+        let mut stored: FxHashMap<String, (i64, i64)> = FxHashMap::default();
+        {
+            // With the empty term: the count of claims.
+            let terms: Vec<&str> = std::iter::once("")
+                .chain(rows.iter().map(|(t, _)| t.as_str()))
+                .collect();
+            let list = to_json(&terms)?;
+            let mut find = self.tx.prepare_cached(
+                "SELECT terms.term, terms.id, terms.claims FROM json_each(?1) AS wanted
+                 JOIN terms ON terms.term = wanted.value",
+            )?;
+            let mut found = find.query([list])?;
+            while let Some(row) = found.next()? {
+                stored.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
+            }
+        }
         let mut add = self
             .tx
             .prepare_cached("INSERT INTO terms (term, claims) VALUES (?1, ?2)")?;
@@ -926,9 +940,7 @@ impl Batch<'_> {
             .prepare_cached("UPDATE terms SET claims = claims + ?2 WHERE id = ?1")?;
         // The term's id, and whether it was known before.
         let mut count = |term: &str, n: usize| -> rusqlite::Result<(i64, bool)> {
-            let found = find
-                .query_row([term], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-                .optional()?;
+            let found = stored.get(term).copied();
             let (id, before) = match found {
                 Some((id, before)) => {
                     more.execute(params![id, n as i64])?;
