@@ -737,7 +737,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
             let mut totals: FxHashMap<String, usize> = FxHashMap::default();
             let counted = batch.file(filing, &mut totals).and_then(|()| {
                 let mut counts = TermCounts(totals);
-                counts.prefill(batch, matching_terms(&new, &keys))?;
+                counts.prefill(batch, matching_terms(&keys))?;
                 Ok(counts)
             });
             (counted, framing.join())
@@ -1118,18 +1118,12 @@ impl<'s, 'r> Ingest<'s, 'r> {
 }
 
 /// The terms whose counts matching a chunk asks for: the number of claims
-/// (the empty term), the chunk's blocking keys and participants.
-fn matching_terms<'a>(
-    new: &'a [NewClaim],
-    keys: &'a [BlockingKeys],
-) -> impl Iterator<Item = &'a str> {
-    let each = new.iter().zip(keys).flat_map(|(c, (singles, with))| {
-        singles
-            .iter()
-            .chain(with)
-            .chain(&c.frame.participants)
-            .map(String::as_str)
-    });
+/// (the empty term) and the chunk's blocking keys, participants among them
+/// (a claim's `with` keys are its frame's participants).
+fn matching_terms(keys: &[BlockingKeys]) -> impl Iterator<Item = &str> {
+    let each = keys
+        .iter()
+        .flat_map(|(singles, with)| singles.iter().chain(with).map(String::as_str));
     std::iter::once("").chain(each)
 }
 
