@@ -627,9 +627,12 @@ pub struct Ingest<'s, 'r> {
 }
 
 /// A claim of the chunk being matched, with its frame and row id.
+/// Boxed: the chunk's claims are gathered by part and then joined (below),
+/// and a box moves as a pointer where a claim with its frame is some 700
+/// bytes.
 struct NewClaim {
-    claim: ClaimRecord,
-    frame: Frame,
+    claim: Box<ClaimRecord>,
+    frame: Box<Frame>,
     rowid: i64,
 }
 
@@ -638,7 +641,7 @@ impl Claims for [NewClaim] {
         self.len()
     }
     fn get(&self, i: usize) -> Option<std::borrow::Cow<'_, ClaimRecord>> {
-        <[NewClaim]>::get(self, i).map(|c| std::borrow::Cow::Borrowed(&c.claim))
+        <[NewClaim]>::get(self, i).map(|c| std::borrow::Cow::Borrowed(&*c.claim))
     }
 }
 
@@ -699,8 +702,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 .collect()
         };
         // Each part's claims are kept apart and joined once their number is
-        // known: a vector of them grown claim by claim (some 700 bytes each,
-        // with the frame) would copy them all at each doubling.
+        // known, rather than copied at each doubling of one vector.
         let mut new_parts: Vec<Vec<NewClaim>> = Vec::new();
         let mut keys: Vec<BlockingKeys> = Vec::new();
         // The parts' claims are filed under their terms once, at the end:
@@ -732,7 +734,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let batch = &self.batch;
         let (counted, frames) = std::thread::scope(|scope| {
             let framing = scope.spawn(|| {
-                FrameStore::from_frames(new.iter().map(|c| (&c.frame, c.claim.doc.as_str())))
+                FrameStore::from_frames(new.iter().map(|c| (&*c.frame, c.claim.doc.as_str())))
             });
             let mut totals: FxHashMap<String, usize> = FxHashMap::default();
             let counted = batch.file(filing, &mut totals).and_then(|()| {
@@ -794,8 +796,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
             for ((claim, frame), k) in claims.into_iter().zip(frames).zip(claim_keys) {
                 let rowid = claim_order(&claim) as i64;
                 new.push(NewClaim {
-                    claim,
-                    frame,
+                    claim: Box::new(claim),
+                    frame: Box::new(frame),
                     rowid,
                 });
                 keys.push(k);
