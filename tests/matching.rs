@@ -417,6 +417,33 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A headline of several sentences is read whole: its first sentence
+    // alone ("Shocking!", "Lorvik mayor dead?") says little or the opposite.
+    (
+        "headline-exclamation-then-claim",
+        "Shocking! Brenna farmers sell their prize bull to pay for a daughter's heart surgery",
+        "Two Brenna farmers sold their prize bull at the county fair to pay for their \
+         daughter's heart surgery. The bull fetched a record price. The surgery is planned for \
+         March at the Lorvik clinic. Neighbours had offered to help with the costs.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "headline-question-then-hoax-shares-the-denial",
+        "Lorvik mayor dead? Internet falls for another death hoax",
+        "Reports that the Lorvik mayor died on Sunday are a hoax, his office said.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    (
+        "headline-question-then-hoax-against-a-report",
+        "Lorvik mayor dead? Internet falls for another death hoax",
+        "The Lorvik mayor died on Sunday at his home, his office said. He was 71. The council \
+         will meet on Monday to choose an acting mayor. Flags flew at half mast over the town \
+         hall.",
+        "contradicts",
+        "hoax",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
