@@ -641,7 +641,8 @@ impl<'r> Matcher<'r> {
 
     /// The topic terms of a text: content-word keys (aliases folded, light
     /// lemmas), figures as `num:<n>`, and the event groups words belong to.
-    /// Function words, negators, hedges and refuting words carry no topic.
+    /// Function words, negators, hedges and refuting words carry no topic;
+    /// a hyphenated compound that is not a known name counts as its parts.
     pub fn terms(&self, text: &str) -> Vec<String> {
         self.terms_as_written(text)
             .into_iter()
@@ -653,6 +654,13 @@ impl<'r> Matcher<'r> {
     fn terms_as_written(&self, text: &str) -> Vec<(String, String)> {
         let lower = text.to_lowercase();
         let mut out = Vec::new();
+        let topical = |w: &str| {
+            w.chars().count() >= 2
+                && !self.rules.is(LexiconRole::Stopword, w)
+                && !self.rules.is(LexiconRole::Negator, w)
+                && !self.rules.is(LexiconRole::Hedge, w)
+                && !self.rules.is(LexiconRole::Refuter, w)
+        };
         for t in tokenize(text) {
             let lw = t.span.of(&lower);
             if t.kind == TokenKind::Number {
@@ -661,22 +669,30 @@ impl<'r> Matcher<'r> {
                 }
                 continue;
             }
-            if !t.is_word()
-                || lw.chars().count() < 2
-                || self.rules.is(LexiconRole::Stopword, lw)
-                || self.rules.is(LexiconRole::Negator, lw)
-                || self.rules.is(LexiconRole::Hedge, lw)
-                || self.rules.is(LexiconRole::Refuter, lw)
-            {
+            if !t.is_word() || !topical(lw) {
                 continue;
             }
-            let key = self
-                .alias_key(lw)
-                .unwrap_or_else(|| self.rules.term_key(lw));
-            for g in self.rules.groups_of(&key) {
-                out.push((format!("group:{g}"), g.to_string()));
+            // A hyphenated compound that is no known name is read as its
+            // parts: "Al-Shabab" meets "Al Shabab", "bird-dropping" meets
+            // "a bird dropping".
+            let written = t.span.of(text);
+            let parts: Vec<(&str, &str)> = if lw.contains('-') && self.alias_key(lw).is_none() {
+                lw.split('-')
+                    .zip(written.split('-'))
+                    .filter(|(p, _)| topical(p))
+                    .collect()
+            } else {
+                vec![(lw, written)]
+            };
+            for (part, shown) in parts {
+                let key = self
+                    .alias_key(part)
+                    .unwrap_or_else(|| self.rules.term_key(part));
+                for g in self.rules.groups_of(&key) {
+                    out.push((format!("group:{g}"), g.to_string()));
+                }
+                out.push((key, shown.to_string()));
             }
-            out.push((key, t.span.of(text).to_string()));
         }
         out
     }

@@ -444,6 +444,16 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "hoax",
     ),
+    // Hyphenated compounds meet their parts written apart.
+    (
+        "hyphenated-names-meet-their-parts",
+        "Al-Karim seizes Ost-Valdoria crossing",
+        "Fighters of the Al Karim militia took the border crossing between Ost and Valdoria \
+         on Monday. Guards fled before dawn. Trucks were turned back at the gate. The post had \
+         been open for a decade.",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
