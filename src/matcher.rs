@@ -1564,6 +1564,28 @@ impl<'r> Matcher<'r> {
             .max_by(|&a, &b| covs[a].total_cmp(&covs[b]).then(b.cmp(&a)))
             .map(|i| crate::report::clip(&view.items[i].claim.sentence.text, 160))
             .unwrap_or_default();
+        // A claim that denies or negates the story, and a text that calls
+        // it false or denies it somewhere without attributing it where it
+        // tells it: their opposition to the story is shared, whatever
+        // hedging goes with it.
+        if !hedges.is_empty() && claim_negates && text_refutes && !relays_story {
+            let mut words = self.refuting_words(view);
+            words.extend(distinct_words(view, |cues| &cues.denials));
+            return (
+                Relation::Supports,
+                related,
+                Evidence {
+                    reason: format!(
+                        "calls the story false or denies it ({}), as the claim does, about {}",
+                        words.join(", "),
+                        shared.join(", ")
+                    ),
+                    shared,
+                    opposing: words,
+                    rules: vec!["matcher/shared-denial".into()],
+                },
+            );
+        }
         if !hedges.is_empty() {
             return (
                 Relation::Reports,

@@ -454,6 +454,36 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A claim that calls the story false agrees with a long text that does
+    // too somewhere, however hedged its telling, unless it attributes it.
+    (
+        "negated-claim-hedged-text-refuting-later-shares-the-denial",
+        "No, the Lorvik mayor has not resigned",
+        "The Lorvik mayor may have resigned over the housing scandal on Monday. Crowds \
+         gathered outside the town hall. By evening the rumour had spread to Brenna. The \
+         mayor's office called the story a hoax and said he would chair Tuesday's council \
+         meeting.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    (
+        "hoax-claim-hedged-text-refuting-later-shares-the-denial",
+        "Brenna zoo lynx escape is a hoax",
+        "A lynx possibly escaped from the Brenna zoo on Sunday. Visitors were told to stay \
+         indoors. Keepers searched the grounds all night. The zoo later said the escape was a \
+         hoax staged by students.",
+        "supports",
+        "hoax",
+    ),
+    (
+        "hoax-claim-text-attributing-the-story-relays-it",
+        "Brenna zoo lynx escape is a hoax",
+        "Residents claim a lynx possibly escaped from the Brenna zoo on Sunday. Visitors were \
+         told to stay indoors. Keepers searched the grounds all night. A blogger later called \
+         the escape a hoax staged by students.",
+        "reports",
+        "residents",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
