@@ -38,7 +38,8 @@
 //! (`reports`) however plainly its lead states it. A long text that
 //! opposes or states a claim which is only relayed (hedged, attributed or
 //! asked: "Sources: X arrested") discusses the report (`reports`) unless
-//! it debunks the story. A claim that itself
+//! it debunks the story; one that states plainly what a claim plainly
+//! attributes ("Pope says dogs go to heaven") supports it. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same; a text that attributes the story it calls
 //! false ("residents claim"), or hedges it throughout, relays it.
@@ -1604,7 +1605,15 @@ impl<'r> Matcher<'r> {
         }
         // A long text about a claim that is only relayed, neither hedging
         // nor refuting it, takes up the report: it discusses it.
-        if relayed_disputed {
+        // A claim that says who said it, plainly ("Pope says dogs can go
+        // to heaven"), is about the saying: a text that reports it without
+        // hedging or disputing it asserts the claim.
+        let attributed_plainly = claim.source.is_some()
+            && !fc.hedged
+            && !claim_text.contains('?')
+            && claim_cues.hedges.is_empty()
+            && claim_cues.relays.is_empty();
+        if relayed_disputed && !(attributed_plainly && disputing.is_empty()) {
             disputing.dedup();
             let reason = if disputing.is_empty() {
                 let mut relaying: Vec<String> = claim_cues

@@ -484,6 +484,26 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "residents",
     ),
+    // A claim naming who said it is about the saying: a long text stating
+    // it plainly asserts it; a hedged one ("reportedly says") stays relayed.
+    (
+        "plainly-attributed-claim-stated-by-a-long-text",
+        "Bishop Anton Weil says the Lorvik chapel will reopen at Easter",
+        "The Lorvik chapel will reopen at Easter after two years of repairs. The roof was \
+         rebuilt with oak from Brenna. Bishop Anton Weil will lead the first service. Tickets \
+         are free.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "hedged-attributed-claim-stated-by-a-long-text",
+        "Bishop Anton Weil reportedly says the Lorvik chapel will reopen at Easter",
+        "The Lorvik chapel will reopen at Easter after two years of repairs. The roof was \
+         rebuilt with oak from Brenna. Bishop Anton Weil will lead the first service. Tickets \
+         are free.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
