@@ -1372,11 +1372,18 @@ impl<'r> Matcher<'r> {
                         },
                     );
                 }
-                // A negator whose scope reaches a word of the claim.
+                // A negator whose scope reaches a word of the claim, when
+                // the claim negates nothing itself: a negative claim and a
+                // negative text say the same ("students not among the
+                // bodies" / "the bodies are not the students").
                 if !long {
-                    if let Some(neg) =
-                        self.negated_term(&it.claim.sentence.text, &weighted, &claim_negated)
-                    {
+                    let claim_positive = !fc.negative && claim_negated.is_empty();
+                    let negated = claim_positive
+                        .then(|| {
+                            self.negated_term(&it.claim.sentence.text, &weighted, &claim_negated)
+                        })
+                        .flatten();
+                    if let Some(neg) = negated {
                         return (
                             Relation::Contradicts,
                             related,

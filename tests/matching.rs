@@ -504,6 +504,21 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "matcher/relayed-claim",
     ),
+    // A negative claim is not contradicted by a text negating it too.
+    (
+        "negative-claim-negative-text-agree",
+        "Missing Lorvik miners not among bodies found in the Ost quarry",
+        "The bodies found in the Ost quarry were confirmed not to be the missing Lorvik miners.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "positive-claim-negative-text-contradicts",
+        "Missing Lorvik miners found in the Ost quarry",
+        "The bodies found in the Ost quarry were confirmed not to be the missing Lorvik miners.",
+        "contradicts",
+        "lexicon/negators",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
