@@ -669,3 +669,34 @@ fn no_before_a_figure_leaves_a_claim_positive() {
     let p = matcher.pair(a, &fa, b, &fb).expect("opposed");
     assert_eq!(p.kind, PairKind::Negation);
 }
+
+/// A long text retelling a claim in other words shares only a few of its
+/// terms: related all the same. Run alone, so that term weights come from
+/// this pair only.
+#[test]
+fn a_retelling_in_other_words_is_related() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.jsonl");
+    let line = serde_json::json!({
+        "id": "retold",
+        "claim": "Brenna cathedral choir and conductor take national carol singing contest \
+                  trophy and gold medal",
+        "text": "The Brenna choir and its conductor came first in the country's biggest \
+                 singing competition on Friday. The singers were handed a silver cup. Tickets \
+                 for the winners' concert sold out within hours. A recording will be released \
+                 in spring.",
+    });
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "--pairs"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line: Line = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line.relation, "supports", "{line:?}");
+    assert!(
+        line.score < 0.3,
+        "the case is meant to sit below 0.3: {line:?}"
+    );
+}
