@@ -417,6 +417,108 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A headline of several sentences is read whole: its first sentence
+    // alone ("Shocking!", "Lorvik mayor dead?") says little or the opposite.
+    (
+        "headline-exclamation-then-claim",
+        "Shocking! Brenna farmers sell their prize bull to pay for a daughter's heart surgery",
+        "Two Brenna farmers sold their prize bull at the county fair to pay for their \
+         daughter's heart surgery. The bull fetched a record price. The surgery is planned for \
+         March at the Lorvik clinic. Neighbours had offered to help with the costs.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "headline-question-then-hoax-shares-the-denial",
+        "Lorvik mayor dead? Internet falls for another death hoax",
+        "Reports that the Lorvik mayor died on Sunday are a hoax, his office said.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    (
+        "headline-question-then-hoax-against-a-report",
+        "Lorvik mayor dead? Internet falls for another death hoax",
+        "The Lorvik mayor died on Sunday at his home, his office said. He was 71. The council \
+         will meet on Monday to choose an acting mayor. Flags flew at half mast over the town \
+         hall.",
+        "contradicts",
+        "hoax",
+    ),
+    // Hyphenated compounds meet their parts written apart.
+    (
+        "hyphenated-names-meet-their-parts",
+        "Al-Karim seizes Ost-Valdoria crossing",
+        "Fighters of the Al Karim militia took the border crossing between Ost and Valdoria \
+         on Monday. Guards fled before dawn. Trucks were turned back at the gate. The post had \
+         been open for a decade.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // A claim that calls the story false agrees with a long text that does
+    // too somewhere, however hedged its telling, unless it attributes it.
+    (
+        "negated-claim-hedged-text-refuting-later-shares-the-denial",
+        "No, the Lorvik mayor has not resigned",
+        "The Lorvik mayor may have resigned over the housing scandal on Monday. Crowds \
+         gathered outside the town hall. By evening the rumour had spread to Brenna. The \
+         mayor's office called the story a hoax and said he would chair Tuesday's council \
+         meeting.",
+        "supports",
+        "matcher/shared-denial",
+    ),
+    (
+        "hoax-claim-hedged-text-refuting-later-shares-the-denial",
+        "Brenna zoo lynx escape is a hoax",
+        "A lynx possibly escaped from the Brenna zoo on Sunday. Visitors were told to stay \
+         indoors. Keepers searched the grounds all night. The zoo later said the escape was a \
+         hoax staged by students.",
+        "supports",
+        "hoax",
+    ),
+    (
+        "hoax-claim-text-attributing-the-story-relays-it",
+        "Brenna zoo lynx escape is a hoax",
+        "Residents claim a lynx possibly escaped from the Brenna zoo on Sunday. Visitors were \
+         told to stay indoors. Keepers searched the grounds all night. A blogger later called \
+         the escape a hoax staged by students.",
+        "reports",
+        "residents",
+    ),
+    // A claim naming who said it is about the saying: a long text stating
+    // it plainly asserts it; a hedged one ("reportedly says") stays relayed.
+    (
+        "plainly-attributed-claim-stated-by-a-long-text",
+        "Bishop Anton Weil says the Lorvik chapel will reopen at Easter",
+        "The Lorvik chapel will reopen at Easter after two years of repairs. The roof was \
+         rebuilt with oak from Brenna. Bishop Anton Weil will lead the first service. Tickets \
+         are free.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "hedged-attributed-claim-stated-by-a-long-text",
+        "Bishop Anton Weil reportedly says the Lorvik chapel will reopen at Easter",
+        "The Lorvik chapel will reopen at Easter after two years of repairs. The roof was \
+         rebuilt with oak from Brenna. Bishop Anton Weil will lead the first service. Tickets \
+         are free.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    // A negative claim is not contradicted by a text negating it too.
+    (
+        "negative-claim-negative-text-agree",
+        "Missing Lorvik miners not among bodies found in the Ost quarry",
+        "The bodies found in the Ost quarry were confirmed not to be the missing Lorvik miners.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "positive-claim-negative-text-contradicts",
+        "Missing Lorvik miners found in the Ost quarry",
+        "The bodies found in the Ost quarry were confirmed not to be the missing Lorvik miners.",
+        "contradicts",
+        "lexicon/negators",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
@@ -566,4 +668,35 @@ fn no_before_a_figure_leaves_a_claim_positive() {
     assert_eq!(fa.negator, None);
     let p = matcher.pair(a, &fa, b, &fb).expect("opposed");
     assert_eq!(p.kind, PairKind::Negation);
+}
+
+/// A long text retelling a claim in other words shares only a few of its
+/// terms: related all the same. Run alone, so that term weights come from
+/// this pair only.
+#[test]
+fn a_retelling_in_other_words_is_related() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.jsonl");
+    let line = serde_json::json!({
+        "id": "retold",
+        "claim": "Brenna cathedral choir and conductor take national carol singing contest \
+                  trophy and gold medal",
+        "text": "The Brenna choir and its conductor came first in the country's biggest \
+                 singing competition on Friday. The singers were handed a silver cup. Tickets \
+                 for the winners' concert sold out within hours. A recording will be released \
+                 in spring.",
+    });
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "--pairs"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line: Line = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line.relation, "supports", "{line:?}");
+    assert!(
+        line.score < 0.3,
+        "the case is meant to sit below 0.3: {line:?}"
+    );
 }

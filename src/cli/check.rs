@@ -9,7 +9,7 @@ use super::{Context, Outcome};
 use crate::extract::{ExtractOptions, Extractor};
 use crate::ingest::read_documents;
 use crate::matcher::{Idf, Matcher, TextView};
-use crate::model::{ClaimRecord, Document, Evidence, Relation};
+use crate::model::{ClaimRecord, Document, Evidence, Excerpt, Relation};
 use crate::report::{clip, source_label, Format, Listing};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
@@ -54,9 +54,45 @@ pub fn claims_of(extractor: &Extractor<'_>, key: &str, text: &str) -> Vec<ClaimR
     extractor.extract(&doc)
 }
 
-/// The claim as one record: its first claim (or the whole text).
-pub fn claim_record(extractor: &Extractor<'_>, claim: &str) -> Option<ClaimRecord> {
-    claims_of(extractor, "claim", claim).into_iter().next()
+/// The claim as one record. A claim written in several sentences (a
+/// headline such as "Shocking! Parents sell their son to pay for ...", or
+/// "Willie Nelson dead? Another death hoax makes the rounds") is read
+/// whole: the record of the sentence with the most topic terms gives the
+/// frame, and all of its sentences are the record's sentence, so that
+/// relatedness and cue words see everything the claim says.
+pub fn claim_record(
+    extractor: &Extractor<'_>,
+    matcher: &Matcher<'_>,
+    claim: &str,
+) -> Option<ClaimRecord> {
+    let claims = claims_of(extractor, "claim", claim);
+    if claims.len() < 2 {
+        return claims.into_iter().next();
+    }
+    let topic_terms = |c: &ClaimRecord| {
+        let mut terms = matcher.terms(&c.content.text);
+        terms.sort_unstable();
+        terms.dedup();
+        terms.len()
+    };
+    // The first of the records with the most terms.
+    let mut best = claims
+        .iter()
+        .rev()
+        .max_by_key(|c| topic_terms(c))
+        .cloned()?;
+    let mut sentences: Vec<&Excerpt> = claims.iter().map(|c| &c.sentence).collect();
+    sentences.sort_by_key(|s| s.start);
+    sentences.dedup_by_key(|s| s.start);
+    if sentences.len() > 1 {
+        let text: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+        best.sentence = Excerpt {
+            text: text.join(" "),
+            start: sentences[0].start,
+            end: sentences.iter().map(|s| s.end).max().unwrap_or(0),
+        };
+    }
+    Some(best)
 }
 
 /// Relation of a text to a claim: the one code path `check --pairs` and the
@@ -69,7 +105,7 @@ pub fn relate_text(
     claim: &str,
     view: &TextView,
 ) -> (Relation, f64, Evidence) {
-    let Some(c) = claim_record(extractor, claim) else {
+    let Some(c) = claim_record(extractor, matcher, claim) else {
         return (Relation::Unrelated, 0.0, Evidence::default());
     };
     matcher.relate(&c, view, idf)
@@ -152,7 +188,7 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
     let Some(claim_text) = args.claim else {
         anyhow::bail!("give a claim to check, or --pairs FILE");
     };
-    let Some(claim) = claim_record(&extractor, &claim_text) else {
+    let Some(claim) = claim_record(&extractor, &matcher, &claim_text) else {
         anyhow::bail!("the claim is empty");
     };
     let candidates: Vec<ClaimRecord> = if args.files.is_empty() {
