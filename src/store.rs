@@ -771,19 +771,15 @@ impl Batch<'_> {
     pub fn add_document(&self, doc: &Document) -> Result<DocumentAdded, StoreError> {
         let run = || -> rusqlite::Result<DocumentAdded> {
             let hash = doc.content_hash();
-            let existing: Option<String> = self
+            // Inserted unless its text is stored: the look-up is then only
+            // made for a document stored before, not for every new one.
+            let inserted = self
                 .tx
-                .prepare_cached("SELECT key FROM documents WHERE hash = ?1")?
-                .query_row([&hash], |row| row.get(0))
-                .optional()?;
-            if let Some(key) = existing {
-                return Ok(DocumentAdded::AlreadyStored { key });
-            }
-            self.tx
                 .prepare_cached(
                     "INSERT INTO documents
                          (key, hash, title, outlet, url, published, text, ingested_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (hash) DO NOTHING",
                 )?
                 .execute(params![
                     doc.key,
@@ -795,6 +791,13 @@ impl Batch<'_> {
                     doc.text,
                     now()
                 ])?;
+            if inserted == 0 {
+                let key: String = self
+                    .tx
+                    .prepare_cached("SELECT key FROM documents WHERE hash = ?1")?
+                    .query_row([&hash], |row| row.get(0))?;
+                return Ok(DocumentAdded::AlreadyStored { key });
+            }
             Ok(DocumentAdded::New {
                 id: self.tx.last_insert_rowid(),
             })
