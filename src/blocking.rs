@@ -58,6 +58,11 @@ pub trait Claims: Sync {
     fn group(&self, _i: usize) -> Option<usize> {
         None
     }
+    /// Claim `i`'s frame, when the caller holds it already: pairing then
+    /// borrows it instead of making it again from the compact frames.
+    fn frame(&self, _i: usize) -> Option<&Frame> {
+        None
+    }
 }
 
 impl Claims for [ClaimRecord] {
@@ -669,7 +674,11 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
         if let Some((_, m)) = recent.slots.iter().find(|(j, _)| *j == i) {
             return Some(m.clone());
         }
-        let m: Made<'a> = Arc::new((self.claims.get(i)?, self.frames.frame(i)));
+        let frame = match self.claims.frame(i) {
+            Some(held) => Cow::Borrowed(held),
+            None => Cow::Owned(self.frames.frame(i)),
+        };
+        let m: Made<'a> = Arc::new((self.claims.get(i)?, frame));
         if recent.slots.len() < RECENT {
             recent.slots.push((i, m.clone()));
         } else {
@@ -715,7 +724,7 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
 }
 
 /// A claim and its frame, shared between the pairs that need them.
-type Made<'c> = Arc<(Cow<'c, ClaimRecord>, Frame)>;
+type Made<'c> = Arc<(Cow<'c, ClaimRecord>, Cow<'c, Frame>)>;
 
 /// The claims made last on one thread: pairs fall mostly within a family
 /// of neighbouring claims, so each is made about once.

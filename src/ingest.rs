@@ -643,6 +643,9 @@ impl Claims for [NewClaim] {
     fn get(&self, i: usize) -> Option<std::borrow::Cow<'_, ClaimRecord>> {
         <[NewClaim]>::get(self, i).map(|c| std::borrow::Cow::Borrowed(&*c.claim))
     }
+    fn frame(&self, i: usize) -> Option<&Frame> {
+        <[NewClaim]>::get(self, i).map(|c| &*c.frame)
+    }
 }
 
 impl<'s, 'r> Ingest<'s, 'r> {
