@@ -18,7 +18,7 @@ use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError, RUN_CLAIMS};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::hash_map::Entry;
 use std::io::Read;
@@ -731,24 +731,27 @@ impl<'s, 'r> Ingest<'s, 'r> {
         for part in new_parts {
             new.extend(part);
         }
-        // While this thread files the claims and reads the counts matching
-        // needs (filing leaves those of the chunk's terms), another interns
-        // the chunk's frames for matching it in memory.
+        // While this thread files the claims, another interns the chunk's
+        // frames for matching it in memory and lists the terms whose counts
+        // matching needs, each once; filing counts most of them, the rest
+        // are read after.
         let batch = &self.batch;
-        let (counted, frames) = std::thread::scope(|scope| {
+        let (filed, framed) = std::thread::scope(|scope| {
             let framing = scope.spawn(|| {
-                FrameStore::from_frames(new.iter().map(|c| (&*c.frame, c.claim.doc.as_str())))
+                let frames =
+                    FrameStore::from_frames(new.iter().map(|c| (&*c.frame, c.claim.doc.as_str())));
+                let mut seen: FxHashSet<&str> = FxHashSet::default();
+                let wanted: Vec<&str> = matching_terms(&keys).filter(|t| seen.insert(t)).collect();
+                (frames, wanted)
             });
             let mut totals: FxHashMap<String, usize> = FxHashMap::default();
-            let counted = batch.file(filing, &mut totals).and_then(|()| {
-                let mut counts = TermCounts(totals);
-                counts.prefill(batch, matching_terms(&keys))?;
-                Ok(counts)
-            });
-            (counted, framing.join())
+            let filed = batch.file(filing, &mut totals).map(|()| TermCounts(totals));
+            (filed, framing.join())
         });
-        let frames = frames.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let matched = self.match_chunk(&new, keys, counted?, frames);
+        let (frames, wanted) = framed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let mut counts = filed?;
+        counts.prefill(batch, wanted.into_iter())?;
+        let matched = self.match_chunk(&new, keys, counts, frames);
         // Freeing the chunk's claims and frames is a twentieth of an
         // ingest's instructions, and nothing waits for it. Should no thread
         // be had, the closure is dropped, and the chunk with it, here.
