@@ -11,9 +11,9 @@
 //! their claims form with every claim already stored. Any error rolls the
 //! whole batch back, so the store never holds half a batch.
 
-use crate::blocking::{self, BlockIndex, Claims, FrameStore};
+use crate::blocking::{self, BlockIndex, Claims, FoundPair, FrameStore};
 use crate::extract::Extractor;
-use crate::matcher::{prefixed_key, Frame, Matcher, MIN_SCORE};
+use crate::matcher::{prefixed_key, Frame, Matcher, Pairing, MIN_SCORE};
 use crate::model::{ClaimRecord, Document};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError, RUN_CLAIMS};
@@ -607,7 +607,7 @@ type BlockingKeys = (Vec<String>, Vec<String>);
 const PART_BYTES: usize = 1 << 20;
 
 /// Pairs of a chunk whose evidence is made at a time, in parallel.
-const EVIDENCE_SLICE: usize = 8192;
+const EVIDENCE_SLICE: usize = 1024;
 
 /// New claims whose stored candidates are read together, in row order.
 const MATCH_GROUP: usize = 1024;
@@ -946,23 +946,41 @@ impl<'s, 'r> Ingest<'s, 'r> {
         // In claim order of side a, then b: the order the pairs are numbered in.
         pairs.sort_by_key(|p| (p.a, p.b));
         // Blocking kept kinds and scores; the evidence is made again, in
-        // parallel, a slice at a time so that memory stays bounded.
-        for slice in pairs.chunks(EVIDENCE_SLICE) {
-            let made: Vec<_> = slice
+        // parallel, a slice at a time so that memory stays bounded, the next
+        // slice while this thread writes one.
+        let make = |slice: &[FoundPair]| -> Vec<Option<Pairing>> {
+            slice
                 .par_iter()
                 .map(|fp| {
                     let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
                     matcher.pair(&a.claim, &a.frame, &b.claim, &b.frame)
                 })
-                .collect();
-            for (fp, p) in slice.iter().zip(made) {
-                let Some(p) = p else { continue };
-                let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
-                // Both claims are new: no pair of them is stored yet.
-                batch.insert_new_pair(a.rowid, b.rowid, p.kind, p.score, &p.evidence)?;
-                summary.pairs_new += 1;
+                .collect()
+        };
+        std::thread::scope(|scope| -> Result<(), IngestError> {
+            let mut slices = pairs.chunks(EVIDENCE_SLICE);
+            let mut current = slices.next().map(|slice| (slice, make(slice)));
+            while let Some((slice, made)) = current {
+                let next = slices
+                    .next()
+                    .map(|slice| (slice, scope.spawn(move || make(slice))));
+                for (fp, p) in slice.iter().zip(made) {
+                    let Some(p) = p else { continue };
+                    let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
+                    // Both claims are new: no pair of them is stored yet.
+                    batch.insert_new_pair(a.rowid, b.rowid, p.kind, p.score, &p.evidence)?;
+                    summary.pairs_new += 1;
+                }
+                current = match next {
+                    Some((slice, making)) => match making.join() {
+                        Ok(made) => Some((slice, made)),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    },
+                    None => None,
+                };
             }
-        }
+            Ok(())
+        })?;
         if !any_stored {
             return Ok(());
         }
