@@ -276,7 +276,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Page size of a new database file, in bytes. Claims (some 600 bytes) and
 /// documents (often several KiB) are large rows: SQLite's 4 KiB default
-/// fits few of them to a page, and a Reuters ingest wrote its store in a
+/// fits few of them to a page, and a Reuters ingest committed in about a
 /// quarter less time with 16 KiB pages.
 const PAGE_SIZE: i64 = 16 * 1024;
 
