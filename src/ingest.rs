@@ -751,11 +751,11 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let (frames, wanted) = framed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let mut counts = filed?;
         counts.prefill(batch, wanted.into_iter())?;
-        let matched = self.match_chunk(&new, keys, counts, frames);
-        // Freeing the chunk's claims and frames is a twentieth of an
+        let matched = self.match_chunk(&new, &mut keys, counts, frames);
+        // Freeing the chunk's claims, frames and keys is a twentieth of an
         // ingest's instructions, and nothing waits for it. Should no thread
         // be had, the closure is dropped, and the chunk with it, here.
-        let _ = std::thread::Builder::new().spawn(move || drop(new));
+        let _ = std::thread::Builder::new().spawn(move || drop((new, keys)));
         matched
     }
 
@@ -828,7 +828,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
     fn match_chunk(
         &mut self,
         new: &[NewClaim],
-        mut keys: Vec<BlockingKeys>,
+        keys: &mut [BlockingKeys],
         mut counts: TermCounts,
         mut frames: FrameStore,
     ) -> Result<(), IngestError> {
@@ -848,7 +848,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
             // is combined only with such participants, whose posting lists
             // are short, instead of walking two long lists.
             let least = rarity::CROSS_DOCUMENT_RARITY.min(rarity::NUMBER_RARITY) - 1e-9;
-            for (_, with) in &mut keys {
+            for (_, with) in keys.iter_mut() {
                 with.retain(|p| {
                     rarity::is_content(p)
                         && counts
@@ -863,7 +863,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
         if any_stored {
             let mut singles: Vec<&str> = Vec::new();
             let mut pairs: Vec<(&str, &str)> = Vec::new();
-            for (keys, with) in &keys {
+            for (keys, with) in keys.iter() {
                 for key in keys {
                     let n = counts.get(batch, key)?;
                     if n <= COMMON_KEY {
