@@ -745,7 +745,10 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 (frames, wanted)
             });
             let mut totals: FxHashMap<String, usize> = FxHashMap::default();
-            let filed = batch.file(filing, &mut totals).map(|()| TermCounts(totals));
+            let filed = batch.file(filing, &mut totals).map(|()| TermCounts {
+                counts: totals,
+                filed: new.len(),
+            });
             (filed, framing.join())
         });
         let (frames, wanted) = framed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -1155,7 +1158,11 @@ fn matching_terms(keys: &[BlockingKeys]) -> impl Iterator<Item = &str> {
 
 /// Posting-list lengths, read from the store once per chunk (those of the
 /// chunk's own terms come from filing them).
-struct TermCounts(FxHashMap<String, usize>);
+struct TermCounts {
+    counts: FxHashMap<String, usize>,
+    /// The claims filing counted, this chunk's.
+    filed: usize,
+}
 
 impl TermCounts {
     /// Reads the counts of `terms` not known yet, in one statement and in
@@ -1168,28 +1175,34 @@ impl TermCounts {
     ) -> Result<(), StoreError> {
         let mut missing: Vec<&str> = Vec::new();
         for t in terms {
-            if !self.0.contains_key(t) {
+            if !self.counts.contains_key(t) {
                 // None unless the store files claims under it (below); a
                 // term listed again is then known.
-                self.0.insert(t.to_string(), 0);
+                self.counts.insert(t.to_string(), 0);
                 missing.push(t);
             }
         }
+        // When every claim of the store is one filing counted (a new
+        // store's first chunk), a term it did not count has none.
+        let claims = self.counts.get("").copied();
+        if missing.is_empty() || claims == Some(self.filed) {
+            return Ok(());
+        }
         missing.sort_unstable();
-        batch.term_counts(&missing, &mut self.0)
+        batch.term_counts(&missing, &mut self.counts)
     }
 
     /// A count read before.
     fn cached(&self, term: &str) -> Option<usize> {
-        self.0.get(term).copied()
+        self.counts.get(term).copied()
     }
 
     fn get(&mut self, batch: &Batch<'_>, term: &str) -> Result<usize, StoreError> {
-        if let Some(&n) = self.0.get(term) {
+        if let Some(&n) = self.counts.get(term) {
             return Ok(n);
         }
         let n = batch.term_count(term)?;
-        self.0.insert(term.to_string(), n);
+        self.counts.insert(term.to_string(), n);
         Ok(n)
     }
 }
