@@ -409,15 +409,28 @@ pub fn parse_json_line(
     if line.is_empty() {
         return Ok(None);
     }
-    let value: serde_json::Value = serde_json::from_str(line)
-        .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
-    if !value.is_object() {
-        return Err(err(
-            "malformed JSON line: expected an object {\"id\": ..., \"text\": ...}".into(),
-        ));
-    }
-    let d: JsonDocument = serde_json::from_value(value)
-        .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
+    // An object is read straight into the fields (a derived struct would
+    // also take an array, field by field: hence the brace). A line that
+    // fails is read again through a generic value, whose errors say what
+    // is wrong, and which keeps the last of repeated keys.
+    let direct = match line.starts_with('{') {
+        true => serde_json::from_str::<JsonDocument>(line).ok(),
+        false => None,
+    };
+    let d = match direct {
+        Some(d) => d,
+        None => {
+            let value: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?;
+            if !value.is_object() {
+                return Err(err(
+                    "malformed JSON line: expected an object {\"id\": ..., \"text\": ...}".into(),
+                ));
+            }
+            serde_json::from_value::<JsonDocument>(value)
+                .map_err(|e| err(format!("malformed JSON line: {}", json_message(&e))))?
+        }
+    };
     let id = match d.id {
         serde_json::Value::String(s) if !s.trim().is_empty() => s,
         serde_json::Value::Number(n) => n.to_string(),
@@ -1434,6 +1447,27 @@ mod tests {
         assert_eq!(docs[0].title.as_deref(), Some("Dam report"));
         assert_eq!(docs[0].published.as_deref(), Some("2025-03-04"));
         assert_eq!(docs[1].key, "b");
+    }
+
+    #[test]
+    fn a_line_is_an_object_and_its_last_repeated_key_counts() {
+        let repeated = br#"{"id": "r", "text": "First draft.", "text": "Final text."}"#;
+        let d = parse_json_line("feed.jsonl", 3, repeated).unwrap().unwrap();
+        assert_eq!(d.text, "Final text.");
+        // An array in the fields' order is not a document.
+        let array = br#"["a", "Title", null, null, null, "Some text."]"#;
+        let e = parse_json_line("feed.jsonl", 4, array)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("feed.jsonl:4") && e.contains("expected an object"),
+            "{e}"
+        );
+        let missing = br#"{"id": "m", "title": "No text"}"#;
+        let e = parse_json_line("feed.jsonl", 5, missing)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing field `text`"), "{e}");
     }
 
     #[test]
