@@ -1102,6 +1102,26 @@ mod tests {
         }
     }
 
+    /// The matcher keeps what it learnt of each word for later claims: a
+    /// claim's frame must not depend on the claims framed before it.
+    #[test]
+    fn a_frame_does_not_depend_on_the_claims_framed_before() {
+        let rules = Rules::builtin().unwrap();
+        let claims = sample_claims(&rules);
+        let show = |f: Frame| format!("{f:?}");
+        let fresh: Vec<String> = claims
+            .iter()
+            .map(|c| show(Matcher::new(&rules).frame(c)))
+            .collect();
+        let m = Matcher::new(&rules);
+        let forward: Vec<String> = claims.iter().map(|c| show(m.frame(c))).collect();
+        let m = Matcher::new(&rules);
+        let mut backward: Vec<String> = claims.iter().rev().map(|c| show(m.frame(c))).collect();
+        backward.reverse();
+        assert_eq!(forward, fresh);
+        assert_eq!(backward, fresh);
+    }
+
     #[test]
     fn blocking_finds_every_pair_brute_force_finds_on_the_samples() {
         let rules = Rules::builtin().unwrap();
