@@ -97,17 +97,34 @@ impl Frame {
     /// Blocking keys for the store's inverted index: every event and
     /// participant key, and the opposite rules.
     pub fn index_terms(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .events
-            .iter()
-            .chain(self.participants.iter())
-            .cloned()
-            .collect();
-        for (id, _, _) in &self.opposites {
-            out.push(prefixed_key("opp:", id));
+        let mut out: Vec<String> =
+            Vec::with_capacity(self.events.len() + self.participants.len() + self.opposites.len());
+        // Both sets are sorted: merged, they need no sort unless opposite
+        // rules are added.
+        let (mut e, mut p) = (
+            self.events.iter().peekable(),
+            self.participants.iter().peekable(),
+        );
+        loop {
+            let next = match (e.peek(), p.peek()) {
+                (Some(a), Some(b)) if a == b => {
+                    p.next();
+                    e.next()
+                }
+                (Some(a), Some(b)) if a < b => e.next(),
+                (Some(_), None) => e.next(),
+                (_, Some(_)) => p.next(),
+                (None, None) => break,
+            };
+            out.extend(next.cloned());
         }
-        out.sort();
-        out.dedup();
+        if !self.opposites.is_empty() {
+            for (id, _, _) in &self.opposites {
+                out.push(prefixed_key("opp:", id));
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
         out
     }
 }
@@ -197,6 +214,18 @@ struct WordCache {
     slots: Vec<u32>,
 }
 
+/// `text.find(part)`, without setting up a substring search when `part`
+/// starts the text, after any white space, as a claim's subject and
+/// predicate mostly do. No match can start in that white space unless
+/// `part` starts with some.
+fn find_early(text: &str, part: &str) -> Option<usize> {
+    let at = text.len() - text.trim_start().len();
+    if part.starts_with(|c: char| !c.is_whitespace()) && text[at..].starts_with(part) {
+        return Some(at);
+    }
+    text.find(part)
+}
+
 /// Distinct words a [`WordCache`] keeps at most: it is emptied when full,
 /// so that memory stays bounded on any input (news has some 50,000).
 const WORD_CACHE: usize = 1 << 17;
@@ -224,12 +253,10 @@ impl<'r> Matcher<'r> {
         let subject_end = claim
             .subject
             .as_ref()
-            .and_then(|s| content.find(s.as_str()).map(|p| p + subject_len))
+            .and_then(|s| find_early(content, s).map(|p| p + subject_len))
             .unwrap_or(0);
         let predicate_at = claim.predicate.as_ref().and_then(|p| {
-            content[subject_end.min(content.len())..]
-                .find(p.as_str())
-                .map(|x| x + subject_end)
+            find_early(&content[subject_end.min(content.len())..], p).map(|x| x + subject_end)
         });
         let tokens = tokenize(content);
         let lower = content.to_ascii_lowercase();
@@ -261,7 +288,7 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             // "No." before a figure abbreviates "number": no negation, no topic.
-            if crate::text::is_numbered_no(&tokens, content, i) {
+            if word.len() == 2 && crate::text::is_numbered_no(&tokens, content, i) {
                 continue;
             }
             if w.negator {
