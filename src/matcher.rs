@@ -187,12 +187,12 @@ struct WordFacts {
     time_word: bool,
     sentence_starter: bool,
     /// [`Rules::term_key`] of the word.
-    term: String,
+    term: Box<str>,
     /// The key the frame files it under: its alias's `name:` key, else `term`.
-    alias: Option<String>,
+    alias: Option<Box<str>>,
     /// `group:<id>` keys of the key's groups: event groups first, then,
-    /// from `events_groups` on, groups of things.
-    groups: Vec<String>,
+    /// from `event_groups` on, groups of things.
+    groups: Box<[Box<str>]>,
     event_groups: usize,
 }
 
@@ -320,9 +320,9 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             let key = w.key();
-            if !f.surface.contains_key(key) {
-                f.surface.insert(key.to_string(), word.to_string());
-            }
+            f.surface
+                .entry(key.to_string())
+                .or_insert_with(|| word.to_string());
             if let Some(n) = prev_number.take() {
                 f.numbers.push((n, key.to_string(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
@@ -364,7 +364,7 @@ impl<'r> Matcher<'r> {
                 f.events.insert(key.to_string());
                 f.event_words.push(word.to_string());
                 for g in groups {
-                    f.events.insert(g.clone());
+                    f.events.insert(g.to_string());
                 }
             } else if !(is_predicate && w.light_verb) {
                 if t.capitalised && (i > 0 || !w.sentence_starter) {
@@ -373,7 +373,7 @@ impl<'r> Matcher<'r> {
                 f.participants.insert(key.to_string());
                 // Groups of participant words (troops / forces) count as shared too.
                 for g in groups.iter().chain(thing_groups) {
-                    f.participants.insert(g.clone());
+                    f.participants.insert(g.to_string());
                 }
             }
             after_negator = false;
@@ -447,7 +447,7 @@ impl<'r> Matcher<'r> {
         let groups = groups
             .into_iter()
             .chain(thing_groups)
-            .map(|g| prefixed_key("group:", g))
+            .map(|g| prefixed_key("group:", g).into_boxed_str())
             .collect();
         WordFacts {
             number: NUMBER_WORDS.iter().find(|(w, _)| *w == lw).map(|(_, n)| *n),
@@ -459,8 +459,8 @@ impl<'r> Matcher<'r> {
             stopword: rules.is(LexiconRole::Stopword, lw),
             time_word: crate::text::TIME_WORDS.contains(&lw),
             sentence_starter: rules.is(LexiconRole::SentenceStarter, lw),
-            term,
-            alias,
+            term: term.into(),
+            alias: alias.map(String::into_boxed_str),
             groups,
             event_groups,
         }
