@@ -388,7 +388,9 @@ impl FrameStore {
         d.extend(dates.iter().map(|x| t.intern(x)));
         d.extend(refuters.iter().map(|x| t.intern(x)));
         for (key, word) in surface {
-            d.extend([t.intern(key), t.intern(word)]);
+            // Most words are written as their key ("police"): one look-up.
+            let key_id = t.intern(key);
+            d.extend([key_id, if word == key { key_id } else { t.intern(word) }]);
         }
         self.starts.push(d.len() as u64);
     }
