@@ -207,11 +207,11 @@ impl WordFacts {
 /// the matcher holding it, so its answers are those of the rules.
 #[derive(Default)]
 struct WordCache {
-    index: FxHashMap<Box<str>, u32>,
+    index: FxHashMap<Box<str>, usize>,
     facts: Vec<WordFacts>,
     /// For each token of the claim being framed, its word's index in
     /// `facts` (unused for other tokens).
-    slots: Vec<u32>,
+    slots: Vec<usize>,
 }
 
 /// `text.find(part)`, without setting up a substring search when `part`
@@ -282,7 +282,7 @@ impl<'r> Matcher<'r> {
                 after_negator = false;
                 continue;
             }
-            let w = &facts[slots[i] as usize];
+            let w = &facts[slots[i]];
             if let Some(n) = w.number {
                 prev_number = Some(n);
                 continue;
@@ -306,7 +306,7 @@ impl<'r> Matcher<'r> {
                     .take(3)
                     .take_while(|&j| tokens[j].is_word())
                     .find_map(|j| {
-                        let found = self.rules.opposites_of(&facts[slots[j] as usize].term);
+                        let found = self.rules.opposites_of(&facts[slots[j]].term);
                         (!found.is_empty()).then(|| (found, tokens[j].span.of(content)))
                     });
                 if let Some((found, shown)) = complement {
@@ -347,7 +347,7 @@ impl<'r> Matcher<'r> {
                         phrase.clear();
                         phrase.push_str(key);
                         phrase.push(' ');
-                        phrase.push_str(&facts[slots[j] as usize].term);
+                        phrase.push_str(&facts[slots[j]].term);
                         let found = self.rules.opposites_of(&phrase);
                         (!found.is_empty()).then(|| {
                             let shown = tokens[j].span.of(content);
@@ -419,13 +419,13 @@ impl<'r> Matcher<'r> {
         slots.clear();
         slots.extend(tokens.iter().map(|t| {
             if !t.is_word() {
-                return u32::MAX;
+                return usize::MAX;
             }
             let lw = t.span.of(lower);
             if let Some(&at) = index.get(lw) {
                 return at;
             }
-            let at = facts.len() as u32;
+            let at = facts.len();
             facts.push(self.word_facts(lw));
             index.insert(lw.into(), at);
             at
