@@ -393,7 +393,9 @@ impl FrameStore {
         d.extend(dates.iter().map(|x| t.intern(x)));
         d.extend(refuters.iter().map(|x| t.intern(x)));
         for (key, word) in surface {
-            d.extend([t.intern(key), t.intern(word)]);
+            // Most words are written as their key ("police"): one look-up.
+            let key_id = t.intern(key);
+            d.extend([key_id, if word == key { key_id } else { t.intern(word) }]);
         }
         self.starts.push(d.len() as u64);
     }
@@ -1109,6 +1111,26 @@ mod tests {
         for (i, c) in claims.iter().enumerate() {
             assert_eq!(format!("{:?}", fs.frame(i)), format!("{:?}", m.frame(c)));
         }
+    }
+
+    /// The matcher keeps what it learnt of each word for later claims: a
+    /// claim's frame must not depend on the claims framed before it.
+    #[test]
+    fn a_frame_does_not_depend_on_the_claims_framed_before() {
+        let rules = Rules::builtin().unwrap();
+        let claims = sample_claims(&rules);
+        let show = |f: Frame| format!("{f:?}");
+        let fresh: Vec<String> = claims
+            .iter()
+            .map(|c| show(Matcher::new(&rules).frame(c)))
+            .collect();
+        let m = Matcher::new(&rules);
+        let forward: Vec<String> = claims.iter().map(|c| show(m.frame(c))).collect();
+        let m = Matcher::new(&rules);
+        let mut backward: Vec<String> = claims.iter().rev().map(|c| show(m.frame(c))).collect();
+        backward.reverse();
+        assert_eq!(forward, fresh);
+        assert_eq!(backward, fresh);
     }
 
     #[test]

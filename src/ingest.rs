@@ -1331,19 +1331,23 @@ pub const COMMON_KEY: usize = 256;
 /// loosely (a compound, a variant spelling) pairs within a document, where
 /// every claim of a window is a candidate (`blocking::DOC_WINDOW`).
 fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
-    let mut singles: Vec<String> = f.events.iter().cloned().collect();
+    let with: Vec<String> = f.participants.iter().cloned().collect();
+    // Sized once; equal strings are alike, so an unstable sort (which
+    // needs no buffer) leaves the same list.
+    let mut singles: Vec<String> =
+        Vec::with_capacity(f.events.len() + f.opposites.len() + with.len());
+    singles.extend(f.events.iter().cloned());
     singles.extend(
         f.opposites
             .iter()
             .map(|(id, _, _)| prefixed_key("opp:", id)),
     );
-    let with: Vec<String> = f.participants.iter().cloned().collect();
     if f.refuters.is_empty() {
         singles.extend(with.iter().map(|p| prefixed_key("ref:", p)));
     } else {
         singles.extend(with.iter().cloned());
     }
-    singles.sort();
+    singles.sort_unstable();
     singles.dedup();
     (singles, with)
 }
@@ -1354,6 +1358,7 @@ fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
 fn stored_terms(f: &Frame) -> Vec<String> {
     let mut terms = f.index_terms();
     if !f.refuters.is_empty() {
+        terms.reserve(f.participants.len());
         terms.extend(f.participants.iter().map(|p| prefixed_key("ref:", p)));
     }
     terms

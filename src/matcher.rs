@@ -47,7 +47,9 @@
 use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
 use crate::text::{tokenize, TokenKind};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 /// Pairs scoring below this are not reported.
 pub const MIN_SCORE: f64 = 0.5;
@@ -96,17 +98,34 @@ impl Frame {
     /// Blocking keys for the store's inverted index: every event and
     /// participant key, and the opposite rules.
     pub fn index_terms(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .events
-            .iter()
-            .chain(self.participants.iter())
-            .cloned()
-            .collect();
-        for (id, _, _) in &self.opposites {
-            out.push(prefixed_key("opp:", id));
+        let mut out: Vec<String> =
+            Vec::with_capacity(self.events.len() + self.participants.len() + self.opposites.len());
+        // Both sets are sorted: merged, they need no sort unless opposite
+        // rules are added.
+        let (mut e, mut p) = (
+            self.events.iter().peekable(),
+            self.participants.iter().peekable(),
+        );
+        loop {
+            let next = match (e.peek(), p.peek()) {
+                (Some(a), Some(b)) if a == b => {
+                    p.next();
+                    e.next()
+                }
+                (Some(a), Some(b)) if a < b => e.next(),
+                (Some(_), None) => e.next(),
+                (_, Some(_)) => p.next(),
+                (None, None) => break,
+            };
+            out.extend(next.cloned());
         }
-        out.sort();
-        out.dedup();
+        if !self.opposites.is_empty() {
+            for (id, _, _) in &self.opposites {
+                out.push(prefixed_key("opp:", id));
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
         out
     }
 }
@@ -122,6 +141,10 @@ pub struct Pairing {
 /// Reads claims into frames and compares them.
 pub struct Matcher<'r> {
     rules: &'r Rules,
+    /// Word caches for [`Matcher::frame`]: each call takes one (or starts
+    /// one) and puts it back, so threads framing at once never wait on
+    /// each other for long.
+    words: Mutex<Vec<WordCache>>,
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -151,9 +174,72 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("thousands", 2000.0),
 ];
 
+/// What [`Matcher::frame`] asks about a lowercase word. A claim's words are
+/// mostly words seen before, and keying one (alias, irregular form, stem,
+/// groups) and asking its roles costs several times a hash look-up, so the
+/// answers are kept per distinct word ([`WordCache`]).
+struct WordFacts {
+    /// The value of a number word ("two", "dozens").
+    number: Option<f64>,
+    /// A negator, or a word ending in "n't".
+    negator: bool,
+    refuter: bool,
+    light_verb: bool,
+    stopword: bool,
+    /// A day or month name ([`crate::text::TIME_WORDS`]).
+    time_word: bool,
+    sentence_starter: bool,
+    /// [`Rules::term_key`] of the word.
+    term: Box<str>,
+    /// The key the frame files it under: its alias's `name:` key, else `term`.
+    alias: Option<Box<str>>,
+    /// `group:<id>` keys of the key's groups: event groups first, then,
+    /// from `event_groups` on, groups of things.
+    groups: Box<[Box<str>]>,
+    event_groups: usize,
+}
+
+impl WordFacts {
+    fn key(&self) -> &str {
+        self.alias.as_deref().unwrap_or(&self.term)
+    }
+}
+
+/// Facts of words framed before, by lowercase word, and the slots of the
+/// claim being framed. A matcher's caches are filled from its own rules
+/// only, so a cached answer is the one the rules would give.
+#[derive(Default)]
+struct WordCache {
+    index: FxHashMap<Box<str>, usize>,
+    facts: Vec<WordFacts>,
+    /// For each token of the claim being framed, its word's index in
+    /// `facts` (unused for other tokens).
+    slots: Vec<usize>,
+}
+
+/// `text.find(part)`, without setting up a substring search when `part`
+/// starts the text, after any white space, as a claim's subject and
+/// predicate mostly do. No match can start in that white space unless
+/// `part` starts with some.
+fn find_early(text: &str, part: &str) -> Option<usize> {
+    let at = text.len() - text.trim_start().len();
+    if part.starts_with(|c: char| !c.is_whitespace()) && text[at..].starts_with(part) {
+        return Some(at);
+    }
+    text.find(part)
+}
+
+/// Distinct words a [`WordCache`] keeps at most: it is emptied when full,
+/// so that memory stays bounded on any input (all the text of
+/// Reuters-21578 has some 46,000; its claims fewer).
+const WORD_CACHE: usize = 1 << 17;
+
 impl<'r> Matcher<'r> {
     pub fn new(rules: &'r Rules) -> Matcher<'r> {
-        Matcher { rules }
+        Matcher {
+            rules,
+            words: Mutex::new(Vec::new()),
+        }
     }
 
     /// The frame of a claim record.
@@ -171,22 +257,27 @@ impl<'r> Matcher<'r> {
         let subject_end = claim
             .subject
             .as_ref()
-            .and_then(|s| content.find(s.as_str()).map(|p| p + subject_len))
+            .and_then(|s| find_early(content, s).map(|p| p + subject_len))
             .unwrap_or(0);
         let predicate_at = claim.predicate.as_ref().and_then(|p| {
-            content[subject_end.min(content.len())..]
-                .find(p.as_str())
-                .map(|x| x + subject_end)
+            find_early(&content[subject_end.min(content.len())..], p).map(|x| x + subject_end)
         });
         let tokens = tokenize(content);
         let lower = content.to_ascii_lowercase();
+        let mut cache = self
+            .words
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default();
+        self.word_slots(&tokens, &lower, &mut cache);
+        let WordCache { facts, slots, .. } = &cache;
         // A phrasal predicate's key and the key of a word in it, reused.
-        let (mut phrase, mut next_key) = (String::new(), String::new());
+        let mut phrase = String::new();
         let mut after_negator = false;
         let mut prev_number: Option<f64> = None;
         for (i, t) in tokens.iter().enumerate() {
             let word = t.span.of(content);
-            let lw = t.span.of(&lower);
             if t.kind == TokenKind::Number {
                 prev_number = word.replace(',', "").parse::<f64>().ok();
                 continue;
@@ -195,39 +286,32 @@ impl<'r> Matcher<'r> {
                 after_negator = false;
                 continue;
             }
-            if let Some(n) = NUMBER_WORDS.iter().find(|(w, _)| *w == lw).map(|(_, n)| *n) {
+            let w = &facts[slots[i]];
+            if let Some(n) = w.number {
                 prev_number = Some(n);
                 continue;
             }
             // "No." before a figure abbreviates "number": no negation, no topic.
-            if crate::text::is_numbered_no(&tokens, content, i) {
+            if word.len() == 2 && crate::text::is_numbered_no(&tokens, content, i) {
                 continue;
             }
-            if self.rules.is(LexiconRole::Negator, lw)
-                || lw.ends_with("n't")
-                || lw.ends_with("n\u{2019}t")
-            {
+            if w.negator {
                 after_negator = true;
                 f.negator.get_or_insert_with(|| word.to_string());
                 continue;
             }
-            if self.rules.is(LexiconRole::Refuter, lw) {
+            if w.refuter {
                 f.refuters.push(word.to_string());
             }
             // A copula's complement is the predicate ("the reporter was
             // alive", "the plant is unsafe").
-            if predicate_at.is_some_and(|p| t.span.start == p)
-                && self.rules.is(LexiconRole::LightVerb, lw)
-            {
-                let complement = tokens[i + 1..]
-                    .iter()
+            if predicate_at.is_some_and(|p| t.span.start == p) && w.light_verb {
+                let complement = (i + 1..tokens.len())
                     .take(3)
-                    .take_while(|t2| t2.is_word())
-                    .find_map(|t2| {
-                        let found = self
-                            .rules
-                            .opposites_of(&self.rules.term_key(t2.span.of(&lower)));
-                        (!found.is_empty()).then(|| (found, t2.span.of(content)))
+                    .take_while(|&j| tokens[j].is_word())
+                    .find_map(|j| {
+                        let found = self.rules.opposites_of(&facts[slots[j]].term);
+                        (!found.is_empty()).then(|| (found, tokens[j].span.of(content)))
                     });
                 if let Some((found, shown)) = complement {
                     for (id, side) in found {
@@ -236,28 +320,21 @@ impl<'r> Matcher<'r> {
                 }
             }
             // Function words carry no topic; day and month names are dates, not topics.
-            if self.rules.is(LexiconRole::Stopword, lw)
-                || t.capitalised && crate::text::TIME_WORDS.contains(&lw)
-            {
+            if w.stopword || t.capitalised && w.time_word {
                 continue;
             }
-            let key = self
-                .alias_key(lw)
-                .unwrap_or_else(|| self.rules.term_key(lw));
+            let key = w.key();
             f.surface
-                .entry(key.clone())
+                .entry(key.to_string())
                 .or_insert_with(|| word.to_string());
             if let Some(n) = prev_number.take() {
-                f.numbers.push((n, key.clone(), word.to_string()));
+                f.numbers.push((n, key.to_string(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
                 f.participants.insert(format!("num:{}", fmt_num(n)));
             }
             let in_subject = t.span.end <= subject_end && predicate_at.is_some();
             let is_predicate = predicate_at.is_some_and(|p| t.span.start == p);
-            let all_groups = self.rules.groups_of(&key);
-            let (thing_groups, groups): (Vec<&str>, Vec<&str>) = all_groups
-                .into_iter()
-                .partition(|g| self.rules.is_thing_group(g));
+            let (groups, thing_groups) = w.groups.split_at(w.event_groups);
             // An event word after "to" is planned or hypothetical ("agreed to
             // confront"), not an event the claim says happened.
             let irrealis = !is_predicate && i > 0 && tokens[i - 1].span.of(&lower) == "to";
@@ -267,50 +344,48 @@ impl<'r> Matcher<'r> {
                     || after_negator && !in_subject);
             if is_predicate {
                 // A phrasal predicate first ("keep the mine open"), then the verb alone.
-                let phrasal = tokens[i + 1..]
-                    .iter()
+                let phrasal = (i + 1..tokens.len())
                     .take(8)
-                    .filter(|t| t.is_word())
-                    .find_map(|t2| {
-                        self.rules.term_key_into(t2.span.of(&lower), &mut next_key);
+                    .filter(|&j| tokens[j].is_word())
+                    .find_map(|j| {
                         phrase.clear();
-                        phrase.push_str(&key);
+                        phrase.push_str(key);
                         phrase.push(' ');
-                        phrase.push_str(&next_key);
+                        phrase.push_str(&facts[slots[j]].term);
                         let found = self.rules.opposites_of(&phrase);
-                        (!found.is_empty())
-                            .then(|| (found, format!("{word} \u{2026} {}", t2.span.of(content))))
+                        (!found.is_empty()).then(|| {
+                            let shown = tokens[j].span.of(content);
+                            (found, format!("{word} \u{2026} {shown}"))
+                        })
                     });
                 let (found, shown) =
-                    phrasal.unwrap_or((self.rules.opposites_of(&key), word.to_string()));
+                    phrasal.unwrap_or((self.rules.opposites_of(key), word.to_string()));
                 for (id, side) in found {
                     f.opposites.push((id.clone(), *side, shown.clone()));
                 }
             }
-            if eventive
-                && (is_predicate || !groups.is_empty())
-                && !self.rules.is(LexiconRole::LightVerb, lw)
-            {
-                f.events.insert(key.clone());
+            if eventive && (is_predicate || !groups.is_empty()) && !w.light_verb {
+                f.events.insert(key.to_string());
                 f.event_words.push(word.to_string());
                 for g in groups {
-                    f.events.insert(prefixed_key("group:", g));
+                    f.events.insert(g.to_string());
                 }
-            } else if !(is_predicate && self.rules.is(LexiconRole::LightVerb, lw)) {
-                if t.capitalised && i > 0 {
-                    f.names.insert(key.clone());
+            } else if !(is_predicate && w.light_verb) {
+                if t.capitalised && (i > 0 || !w.sentence_starter) {
+                    f.names.insert(key.to_string());
                 }
-                if t.capitalised && i == 0 && !self.rules.is(LexiconRole::SentenceStarter, lw) {
-                    f.names.insert(key.clone());
-                }
-                f.participants.insert(key.clone());
+                f.participants.insert(key.to_string());
                 // Groups of participant words (troops / forces) count as shared too.
-                for g in groups.into_iter().chain(thing_groups.iter().copied()) {
-                    f.participants.insert(prefixed_key("group:", g));
+                for g in groups.iter().chain(thing_groups) {
+                    f.participants.insert(g.to_string());
                 }
             }
             after_negator = false;
         }
+        self.words
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(cache);
         for t in &claim.times {
             if t.start >= claim.content.start && t.end <= claim.content.end {
                 if let Some(d) = &t.date {
@@ -331,6 +406,68 @@ impl<'r> Matcher<'r> {
         self.rules
             .alias(lower)
             .map(|(c, _)| prefixed_key("name:", &c.to_lowercase()))
+    }
+
+    /// Points each word token of a claim at its word's facts in `cache`,
+    /// working out those of words not seen before.
+    fn word_slots(&self, tokens: &[crate::text::Token], lower: &str, cache: &mut WordCache) {
+        if cache.facts.len() >= WORD_CACHE {
+            cache.index.clear();
+            cache.facts.clear();
+        }
+        let WordCache {
+            index,
+            facts,
+            slots,
+        } = cache;
+        slots.clear();
+        slots.extend(tokens.iter().map(|t| {
+            if !t.is_word() {
+                return usize::MAX;
+            }
+            let lw = t.span.of(lower);
+            if let Some(&at) = index.get(lw) {
+                return at;
+            }
+            let at = facts.len();
+            facts.push(self.word_facts(lw));
+            index.insert(lw.into(), at);
+            at
+        }));
+    }
+
+    /// The facts of a lowercase word, as [`Matcher::frame`] asked them
+    /// word by word before they were kept.
+    fn word_facts(&self, lw: &str) -> WordFacts {
+        let rules = self.rules;
+        let term = rules.term_key(lw);
+        let alias = self.alias_key(lw);
+        let key = alias.as_deref().unwrap_or(&term);
+        let (thing_groups, groups): (Vec<&str>, Vec<&str>) = rules
+            .groups_of(key)
+            .into_iter()
+            .partition(|g| rules.is_thing_group(g));
+        let event_groups = groups.len();
+        let groups = groups
+            .into_iter()
+            .chain(thing_groups)
+            .map(|g| prefixed_key("group:", g).into_boxed_str())
+            .collect();
+        WordFacts {
+            number: NUMBER_WORDS.iter().find(|(w, _)| *w == lw).map(|(_, n)| *n),
+            negator: rules.is(LexiconRole::Negator, lw)
+                || lw.ends_with("n't")
+                || lw.ends_with("n\u{2019}t"),
+            refuter: rules.is(LexiconRole::Refuter, lw),
+            light_verb: rules.is(LexiconRole::LightVerb, lw),
+            stopword: rules.is(LexiconRole::Stopword, lw),
+            time_word: crate::text::TIME_WORDS.contains(&lw),
+            sentence_starter: rules.is(LexiconRole::SentenceStarter, lw),
+            term: term.into(),
+            alias: alias.map(String::into_boxed_str),
+            groups,
+            event_groups,
+        }
     }
 
     /// Whether and how claim `b` opposes claim `a`.
