@@ -617,7 +617,9 @@ type Extracted = (
 type BlockingKeys = (Vec<String>, Vec<String>);
 
 /// Bytes of document text extracted while the part before is stored, about.
-const PART_BYTES: usize = 1 << 20;
+/// Small enough that the last part, stored while the pool has nothing left
+/// to extract, is short.
+const PART_BYTES: usize = 1 << 18;
 
 /// Pairs of a chunk whose evidence is made at a time, in parallel.
 const EVIDENCE_SLICE: usize = 1024;
