@@ -287,17 +287,23 @@ impl FrameStore {
     /// claims in all, `df(term)` of them carrying a term. `ingest` matches
     /// a chunk of new claims this way with the store's counts, so that a
     /// word common in the store is common in the chunk too.
-    pub fn count_over(&mut self, claims: usize, mut df: impl FnMut(&str) -> usize) {
+    /// The terms are counted in parallel.
+    pub fn count_over(&mut self, claims: usize, df: impl Fn(&str) -> usize + Sync) {
         self.corpus = Some(claims);
-        for (t, s) in self.terms.strings.iter().enumerate() {
-            // A term no claim of the set is filed under (a surface form,
-            // a figure's word) is not asked about.
-            let d = if self.df[t] == 0 { 0 } else { df(s) };
-            self.df[t] = u32::try_from(d).unwrap_or(u32::MAX);
-            if rarity::is_content(s) {
-                self.rarity[t] = rarity::rarity(d, claims);
-            }
-        }
+        self.terms
+            .strings
+            .par_iter()
+            .zip(self.df.par_iter_mut())
+            .zip(self.rarity.par_iter_mut())
+            .for_each(|((s, n), r)| {
+                // A term no claim of the set is filed under (a surface
+                // form, a figure's word) is not asked about.
+                let d = if *n == 0 { 0 } else { df(s) };
+                *n = u32::try_from(d).unwrap_or(u32::MAX);
+                if rarity::is_content(s) {
+                    *r = rarity::rarity(d, claims);
+                }
+            });
     }
 
     /// The claims the rarity rule counts over: the set's, unless
@@ -306,9 +312,14 @@ impl FrameStore {
         self.corpus.unwrap_or_else(|| self.len())
     }
 
-    /// The terms of the set, by id.
-    pub fn terms(&self) -> impl Iterator<Item = &str> {
-        self.terms.strings.iter().map(|s| &**s)
+    /// The terms some claim of the set is filed under (a count above 0).
+    pub fn filed_terms(&self) -> impl Iterator<Item = &str> {
+        self.terms
+            .strings
+            .iter()
+            .zip(&self.df)
+            .filter(|(_, &n)| n > 0)
+            .map(|(s, _)| &**s)
     }
 
     /// Claims in the store.

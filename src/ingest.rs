@@ -859,7 +859,9 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let summary = &mut self.summary;
         let claims = counts.get(batch, "")?;
         let any_stored = claims > new.len();
-        if rarity::applies(false, claims) {
+        // The keys look up stored claims only (the chunk's own meet through
+        // the in-memory index below).
+        if any_stored && rarity::applies(false, claims) {
             // Every stored claim is of another document, so the rarity rule
             // applies to every pair with one: whatever the kind, the two
             // share a content participant at least this rare. A common key
@@ -951,10 +953,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
         }
         // The chunk's claims with each other, in memory: the blocking index
         // of `crate::blocking`, the rarity rule counted over the store.
-        for term in frames.terms() {
-            if frames.df(term) > 0 {
-                counts.get(batch, term)?;
-            }
+        for term in frames.filed_terms() {
+            counts.get(batch, term)?;
         }
         frames.count_over(claims, |term| counts.cached(term).unwrap_or(0));
         let index = BlockIndex::build(&frames);
