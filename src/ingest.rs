@@ -701,6 +701,10 @@ impl<'s, 'r> Ingest<'s, 'r> {
             bytes += d.0.text.len();
             parts.last_mut().expect("a part was pushed").push(d);
         }
+        // Blocking keys look up stored claims only (the chunk's own claims
+        // meet in memory): with none stored before the chunk, as in a new
+        // store's first, they are not made, and each claim's are empty.
+        let stored_before = self.batch.term_count("")? > 0;
         let Ingest {
             batch,
             extractor,
@@ -714,7 +718,11 @@ impl<'s, 'r> Ingest<'s, 'r> {
                     let claims = given.unwrap_or_else(|| extractor.extract(&d));
                     let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
                     let terms = frames.iter().map(stored_terms).collect();
-                    let keys = frames.iter().map(blocking_keys).collect();
+                    let keys = if stored_before {
+                        frames.iter().map(blocking_keys).collect()
+                    } else {
+                        vec![BlockingKeys::default(); frames.len()]
+                    };
                     (d, claims, frames, terms, keys)
                 })
                 .collect()
