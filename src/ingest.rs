@@ -621,6 +621,11 @@ type BlockingKeys = (Vec<String>, Vec<String>);
 /// to extract, is short.
 const PART_BYTES: usize = 1 << 18;
 
+/// Parts being extracted while one is stored, at most: with one, the pool
+/// idled whenever it finished a part before this thread had stored the one
+/// before.
+const PARTS_AHEAD: usize = 2;
+
 /// Pairs of a chunk whose evidence is made at a time, in parallel.
 const EVIDENCE_SLICE: usize = 1024;
 
@@ -736,17 +741,26 @@ impl<'s, 'r> Ingest<'s, 'r> {
         let mut filing = Filing::default();
         std::thread::scope(|scope| -> Result<(), IngestError> {
             let mut parts = parts.into_iter();
-            let mut current = parts.next().map(extract);
-            while let Some(done) = current {
-                let next = parts.next().map(|p| scope.spawn(move || extract(p)));
+            let mut pending = std::collections::VecDeque::with_capacity(PARTS_AHEAD);
+            loop {
+                while pending.len() < PARTS_AHEAD {
+                    let Some(p) = parts.next() else { break };
+                    pending.push_back(scope.spawn(move || extract(p)));
+                }
+                let Some(next) = pending.pop_front() else {
+                    break;
+                };
+                let done = next
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                // The pool always has a part to extract while this one is
+                // stored.
+                if let Some(p) = parts.next() {
+                    pending.push_back(scope.spawn(move || extract(p)));
+                }
                 let mut part = Vec::new();
                 Self::store_part(batch, summary, done, &mut part, &mut keys, &mut filing)?;
                 new_parts.push(part);
-                current = match next.map(|h| h.join()) {
-                    Some(Ok(extracted)) => Some(extracted),
-                    Some(Err(panic)) => std::panic::resume_unwind(panic),
-                    None => None,
-                };
             }
             Ok(())
         })?;
