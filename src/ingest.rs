@@ -606,8 +606,8 @@ const STORED_CACHE: usize = 16 * 1024;
 /// each claim's blocking keys ([`blocking_keys`]).
 type Extracted = (
     Document,
-    Vec<ClaimRecord>,
-    Vec<Frame>,
+    Vec<Box<ClaimRecord>>,
+    Vec<Box<Frame>>,
     Vec<Vec<String>>,
     Vec<BlockingKeys>,
 );
@@ -721,13 +721,18 @@ impl<'s, 'r> Ingest<'s, 'r> {
             part.into_par_iter()
                 .map(|(d, given)| {
                     let claims = given.unwrap_or_else(|| extractor.extract(&d));
-                    let frames: Vec<Frame> = claims.iter().map(|c| matcher.frame(c)).collect();
-                    let terms = frames.iter().map(stored_terms).collect();
+                    let frames: Vec<Box<Frame>> =
+                        claims.iter().map(|c| Box::new(matcher.frame(c))).collect();
+                    let terms = frames.iter().map(|f| stored_terms(f)).collect();
                     let keys = if stored_before {
-                        frames.iter().map(blocking_keys).collect()
+                        frames.iter().map(|f| blocking_keys(f)).collect()
                     } else {
                         vec![BlockingKeys::default(); frames.len()]
                     };
+                    // Boxed here, on the pool, rather than by the thread
+                    // that stores them: their first touch of fresh memory
+                    // then costs that thread nothing.
+                    let claims = claims.into_iter().map(Box::new).collect();
                     (d, claims, frames, terms, keys)
                 })
                 .collect()
@@ -829,7 +834,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 }
             }
         }
-        let mut writes: Vec<DocumentClaims<'_>> = kept
+        let mut writes: Vec<DocumentClaims<'_, Box<ClaimRecord>>> = kept
             .iter_mut()
             .map(|(id, claims, _, terms, _)| (*id, claims.as_mut_slice(), terms.as_slice()))
             .collect();
@@ -842,8 +847,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
             for ((claim, frame), k) in claims.into_iter().zip(frames).zip(claim_keys) {
                 let rowid = claim_order(&claim) as i64;
                 new.push(NewClaim {
-                    claim: Box::new(claim),
-                    frame: Box::new(frame),
+                    claim,
+                    frame,
                     rowid,
                 });
                 keys.push(k);

@@ -64,6 +64,7 @@ use rusqlite::{
 use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::BorrowMut;
 use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
@@ -388,8 +389,9 @@ pub enum PairUpsert {
 
 /// The claims of one stored document and their blocking terms, for
 /// [`Batch::add_claims_of`]: (document row id, claims, `terms[i]` of
-/// `claims[i]`).
-pub type DocumentClaims<'a> = (i64, &'a mut [ClaimRecord], &'a [Vec<String>]);
+/// `claims[i]`). The claims may be boxed (`C` = `Box<ClaimRecord>`), as
+/// ingest has them.
+pub type DocumentClaims<'a, C = ClaimRecord> = (i64, &'a mut [C], &'a [Vec<String>]);
 
 /// The postings of claims stored by [`Batch::insert_claims`] and not yet
 /// filed under their terms ([`Batch::file`]): each term's new claim ids in
@@ -835,9 +837,9 @@ impl Batch<'_> {
     /// and `doc`, and gathers their postings in `filing`. They are found
     /// under their terms once [`Batch::file`] has filed them: a caller
     /// storing claims in parts files them once, for all parts.
-    pub fn insert_claims(
+    pub fn insert_claims<C: BorrowMut<ClaimRecord>>(
         &self,
-        docs: &mut [DocumentClaims<'_>],
+        docs: &mut [DocumentClaims<'_, C>],
         filing: &mut Filing,
     ) -> Result<(), StoreError> {
         // Taken from the statement cache once, not once a claim: the cache
@@ -867,6 +869,7 @@ impl Batch<'_> {
                 });
             };
             for (claim, terms) in claims.iter_mut().zip(terms) {
+                let claim: &mut ClaimRecord = claim.borrow_mut();
                 let rowid = self
                     .insert_claim(&mut insert, doc_id, claim, terms)
                     .map_err(|e| self.wrap(e))?;
