@@ -787,10 +787,17 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 (frames, wanted)
             });
             let mut totals: FxHashMap<String, usize> = FxHashMap::default();
-            let filed = batch.file(filing, &mut totals).map(|()| TermCounts {
-                counts: totals,
-                filed: new.len(),
-            });
+            let filed = batch
+                .file(filing, &mut totals)
+                .and_then(|()| {
+                    // Interning takes longer: what the commit would write
+                    // is written meanwhile.
+                    batch.write_out()
+                })
+                .map(|()| TermCounts {
+                    counts: totals,
+                    filed: new.len(),
+                });
             (filed, framing.join())
         });
         let (frames, wanted) = framed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -889,6 +889,14 @@ impl Batch<'_> {
         Ok(())
     }
 
+    /// Writes the batch's changed pages out now (to the file, or to the
+    /// log in WAL mode), as the commit would: for a caller whose thread
+    /// would otherwise wait, so that the commit has less left to write.
+    /// Pages changed again later are written again.
+    pub fn write_out(&self) -> Result<(), StoreError> {
+        self.tx.cache_flush().map_err(|e| self.wrap(e))
+    }
+
     /// Files the claims gathered in `filing` under their terms and adds
     /// them to the terms' counts; `totals` gets each term's count after. The
     /// terms are written in term order, so that the index on terms is
@@ -2097,6 +2105,41 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(mode(&store.conn), "wal");
         assert_eq!(store.counts().unwrap(), (1, 1, 0));
+    }
+
+    #[test]
+    fn pages_written_out_mid_batch_are_undone_by_a_dropped_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gainsay.db");
+        let mut store = Store::open(&path).unwrap();
+        // Enough text that the written pages are many, beyond the schema's.
+        let text = "The ministry denied the report. ".repeat(4000);
+        for round in 0..2 {
+            let batch = store.begin().unwrap();
+            let doc = document(&format!("d{round}.txt"), &format!("{round} {text}"), None);
+            let DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
+                panic!("a new text is stored already");
+            };
+            let mut claims = vec![claim("the report", 13, Stance::Denies)];
+            batch
+                .add_claims(id, &mut claims, &[terms(&["report"])])
+                .unwrap();
+            batch.write_out().unwrap();
+            assert!(std::fs::metadata(&path).unwrap().len() > 100_000);
+            if round == 0 {
+                // Dropped: nothing of it stays, although its pages were
+                // in the file.
+                drop(batch);
+                assert_eq!(store.counts().unwrap(), (0, 0, 0));
+            } else {
+                batch.commit().unwrap();
+            }
+        }
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.counts().unwrap(), (1, 1, 0));
+        assert!(store.document("d1.txt").unwrap().is_some());
+        assert_eq!(store.document("d0.txt").unwrap(), None);
     }
 
     #[test]
