@@ -40,7 +40,7 @@
 //! and the conjunctions shorten them further: the cost stays near N log N.
 
 use crate::matcher::{Frame, Matcher, MIN_SCORE};
-use crate::model::{ClaimRecord, PairKind, Stance};
+use crate::model::{ClaimRecord, Evidence, PairKind, Stance};
 use crate::rarity;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -114,17 +114,45 @@ pub struct MatchOutcome {
     pub digest: u64,
     /// The reported pairs, ordered by `b`, then `a`, when kept.
     pub pairs: Vec<FoundPair>,
+    /// Each kept pair's evidence, in the order of `pairs`, when asked for
+    /// ([`match_blocked_with_evidence`]).
+    pub evidence: Vec<Evidence>,
+}
+
+/// What a matching run keeps of the pairs it finds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Counts and a hash only.
+    Counts,
+    Pairs,
+    /// The pairs with their evidence.
+    Evidence,
+}
+
+impl Keep {
+    fn pairs(keep: bool) -> Keep {
+        if keep {
+            Keep::Pairs
+        } else {
+            Keep::Counts
+        }
+    }
 }
 
 impl MatchOutcome {
-    fn add(&mut self, p: FoundPair, keep: bool) {
+    fn add(&mut self, p: FoundPair, evidence: Evidence, keep: Keep) {
         self.found += 1;
         let k = PairKind::ALL.iter().position(|&k| k == p.kind).unwrap_or(0);
         self.by_kind[k] += 1;
         let h = mix(mix(mix(u64::from(p.a)) ^ u64::from(p.b)) ^ k as u64 ^ p.score.to_bits());
         self.digest = self.digest.wrapping_add(h);
-        if keep {
-            self.pairs.push(p);
+        match keep {
+            Keep::Counts => {}
+            Keep::Pairs => self.pairs.push(p),
+            Keep::Evidence => {
+                self.pairs.push(p);
+                self.evidence.push(evidence);
+            }
         }
     }
 
@@ -138,11 +166,19 @@ impl MatchOutcome {
         }
         self.digest = self.digest.wrapping_add(other.digest);
         self.pairs.extend(other.pairs);
+        self.evidence.extend(other.evidence);
         self
     }
 
     fn finish(mut self) -> MatchOutcome {
-        self.pairs.sort_by_key(|p| (p.b, p.a));
+        if self.evidence.is_empty() {
+            self.pairs.sort_by_key(|p| (p.b, p.a));
+        } else {
+            let mut both: Vec<(FoundPair, Evidence)> =
+                self.pairs.drain(..).zip(self.evidence.drain(..)).collect();
+            both.sort_by_key(|(p, _)| (p.b, p.a));
+            (self.pairs, self.evidence) = both.into_iter().unzip();
+        }
         self
     }
 }
@@ -662,7 +698,7 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
         &self,
         (a, ca, fa): (usize, &ClaimRecord, &Frame),
         (b, cb, fb): (usize, &ClaimRecord, &Frame),
-    ) -> Option<FoundPair> {
+    ) -> Option<(FoundPair, Evidence)> {
         let p = self.matcher.pair(ca, fa, cb, fb)?;
         if p.score < MIN_SCORE {
             return None;
@@ -674,12 +710,13 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
                 return None;
             }
         }
-        Some(FoundPair {
+        let found = FoundPair {
             a: a as u32,
             b: b as u32,
             kind: p.kind,
             score: p.score,
-        })
+        };
+        Some((found, p.evidence))
     }
 
     /// Claim `i` with its frame, made once while it is recent.
@@ -706,7 +743,7 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
         &self,
         b: usize,
         cands: &[u32],
-        keep: bool,
+        keep: Keep,
         out: &mut MatchOutcome,
         recent: &mut Recent<'a>,
     ) {
@@ -725,12 +762,12 @@ impl<'a, C: Claims + ?Sized> PairRule<'a, C> {
             let (Some(mb), Some(ma)) = (&mb, self.made(a, recent)) else {
                 continue;
             };
-            if let Some(p) = self.judge((a, &ma.0, &ma.1), (b, &mb.0, &mb.1)) {
+            if let Some((p, evidence)) = self.judge((a, &ma.0, &ma.1), (b, &mb.0, &mb.1)) {
                 let group = self.claims.group(b);
                 if group.is_some() && group == self.claims.group(a) {
                     out.within_groups += 1;
                 }
-                out.add(p, keep);
+                out.add(p, evidence, keep);
             }
         }
     }
@@ -956,6 +993,28 @@ pub fn match_blocked<C: Claims + ?Sized>(
     index: &BlockIndex,
     keep: bool,
 ) -> MatchOutcome {
+    blocked(matcher, claims, frames, index, Keep::pairs(keep))
+}
+
+/// [`match_blocked`], keeping the pairs found with their evidence
+/// ([`MatchOutcome::evidence`]), as made when they were judged: what
+/// `ingest` stores.
+pub fn match_blocked_with_evidence<C: Claims + ?Sized>(
+    matcher: &Matcher<'_>,
+    claims: &C,
+    frames: &FrameStore,
+    index: &BlockIndex,
+) -> MatchOutcome {
+    blocked(matcher, claims, frames, index, Keep::Evidence)
+}
+
+fn blocked<C: Claims + ?Sized>(
+    matcher: &Matcher<'_>,
+    claims: &C,
+    frames: &FrameStore,
+    index: &BlockIndex,
+    keep: Keep,
+) -> MatchOutcome {
     let rule = PairRule::new(matcher, claims, frames);
     (0..frames.len())
         .into_par_iter()
@@ -988,7 +1047,7 @@ pub fn match_brute_force<C: Claims + ?Sized>(
         .fold(
             || (MatchOutcome::default(), Recent::default()),
             |(mut out, mut recent), b| {
-                rule.pair_with(b, &all[..b], keep, &mut out, &mut recent);
+                rule.pair_with(b, &all[..b], Keep::pairs(keep), &mut out, &mut recent);
                 (out, recent)
             },
         )
@@ -1070,8 +1129,8 @@ pub fn match_new<C: Claims + ?Sized>(
             let a = a as usize;
             let Some(ca) = claims.get(a) else { continue };
             let fa = frames.frame(a);
-            if let Some(p) = rule.judge((a, &ca, &fa), (b, c, fb)) {
-                out.add(p, true);
+            if let Some((p, evidence)) = rule.judge((a, &ca, &fa), (b, c, fb)) {
+                out.add(p, evidence, Keep::Pairs);
             }
         }
     }
@@ -1162,6 +1221,25 @@ mod tests {
     /// A document of a thousand claims and more: claims within a window of
     /// each other still meet without a shared key, claims windows apart no
     /// longer do, so the comparisons grow with the claims, not their square.
+    #[test]
+    fn pairs_kept_with_evidence_carry_the_evidence_the_matcher_gives() {
+        let rules = Rules::builtin().unwrap();
+        let m = Matcher::new(&rules);
+        let claims = sample_claims(&rules);
+        let fs = FrameStore::build(&m, &claims[..]);
+        let index = BlockIndex::build(&fs);
+        let plain = match_blocked(&m, &claims[..], &fs, &index, true);
+        let with = match_blocked_with_evidence(&m, &claims[..], &fs, &index);
+        assert_eq!(with.pairs, plain.pairs);
+        assert!(plain.evidence.is_empty());
+        assert_eq!(with.evidence.len(), with.pairs.len());
+        for (p, evidence) in with.pairs.iter().zip(&with.evidence) {
+            let (a, b) = (&claims[p.a as usize], &claims[p.b as usize]);
+            let made = m.pair(a, &m.frame(a), b, &m.frame(b)).unwrap();
+            assert_eq!(*evidence, made.evidence, "pair {} {}", a.id, b.id);
+        }
+    }
+
     #[test]
     fn a_long_document_is_compared_window_by_window() {
         let rules = Rules::builtin().unwrap();

@@ -13,8 +13,8 @@
 
 use crate::blocking::{self, BlockIndex, Claims, FoundPair, FrameStore};
 use crate::extract::Extractor;
-use crate::matcher::{prefixed_key, Frame, Matcher, Pairing, MIN_SCORE};
-use crate::model::{ClaimRecord, Document};
+use crate::matcher::{prefixed_key, Frame, Matcher, MIN_SCORE};
+use crate::model::{ClaimRecord, Document, Evidence};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError, RUN_CLAIMS};
 use rayon::prelude::*;
@@ -626,9 +626,6 @@ const PART_BYTES: usize = 1 << 18;
 /// before.
 const PARTS_AHEAD: usize = 2;
 
-/// Pairs of a chunk whose evidence is made at a time, in parallel.
-const EVIDENCE_SLICE: usize = 1024;
-
 /// New claims whose stored candidates are read together, in row order.
 const MATCH_GROUP: usize = 1024;
 
@@ -992,47 +989,20 @@ impl<'s, 'r> Ingest<'s, 'r> {
         }
         frames.count_over(claims, |term| counts.cached(term).unwrap_or(0));
         let index = BlockIndex::build(&frames);
-        let found = blocking::match_blocked(matcher, new, &frames, &index, true);
+        // The pairs are kept with the evidence made when they were judged.
+        let found = blocking::match_blocked_with_evidence(matcher, new, &frames, &index);
         summary.pairs_considered += found.considered as usize;
-        let mut pairs = found.pairs;
+        let mut pairs: Vec<(FoundPair, Evidence)> =
+            found.pairs.into_iter().zip(found.evidence).collect();
         // In claim order of side a, then b: the order the pairs are numbered in.
-        pairs.sort_by_key(|p| (p.a, p.b));
-        // Blocking kept kinds and scores; the evidence is made again, in
-        // parallel, a slice at a time so that memory stays bounded, the next
-        // slice while this thread writes one.
-        let make = |slice: &[FoundPair]| -> Vec<Option<Pairing>> {
-            slice
-                .par_iter()
-                .map(|fp| {
-                    let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
-                    matcher.pair(&a.claim, &a.frame, &b.claim, &b.frame)
-                })
-                .collect()
-        };
-        std::thread::scope(|scope| -> Result<(), IngestError> {
-            let mut slices = pairs.chunks(EVIDENCE_SLICE);
-            let mut current = slices.next().map(|slice| (slice, make(slice)));
-            while let Some((slice, made)) = current {
-                let next = slices
-                    .next()
-                    .map(|slice| (slice, scope.spawn(move || make(slice))));
-                for (fp, p) in slice.iter().zip(made) {
-                    let Some(p) = p else { continue };
-                    let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
-                    // Both claims are new: no pair of them is stored yet.
-                    batch.insert_new_pair(a.rowid, b.rowid, p.kind, p.score, &p.evidence)?;
-                    summary.pairs_new += 1;
-                }
-                current = match next {
-                    Some((slice, making)) => match making.join() {
-                        Ok(made) => Some((slice, made)),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    },
-                    None => None,
-                };
-            }
-            Ok(())
-        })?;
+        pairs.sort_by_key(|(p, _)| (p.a, p.b));
+        for (fp, evidence) in &pairs {
+            let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
+            // Both claims are new: no pair of them is stored yet.
+            batch.insert_new_pair(a.rowid, b.rowid, fp.kind, fp.score, evidence)?;
+            summary.pairs_new += 1;
+        }
+        drop(pairs);
         if !any_stored {
             return Ok(());
         }
