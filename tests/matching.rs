@@ -519,6 +519,16 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "lexicon/negators",
     ),
+    // A reporting verb in the passive with a complement ("was declared
+    // clinically dead") is no cue: the speaker is the whole noun phrase,
+    // the same as the headline's, which asserts the claim again.
+    (
+        "passive-cue-inside-the-speaker",
+        "A Lorvik priest who was declared clinically dead says he met the river spirit.",
+        "Lorvik priest claims he met the river spirit after clinical death",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
