@@ -1158,9 +1158,55 @@ impl<'r> Matcher<'r> {
         let (Some(sa), Some(sb)) = (&a.source, &b.source) else {
             return false;
         };
-        let (ka, kb) = (self.terms(&sa.text), self.terms(&sb.text));
+        let (ka, kb) = (
+            self.terms(Self::head_phrase(&sa.text)),
+            self.terms(Self::head_phrase(&sb.text)),
+        );
         let heads = |k: &[String], other: &[String]| k.last().is_some_and(|h| other.contains(h));
         heads(&ka, &kb) || heads(&kb, &ka)
+    }
+
+    /// A source's noun phrase without the clause describing it: "A
+    /// Catholic priest who was declared clinically dead" is a priest.
+    fn head_phrase(source: &str) -> &str {
+        let lower = source.to_ascii_lowercase();
+        [" who ", " which ", " that ", ", "]
+            .iter()
+            .filter_map(|m| lower.find(m))
+            .min()
+            .map_or(source, |k| &source[..k])
+    }
+
+    /// The saying word by which `b`, read without an attribution (a
+    /// title-case headline's "Claims" is not taken for a cue), has `a`'s
+    /// speaker say something: "Catholic Priest Claims God Is Female" for
+    /// "A priest who ... says he met God".
+    fn speaker_relays(&self, a: &ClaimRecord, b: &ClaimRecord) -> Option<String> {
+        let sa = a.source.as_ref()?;
+        if b.source.is_some() {
+            return None;
+        }
+        let head = self.terms(Self::head_phrase(&sa.text)).pop()?;
+        let text = &b.sentence.text;
+        let lower = text.to_lowercase();
+        let tokens = tokenize(text);
+        let mut seen_head = false;
+        for t in tokens.iter().filter(|t| t.is_word()) {
+            let w = t.span.of(&lower);
+            let speaks = self.rules.cues_starting(w).iter().any(|&ci| {
+                matches!(
+                    self.rules.cues[ci].stance,
+                    Stance::Asserts | Stance::Alleges
+                )
+            });
+            if speaks && seen_head {
+                return Some(w.to_string());
+            }
+            if self.terms(w).first() == Some(&head) {
+                seen_head = true;
+            }
+        }
+        None
     }
 
     /// Whether a negator after `before` is hedged: "may not", "may or may
@@ -1670,8 +1716,17 @@ impl<'r> Matcher<'r> {
             if !long && self.same_speaker(claim, &it.claim) {
                 continue;
             }
-            hedges.extend(it.cues.hedges.iter().cloned());
-            hedges.extend(it.cues.relays.iter().cloned());
+            // ... and one without an attribution in which the claim's
+            // speaker says it again: the saying word relays nothing, other
+            // hedging still does.
+            let spoken = if long {
+                None
+            } else {
+                self.speaker_relays(claim, &it.claim)
+            };
+            let said_again = |w: &&String| spoken.as_deref() != Some(w.to_lowercase().as_str());
+            hedges.extend(it.cues.hedges.iter().filter(said_again).cloned());
+            hedges.extend(it.cues.relays.iter().filter(said_again).cloned());
             if it.cues.question {
                 hedges.push("?".into());
             }
@@ -1679,7 +1734,7 @@ impl<'r> Matcher<'r> {
             // attributes the claim ("X says", "sources") relays it; further
             // on, a long text attributes as it goes.
             if !long || in_lead(i) {
-                hedges.extend(it.cues.says.iter().cloned());
+                hedges.extend(it.cues.says.iter().filter(said_again).cloned());
             }
             if matches!(it.claim.stance, Stance::Alleges | Stance::Reports) {
                 if let Some(c) = &it.claim.cue {

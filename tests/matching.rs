@@ -529,6 +529,23 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A title-case headline in which the claim's speaker says it again
+    // ("Claims" is not read as a cue there) asserts the claim; other
+    // hedging in it still relays it.
+    (
+        "title-case-speaker-says-it-again",
+        "A Lorvik priest who was declared clinically dead says he met the river spirit.",
+        "Lorvik Priest Claims He Met The River Spirit After Clinical Death",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "title-case-speaker-says-it-again-hedged",
+        "A Lorvik priest who was declared clinically dead says he met the river spirit.",
+        "Lorvik Priest Reportedly Claims He Met The River Spirit After Clinical Death",
+        "reports",
+        "reportedly",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
