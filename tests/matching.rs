@@ -546,6 +546,21 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "reportedly",
     ),
+    // Weighing or forecasting an event is not stating it.
+    (
+        "deliberation-relays",
+        "Kessmark Air will ban reclining seats on its Lorvik flights.",
+        "Kessmark Air considering ban on reclining seats on Lorvik flights",
+        "reports",
+        "considering",
+    ),
+    (
+        "forecast-relays",
+        "Velmark will sell two million tonnes of ore this year.",
+        "Brenn bank forecasts Velmark ore sales of two million tonnes this year",
+        "reports",
+        "forecasts",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
