@@ -300,7 +300,11 @@ impl<'r> Matcher<'r> {
                 f.negator.get_or_insert_with(|| word.to_string());
                 continue;
             }
-            if w.refuter {
+            // "is no hoax", "not fake": a negated refuting word refutes
+            // nothing (as in [`Matcher::cues`]).
+            let negated =
+                (1..=2).any(|k| i >= k && tokens[i - k].is_word() && facts[slots[i - k]].negator);
+            if w.refuter && !negated {
                 f.refuters.push(word.to_string());
             }
             // A copula's complement is the predicate ("the reporter was

@@ -561,6 +561,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "forecasts",
     ),
+    // A negated refuting word refutes nothing, in the frame as in the
+    // sentence's cues.
+    (
+        "negated-refuter",
+        "A Lorvik woman had a third ear implanted.",
+        "Lorvik woman with third ear vows implant footage will prove it is no hoax",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "retracts",
+        "Senator Oda Rusk took bribes from Velmark Mining.",
+        "Brenn Ledger retracts claim that Senator Oda Rusk took bribes from Velmark",
+        "contradicts",
+        "lexicon/retractions",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
