@@ -577,6 +577,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "lexicon/retractions",
     ),
+    // A text going on "despite" or "contrary to" a story's reports
+    // dismisses them.
+    (
+        "despite-rumours",
+        "Lorvik mayor Ilsa Brandt has died.",
+        "Lorvik mayor Ilsa Brandt opens the harbour fair despite death rumours",
+        "contradicts",
+        "lexicon/dismissals",
+    ),
+    (
+        "contrary-to-reports",
+        "Lorvik mayor Ilsa Brandt has died.",
+        "Contrary to reports, Lorvik mayor Ilsa Brandt opened the harbour fair",
+        "contradicts",
+        "lexicon/dismissals",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
