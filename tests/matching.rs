@@ -593,6 +593,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "lexicon/dismissals",
     ),
+    // A question someone is reported asking is no question of the
+    // headline's; one asked by inversion is.
+    (
+        "reported-question",
+        "A Brenna teenager woke up during brain surgery and chatted with the surgeons.",
+        "Brenna teen wakes up during brain surgery and asks surgeons How's it going?",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "inverted-question",
+        "A Brenna teenager woke up during brain surgery and chatted with the surgeons.",
+        "Did the Brenna teen wake up during brain surgery and ask surgeons how it was going?",
+        "reports",
+        "?",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
