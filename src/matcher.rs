@@ -38,8 +38,10 @@
 //! (`reports`) however plainly its lead states it. A long text that
 //! opposes or states a claim which is only relayed (hedged, attributed or
 //! asked: "Sources: X arrested") discusses the report (`reports`) unless
-//! it debunks the story; one that states plainly what a claim plainly
-//! attributes ("Pope says dogs go to heaven") supports it. A claim that itself
+//! it debunks the story, and so does a headline that states plainly what
+//! a claim hedges or asks ("X reportedly resigned" / "X resigns"); one
+//! that states plainly what a claim plainly attributes ("Pope says dogs
+//! go to heaven") supports it. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same; a text that attributes the story it calls
 //! false ("residents claim"), or hedges it throughout, relays it.
@@ -1855,7 +1857,11 @@ impl<'r> Matcher<'r> {
             && !claim_text.contains('?')
             && claim_cues.hedges.is_empty()
             && claim_cues.relays.is_empty();
-        if relayed_disputed && !(attributed_plainly && disputing.is_empty()) {
+        // So does a headline-length text stating plainly what the claim
+        // hedges or asks ("X reportedly beheaded" / "IS beheads X").
+        let claim_hedged = fc.hedged || claim_cues.question;
+        let takes_up = relayed_disputed || !long && claim_hedged;
+        if takes_up && !(attributed_plainly && disputing.is_empty()) {
             disputing.dedup();
             let reason = if disputing.is_empty() {
                 let mut relaying: Vec<String> = claim_cues

@@ -609,6 +609,23 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "?",
     ),
+    // A headline stating plainly what the claim only hedges takes up the
+    // report (FNC-1's "discuss", as for long texts); the same headline
+    // asserts the plain claim.
+    (
+        "headline-takes-up-hedged-claim",
+        "Lorvik mayor Ilsa Brandt reportedly resigned over the housing scandal",
+        "Lorvik mayor Ilsa Brandt resigns over housing scandal",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "headline-asserts-plain-claim",
+        "Lorvik mayor Ilsa Brandt resigned over the housing scandal",
+        "Lorvik mayor Ilsa Brandt resigns over housing scandal",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
