@@ -1480,7 +1480,11 @@ impl<'r> Matcher<'r> {
         // neither contradicted by a long text that opposes it somewhere nor
         // supported by one that states it: the text takes up a report and
         // discusses it (5.), unless it debunks the story (5b.).
+        // A hedging word counts wherever it stands, also where the claim
+        // record has none ("ISIS Reportedly Beheads ...", in title case).
+        let hedge_words = !claim_cues.hedges.is_empty();
         let claim_relayed = fc.hedged
+            || hedge_words
             || claim.source.is_some()
             || !claim_cues.says.is_empty()
             || claim_text.contains('?');
@@ -1859,7 +1863,7 @@ impl<'r> Matcher<'r> {
             && claim_cues.relays.is_empty();
         // So does a headline-length text stating plainly what the claim
         // hedges or asks ("X reportedly beheaded" / "IS beheads X").
-        let claim_hedged = fc.hedged || claim_cues.question;
+        let claim_hedged = fc.hedged || claim_cues.question || hedge_words;
         let takes_up = relayed_disputed || !long && claim_hedged;
         if takes_up && !(attributed_plainly && disputing.is_empty()) {
             disputing.dedup();

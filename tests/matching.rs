@@ -626,6 +626,26 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A hedging word makes a claim a relayed one wherever it stands, also
+    // capitalised in a title-case headline.
+    (
+        "title-case-hedged-claim",
+        "Lorvik Mayor Ilsa Brandt Reportedly Resigns Over Housing Scandal",
+        "Lorvik mayor Ilsa Brandt resigned on Monday over the housing scandal. The council \
+         will meet on Friday to choose a successor. Brandt had led the town for eight years. \
+         Her deputy will run the town until then.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "title-case-plain-claim",
+        "Lorvik Mayor Ilsa Brandt Resigns Over Housing Scandal",
+        "Lorvik mayor Ilsa Brandt resigned on Monday over the housing scandal. The council \
+         will meet on Friday to choose a successor. Brandt had led the town for eight years. \
+         Her deputy will run the town until then.",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
