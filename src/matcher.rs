@@ -920,6 +920,25 @@ impl<'r> Matcher<'r> {
                 c.says.push(credited.join(" "));
             }
         }
+        // "GOP Rep: At least ten fighters caught", "Officials: ...": a
+        // headline opening with a short speaker and a colon credits what
+        // follows to that speaker.
+        if let Some(colon) = sentence.find(": ") {
+            let lead: Vec<&str> = tokens
+                .iter()
+                .filter(|t| t.span.end <= colon && t.is_word())
+                .map(|t| t.span.of(&lower))
+                .collect();
+            let speaker = (1..=4).contains(&lead.len())
+                && lead.iter().any(|w| {
+                    self.rules.is(LexiconRole::Role, w)
+                        || self.rules.is(LexiconRole::Title, w)
+                        || self.rules.is(LexiconRole::UnnamedSource, w)
+                });
+            if speaker {
+                c.says.push(sentence[..colon].trim().to_string());
+            }
+        }
         // "No, X did not ...", "X dead? Nope": an answer word standing
         // alone (before a comma or at a sentence end) refutes.
         for (i, t) in tokens.iter().enumerate() {

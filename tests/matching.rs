@@ -646,6 +646,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A headline opening with a speaker and a colon credits what follows
+    // to the speaker; a topic before the colon does not.
+    (
+        "lead-credit",
+        "Velmark Mining poisoned the Ost river.",
+        "Brenn lawmaker: Velmark Mining poisoned the Ost river",
+        "reports",
+        "Brenn lawmaker",
+    ),
+    (
+        "lead-topic",
+        "Velmark Mining poisoned the Ost river.",
+        "Ost river: Velmark Mining poisoned it for years",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
