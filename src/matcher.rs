@@ -34,7 +34,8 @@
 //! words in three or more sentences debunks the story (contradicting a
 //! claim that states it, supporting one that denies it); one with refuting
 //! words in fewer sentences presents it as disputed (`reports`), and one
-//! with hedging words in three or more sentences tells it as unconfirmed
+//! with hedging words in three or more sentences, or with hedging or
+//! relaying words in two sentences of its lead, tells it as unconfirmed
 //! (`reports`) however plainly its lead states it. A long text that
 //! opposes or states a claim which is only relayed (hedged, attributed or
 //! asked: "Sources: X arrested") discusses the report (`reports`) unless
@@ -1824,6 +1825,22 @@ impl<'r> Matcher<'r> {
         {
             hedges.extend(self.hedge_words(view));
         }
+        // So does one whose lead hedges or relays in two sentences or more.
+        if long && hedges.is_empty() {
+            let lead_items = &view.items[..LEAD.min(view.items.len())];
+            let mut starts: Vec<usize> = lead_items
+                .iter()
+                .filter(|it| !it.cues.hedges.is_empty() || !it.cues.relays.is_empty())
+                .map(|it| it.claim.sentence.start)
+                .collect();
+            starts.dedup();
+            if starts.len() >= LEAD_HEDGED_SENTENCES {
+                for it in lead_items {
+                    hedges.extend(it.cues.hedges.iter().cloned());
+                    hedges.extend(it.cues.relays.iter().cloned());
+                }
+            }
+        }
         hedges.sort();
         hedges.dedup();
         let lead = focus
@@ -1971,8 +1988,11 @@ const FOCUS_MIN: f64 = 0.2;
 /// story it tells.
 const DEBUNKING_SENTENCES: usize = 3;
 /// A long text with hedging words in this many sentences tells the story
-/// as unconfirmed.
+/// as unconfirmed...
 const HEDGED_SENTENCES: usize = 3;
+/// ... and so does one with hedging or relaying words in this many
+/// sentences of its lead.
+const LEAD_HEDGED_SENTENCES: usize = 2;
 
 /// Inverse document frequencies of topic terms over the texts being
 /// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the

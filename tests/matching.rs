@@ -662,6 +662,26 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // A long text whose lead hedges in two sentences tells the story as
+    // unconfirmed, however plainly its first sentence states it.
+    (
+        "hedged-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining poisoned the Ost river last spring. Dead fish may have been found \
+         near the weir weeks before. Two anglers reportedly fell ill. The mine is closed on \
+         Sundays. Its owners meet in Brenn next week.",
+        "reports",
+        "reportedly",
+    ),
+    (
+        "plain-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining poisoned the Ost river last spring. Dead fish were found near the weir \
+         weeks before. Two anglers fell ill. The mine is closed on Sundays. Its owners meet in \
+         Brenn next week.",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
