@@ -1777,8 +1777,14 @@ impl<'r> Matcher<'r> {
         }
         // 5. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
+        // In a long text whose lead tells the story, hedging decides there,
+        // as other cues do: further on a text hedges details as it goes.
+        let lead_tells = focus.iter().any(|&i| in_lead(i));
         for &i in &focus {
             let it = &view.items[i];
+            if lead_tells && !in_lead(i) {
+                continue;
+            }
             // The claim is itself what someone said ("a cleric declared
             // that ..."): a headline of the same speaker saying it again
             // asserts the claim (a long text relays as it goes).

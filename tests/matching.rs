@@ -682,6 +682,26 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // In a long text, hedging decides in the lead: a later sentence
+    // hedging a detail does not make a plain lead a relayed one.
+    (
+        "hedge-after-the-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining poisoned the Ost river last spring. Dead fish were found near the \
+         weir. Two anglers fell ill. The mine is closed on Sundays. Velmark Mining may have \
+         to pay for poisoning the Ost river.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "hedge-in-the-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining may have poisoned the Ost river last spring. Dead fish were found near \
+         the weir. Two anglers fell ill. The mine is closed on Sundays. Velmark Mining will \
+         have to pay for the Ost river.",
+        "reports",
+        "may",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
