@@ -627,6 +627,7 @@ impl<'r> Extractor<'r> {
                 let capital_inside = seg.tokens[i].capitalised && i > range.start;
                 if capital_inside
                     || cue.kind == CueKind::Verb && !self.verb_position(seg, i, range.start)
+                    || cue.kind == CueKind::Verb && self.passive_complement(seg, i, len, &range)
                 {
                     i += 1;
                     continue;
@@ -641,6 +642,33 @@ impl<'r> Extractor<'r> {
             }
         }
         hits
+    }
+
+    /// A cue verb in the passive followed by a complement of its object
+    /// ("a priest who was declared clinically dead says ...", "the
+    /// results were confirmed genuine") reports nothing: its subject is
+    /// what was declared, not a speaker. "It was reported that", "was told
+    /// by", "was accused of" are left as they are.
+    fn passive_complement(
+        &self,
+        seg: &Doc<'_>,
+        i: usize,
+        len: usize,
+        range: &Range<usize>,
+    ) -> bool {
+        let after = i + len;
+        let w = seg.lower(i);
+        let participle = w.ends_with("ed") || matches!(w, "told" | "said" | "thought" | "written");
+        participle
+            && i > range.start
+            && matches!(
+                seg.lower(i - 1),
+                "is" | "are" | "was" | "were" | "be" | "been" | "being"
+            )
+            && after < range.end
+            && seg.tokens[after].is_word()
+            && !seg.is(LexiconRole::Stopword, after)
+            && !seg.is(LexiconRole::Negator, after)
     }
 
     /// A cue verb form is a verb here, not a noun ("the report", "his claims").

@@ -34,12 +34,15 @@
 //! words in three or more sentences debunks the story (contradicting a
 //! claim that states it, supporting one that denies it); one with refuting
 //! words in fewer sentences presents it as disputed (`reports`), and one
-//! with hedging words in three or more sentences tells it as unconfirmed
+//! with hedging words in three or more sentences, or with hedging or
+//! relaying words in two sentences of its lead, tells it as unconfirmed
 //! (`reports`) however plainly its lead states it. A long text that
 //! opposes or states a claim which is only relayed (hedged, attributed or
 //! asked: "Sources: X arrested") discusses the report (`reports`) unless
-//! it debunks the story; one that states plainly what a claim plainly
-//! attributes ("Pope says dogs go to heaven") supports it. A claim that itself
+//! it debunks the story, and so does a headline that states plainly what
+//! a claim hedges or asks ("X reportedly resigned" / "X resigns"); one
+//! that states plainly what a claim plainly attributes ("Pope says dogs
+//! go to heaven") supports it. A claim that itself
 //! calls a story false or denies it is supported, not contradicted, by a
 //! text that does the same; a text that attributes the story it calls
 //! false ("residents claim"), or hedges it throughout, relays it.
@@ -300,7 +303,11 @@ impl<'r> Matcher<'r> {
                 f.negator.get_or_insert_with(|| word.to_string());
                 continue;
             }
-            if w.refuter {
+            // "is no hoax", "not fake": a negated refuting word refutes
+            // nothing (as in [`Matcher::cues`]).
+            let negated =
+                (1..=2).any(|k| i >= k && tokens[i - k].is_word() && facts[slots[i - k]].negator);
+            if w.refuter && !negated {
                 f.refuters.push(word.to_string());
             }
             // A copula's complement is the predicate ("the reporter was
@@ -890,7 +897,7 @@ impl<'r> Matcher<'r> {
             .map(|t| t.span.of(&lower))
             .collect();
         let mut c = SentenceCues {
-            question: sentence.trim_end().ends_with('?'),
+            question: Self::asks(sentence, &words),
             ..SentenceCues::default()
         };
         // "Amazon to open a store in Manhattan: DJ": a headline ending in a
@@ -912,6 +919,25 @@ impl<'r> Matcher<'r> {
             if (1..=3).contains(&tail.len()) && tail.iter().all(|t| t.is_word()) && before >= 3 {
                 let credited: Vec<&str> = tail.iter().map(|t| t.span.of(sentence)).collect();
                 c.says.push(credited.join(" "));
+            }
+        }
+        // "GOP Rep: At least ten fighters caught", "Officials: ...": a
+        // headline opening with a short speaker and a colon credits what
+        // follows to that speaker.
+        if let Some(colon) = sentence.find(": ") {
+            let lead: Vec<&str> = tokens
+                .iter()
+                .filter(|t| t.span.end <= colon && t.is_word())
+                .map(|t| t.span.of(&lower))
+                .collect();
+            let speaker = (1..=4).contains(&lead.len())
+                && lead.iter().any(|w| {
+                    self.rules.is(LexiconRole::Role, w)
+                        || self.rules.is(LexiconRole::Title, w)
+                        || self.rules.is(LexiconRole::UnnamedSource, w)
+                });
+            if speaker {
+                c.says.push(sentence[..colon].trim().to_string());
             }
         }
         // "No, X did not ...", "X dead? Nope": an answer word standing
@@ -1041,6 +1067,45 @@ impl<'r> Matcher<'r> {
         c
     }
 
+    /// Whether a sentence asks a question itself: it ends with a question
+    /// mark that does not close a question someone is reported asking
+    /// ("Teen wakes up mid-surgery and asks doctors How's it going?").
+    /// One opening with an auxiliary or a question word asks all the same
+    /// ("Has the mayor asked for a recount?").
+    fn asks(sentence: &str, lower_words: &[&str]) -> bool {
+        let inverted = lower_words.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "do"
+                    | "does"
+                    | "did"
+                    | "can"
+                    | "could"
+                    | "will"
+                    | "would"
+                    | "should"
+                    | "who"
+                    | "what"
+                    | "why"
+                    | "how"
+                    | "when"
+                    | "where"
+                    | "which"
+            )
+        });
+        sentence.trim_end().ends_with('?')
+            && (inverted
+                || !lower_words
+                    .iter()
+                    .any(|w| matches!(*w, "ask" | "asks" | "asked" | "asking")))
+    }
+
     /// The length in words of an entry of `role` starting at `words[i]`
     /// (the longest, phrases first), if one does.
     fn phrase_at(&self, role: LexiconRole, words: &[&str], i: usize) -> Option<usize> {
@@ -1158,9 +1223,55 @@ impl<'r> Matcher<'r> {
         let (Some(sa), Some(sb)) = (&a.source, &b.source) else {
             return false;
         };
-        let (ka, kb) = (self.terms(&sa.text), self.terms(&sb.text));
+        let (ka, kb) = (
+            self.terms(Self::head_phrase(&sa.text)),
+            self.terms(Self::head_phrase(&sb.text)),
+        );
         let heads = |k: &[String], other: &[String]| k.last().is_some_and(|h| other.contains(h));
         heads(&ka, &kb) || heads(&kb, &ka)
+    }
+
+    /// A source's noun phrase without the clause describing it: "A
+    /// Catholic priest who was declared clinically dead" is a priest.
+    fn head_phrase(source: &str) -> &str {
+        let lower = source.to_ascii_lowercase();
+        [" who ", " which ", " that ", ", "]
+            .iter()
+            .filter_map(|m| lower.find(m))
+            .min()
+            .map_or(source, |k| &source[..k])
+    }
+
+    /// The saying word by which `b`, read without an attribution (a
+    /// title-case headline's "Claims" is not taken for a cue), has `a`'s
+    /// speaker say something: "Catholic Priest Claims God Is Female" for
+    /// "A priest who ... says he met God".
+    fn speaker_relays(&self, a: &ClaimRecord, b: &ClaimRecord) -> Option<String> {
+        let sa = a.source.as_ref()?;
+        if b.source.is_some() {
+            return None;
+        }
+        let head = self.terms(Self::head_phrase(&sa.text)).pop()?;
+        let text = &b.sentence.text;
+        let lower = text.to_lowercase();
+        let tokens = tokenize(text);
+        let mut seen_head = false;
+        for t in tokens.iter().filter(|t| t.is_word()) {
+            let w = t.span.of(&lower);
+            let speaks = self.rules.cues_starting(w).iter().any(|&ci| {
+                matches!(
+                    self.rules.cues[ci].stance,
+                    Stance::Asserts | Stance::Alleges
+                )
+            });
+            if speaks && seen_head {
+                return Some(w.to_string());
+            }
+            if self.terms(w).first() == Some(&head) {
+                seen_head = true;
+            }
+        }
+        None
     }
 
     /// Whether a negator after `before` is hedged: "may not", "may or may
@@ -1389,7 +1500,11 @@ impl<'r> Matcher<'r> {
         // neither contradicted by a long text that opposes it somewhere nor
         // supported by one that states it: the text takes up a report and
         // discusses it (5.), unless it debunks the story (5b.).
+        // A hedging word counts wherever it stands, also where the claim
+        // record has none ("ISIS Reportedly Beheads ...", in title case).
+        let hedge_words = !claim_cues.hedges.is_empty();
         let claim_relayed = fc.hedged
+            || hedge_words
             || claim.source.is_some()
             || !claim_cues.says.is_empty()
             || claim_text.contains('?');
@@ -1662,16 +1777,31 @@ impl<'r> Matcher<'r> {
         }
         // 5. Hedged or relayed wording: reports; a plain assertion: supports.
         let mut hedges: Vec<String> = Vec::new();
+        // In a long text whose lead tells the story, hedging decides there,
+        // as other cues do: further on a text hedges details as it goes.
+        let lead_tells = focus.iter().any(|&i| in_lead(i));
         for &i in &focus {
             let it = &view.items[i];
+            if lead_tells && !in_lead(i) {
+                continue;
+            }
             // The claim is itself what someone said ("a cleric declared
             // that ..."): a headline of the same speaker saying it again
             // asserts the claim (a long text relays as it goes).
             if !long && self.same_speaker(claim, &it.claim) {
                 continue;
             }
-            hedges.extend(it.cues.hedges.iter().cloned());
-            hedges.extend(it.cues.relays.iter().cloned());
+            // ... and one without an attribution in which the claim's
+            // speaker says it again: the saying word relays nothing, other
+            // hedging still does.
+            let spoken = if long {
+                None
+            } else {
+                self.speaker_relays(claim, &it.claim)
+            };
+            let said_again = |w: &&String| spoken.as_deref() != Some(w.to_lowercase().as_str());
+            hedges.extend(it.cues.hedges.iter().filter(said_again).cloned());
+            hedges.extend(it.cues.relays.iter().filter(said_again).cloned());
             if it.cues.question {
                 hedges.push("?".into());
             }
@@ -1679,7 +1809,7 @@ impl<'r> Matcher<'r> {
             // attributes the claim ("X says", "sources") relays it; further
             // on, a long text attributes as it goes.
             if !long || in_lead(i) {
-                hedges.extend(it.cues.says.iter().cloned());
+                hedges.extend(it.cues.says.iter().filter(said_again).cloned());
             }
             if matches!(it.claim.stance, Stance::Alleges | Stance::Reports) {
                 if let Some(c) = &it.claim.cue {
@@ -1700,6 +1830,22 @@ impl<'r> Matcher<'r> {
             && sentences_with(view, |cues| &cues.hedges) >= HEDGED_SENTENCES
         {
             hedges.extend(self.hedge_words(view));
+        }
+        // So does one whose lead hedges or relays in two sentences or more.
+        if long && hedges.is_empty() {
+            let lead_items = &view.items[..LEAD.min(view.items.len())];
+            let mut starts: Vec<usize> = lead_items
+                .iter()
+                .filter(|it| !it.cues.hedges.is_empty() || !it.cues.relays.is_empty())
+                .map(|it| it.claim.sentence.start)
+                .collect();
+            starts.dedup();
+            if starts.len() >= LEAD_HEDGED_SENTENCES {
+                for it in lead_items {
+                    hedges.extend(it.cues.hedges.iter().cloned());
+                    hedges.extend(it.cues.relays.iter().cloned());
+                }
+            }
         }
         hedges.sort();
         hedges.dedup();
@@ -1757,7 +1903,11 @@ impl<'r> Matcher<'r> {
             && !claim_text.contains('?')
             && claim_cues.hedges.is_empty()
             && claim_cues.relays.is_empty();
-        if relayed_disputed && !(attributed_plainly && disputing.is_empty()) {
+        // So does a headline-length text stating plainly what the claim
+        // hedges or asks ("X reportedly beheaded" / "IS beheads X").
+        let claim_hedged = fc.hedged || claim_cues.question || hedge_words;
+        let takes_up = relayed_disputed || !long && claim_hedged;
+        if takes_up && !(attributed_plainly && disputing.is_empty()) {
             disputing.dedup();
             let reason = if disputing.is_empty() {
                 let mut relaying: Vec<String> = claim_cues
@@ -1844,8 +1994,11 @@ const FOCUS_MIN: f64 = 0.2;
 /// story it tells.
 const DEBUNKING_SENTENCES: usize = 3;
 /// A long text with hedging words in this many sentences tells the story
-/// as unconfirmed.
+/// as unconfirmed...
 const HEDGED_SENTENCES: usize = 3;
+/// ... and so does one with hedging or relaying words in this many
+/// sentences of its lead.
+const LEAD_HEDGED_SENTENCES: usize = 2;
 
 /// Inverse document frequencies of topic terms over the texts being
 /// compared (FNC-1 bodies and headlines, the lines of `check --pairs`, the

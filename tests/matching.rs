@@ -519,6 +519,189 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "lexicon/negators",
     ),
+    // A reporting verb in the passive with a complement ("was declared
+    // clinically dead") is no cue: the speaker is the whole noun phrase,
+    // the same as the headline's, which asserts the claim again.
+    (
+        "passive-cue-inside-the-speaker",
+        "A Lorvik priest who was declared clinically dead says he met the river spirit.",
+        "Lorvik priest claims he met the river spirit after clinical death",
+        "supports",
+        "matcher/asserted",
+    ),
+    // A title-case headline in which the claim's speaker says it again
+    // ("Claims" is not read as a cue there) asserts the claim; other
+    // hedging in it still relays it.
+    (
+        "title-case-speaker-says-it-again",
+        "A Lorvik priest who was declared clinically dead says he met the river spirit.",
+        "Lorvik Priest Claims He Met The River Spirit After Clinical Death",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "title-case-speaker-says-it-again-hedged",
+        "A Lorvik priest who was declared clinically dead says he met the river spirit.",
+        "Lorvik Priest Reportedly Claims He Met The River Spirit After Clinical Death",
+        "reports",
+        "reportedly",
+    ),
+    // Weighing or forecasting an event is not stating it.
+    (
+        "deliberation-relays",
+        "Kessmark Air will ban reclining seats on its Lorvik flights.",
+        "Kessmark Air considering ban on reclining seats on Lorvik flights",
+        "reports",
+        "considering",
+    ),
+    (
+        "forecast-relays",
+        "Velmark will sell two million tonnes of ore this year.",
+        "Brenn bank forecasts Velmark ore sales of two million tonnes this year",
+        "reports",
+        "forecasts",
+    ),
+    // A negated refuting word refutes nothing, in the frame as in the
+    // sentence's cues.
+    (
+        "negated-refuter",
+        "A Lorvik woman had a third ear implanted.",
+        "Lorvik woman with third ear vows implant footage will prove it is no hoax",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "retracts",
+        "Senator Oda Rusk took bribes from Velmark Mining.",
+        "Brenn Ledger retracts claim that Senator Oda Rusk took bribes from Velmark",
+        "contradicts",
+        "lexicon/retractions",
+    ),
+    // A text going on "despite" or "contrary to" a story's reports
+    // dismisses them.
+    (
+        "despite-rumours",
+        "Lorvik mayor Ilsa Brandt has died.",
+        "Lorvik mayor Ilsa Brandt opens the harbour fair despite death rumours",
+        "contradicts",
+        "lexicon/dismissals",
+    ),
+    (
+        "contrary-to-reports",
+        "Lorvik mayor Ilsa Brandt has died.",
+        "Contrary to reports, Lorvik mayor Ilsa Brandt opened the harbour fair",
+        "contradicts",
+        "lexicon/dismissals",
+    ),
+    // A question someone is reported asking is no question of the
+    // headline's; one asked by inversion is.
+    (
+        "reported-question",
+        "A Brenna teenager woke up during brain surgery and chatted with the surgeons.",
+        "Brenna teen wakes up during brain surgery and asks surgeons How's it going?",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "inverted-question",
+        "A Brenna teenager woke up during brain surgery and chatted with the surgeons.",
+        "Did the Brenna teen wake up during brain surgery and ask surgeons how it was going?",
+        "reports",
+        "?",
+    ),
+    // A headline stating plainly what the claim only hedges takes up the
+    // report (FNC-1's "discuss", as for long texts); the same headline
+    // asserts the plain claim.
+    (
+        "headline-takes-up-hedged-claim",
+        "Lorvik mayor Ilsa Brandt reportedly resigned over the housing scandal",
+        "Lorvik mayor Ilsa Brandt resigns over housing scandal",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "headline-asserts-plain-claim",
+        "Lorvik mayor Ilsa Brandt resigned over the housing scandal",
+        "Lorvik mayor Ilsa Brandt resigns over housing scandal",
+        "supports",
+        "matcher/asserted",
+    ),
+    // A hedging word makes a claim a relayed one wherever it stands, also
+    // capitalised in a title-case headline.
+    (
+        "title-case-hedged-claim",
+        "Lorvik Mayor Ilsa Brandt Reportedly Resigns Over Housing Scandal",
+        "Lorvik mayor Ilsa Brandt resigned on Monday over the housing scandal. The council \
+         will meet on Friday to choose a successor. Brandt had led the town for eight years. \
+         Her deputy will run the town until then.",
+        "reports",
+        "matcher/relayed-claim",
+    ),
+    (
+        "title-case-plain-claim",
+        "Lorvik Mayor Ilsa Brandt Resigns Over Housing Scandal",
+        "Lorvik mayor Ilsa Brandt resigned on Monday over the housing scandal. The council \
+         will meet on Friday to choose a successor. Brandt had led the town for eight years. \
+         Her deputy will run the town until then.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // A headline opening with a speaker and a colon credits what follows
+    // to the speaker; a topic before the colon does not.
+    (
+        "lead-credit",
+        "Velmark Mining poisoned the Ost river.",
+        "Brenn lawmaker: Velmark Mining poisoned the Ost river",
+        "reports",
+        "Brenn lawmaker",
+    ),
+    (
+        "lead-topic",
+        "Velmark Mining poisoned the Ost river.",
+        "Ost river: Velmark Mining poisoned it for years",
+        "supports",
+        "matcher/asserted",
+    ),
+    // A long text whose lead hedges in two sentences tells the story as
+    // unconfirmed, however plainly its first sentence states it.
+    (
+        "hedged-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining poisoned the Ost river last spring. Dead fish may have been found \
+         near the weir weeks before. Two anglers reportedly fell ill. The mine is closed on \
+         Sundays. Its owners meet in Brenn next week.",
+        "reports",
+        "reportedly",
+    ),
+    (
+        "plain-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining poisoned the Ost river last spring. Dead fish were found near the weir \
+         weeks before. Two anglers fell ill. The mine is closed on Sundays. Its owners meet in \
+         Brenn next week.",
+        "supports",
+        "matcher/asserted",
+    ),
+    // In a long text, hedging decides in the lead: a later sentence
+    // hedging a detail does not make a plain lead a relayed one.
+    (
+        "hedge-after-the-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining poisoned the Ost river last spring. Dead fish were found near the \
+         weir. Two anglers fell ill. The mine is closed on Sundays. Velmark Mining may have \
+         to pay for poisoning the Ost river.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "hedge-in-the-lead",
+        "Velmark Mining poisoned the Ost river.",
+        "Velmark Mining may have poisoned the Ost river last spring. Dead fish were found near \
+         the weir. Two anglers fell ill. The mine is closed on Sundays. Velmark Mining will \
+         have to pay for the Ost river.",
+        "reports",
+        "may",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
