@@ -897,7 +897,7 @@ impl<'r> Matcher<'r> {
             .map(|t| t.span.of(&lower))
             .collect();
         let mut c = SentenceCues {
-            question: Self::asks(sentence, &words),
+            question: self.asks(sentence, &words),
             ..SentenceCues::default()
         };
         // "Amazon to open a store in Manhattan: DJ": a headline ending in a
@@ -1072,38 +1072,15 @@ impl<'r> Matcher<'r> {
     /// ("Teen wakes up mid-surgery and asks doctors How's it going?").
     /// One opening with an auxiliary or a question word asks all the same
     /// ("Has the mayor asked for a recount?").
-    fn asks(sentence: &str, lower_words: &[&str]) -> bool {
-        let inverted = lower_words.first().is_some_and(|w| {
-            matches!(
-                *w,
-                "is" | "are"
-                    | "was"
-                    | "were"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "do"
-                    | "does"
-                    | "did"
-                    | "can"
-                    | "could"
-                    | "will"
-                    | "would"
-                    | "should"
-                    | "who"
-                    | "what"
-                    | "why"
-                    | "how"
-                    | "when"
-                    | "where"
-                    | "which"
-            )
-        });
+    fn asks(&self, sentence: &str, lower_words: &[&str]) -> bool {
+        let inverted = lower_words
+            .first()
+            .is_some_and(|w| self.rules.is(LexiconRole::QuestionOpener, w));
         sentence.trim_end().ends_with('?')
             && (inverted
                 || !lower_words
                     .iter()
-                    .any(|w| matches!(*w, "ask" | "asks" | "asked" | "asking")))
+                    .any(|w| self.rules.is(LexiconRole::AskingVerb, w)))
     }
 
     /// The length in words of an entry of `role` starting at `words[i]`

@@ -116,6 +116,10 @@ pub enum LexiconRole {
     ReportNoun,
     ClauseOpener,
     PredicateNegator,
+    /// Opens a question: "Has the mayor asked ...?", "Who ...?".
+    QuestionOpener,
+    /// Reports someone asking: "... and asks doctors How's it going?".
+    AskingVerb,
 }
 
 impl LexiconRole {
