@@ -1403,6 +1403,47 @@ impl<'r> Matcher<'r> {
         view: &TextView,
         idf: &Idf,
     ) -> (Relation, f64, Evidence) {
+        self.relate_known(claim, view, idf, false)
+    }
+
+    /// [`Matcher::relate`], told whether the text is known to be about the
+    /// claim (`known_related`: as in a stance data set, where each text was
+    /// collected as one about its claim). A known-related text is never
+    /// `unrelated`: where its words do not align with the claim's enough
+    /// to show it is about it, it is taken to be, its sentences are read as
+    /// the ones carrying the claim (a headline's all, a long text's lead),
+    /// and the same cues decide among contradicts, reports and supports.
+    /// The evidence then names the rule [`ASSUMED_RELATED_RULE`] and its
+    /// reason says the relation was decided under that assumption. A text
+    /// with no sentence at all stays `unrelated`.
+    pub fn relate_known(
+        &self,
+        claim: &ClaimRecord,
+        view: &TextView,
+        idf: &Idf,
+        known_related: bool,
+    ) -> (Relation, f64, Evidence) {
+        let mut assumed = false;
+        let (relation, score, mut evidence) =
+            self.relate_inner(claim, view, idf, known_related, &mut assumed);
+        if assumed && relation != Relation::Unrelated {
+            evidence.rules.push(ASSUMED_RELATED_RULE.into());
+            evidence.reason = format!(
+                "{} (the text is known to be about the claim; its words do not show it)",
+                evidence.reason
+            );
+        }
+        (relation, score, evidence)
+    }
+
+    fn relate_inner(
+        &self,
+        claim: &ClaimRecord,
+        view: &TextView,
+        idf: &Idf,
+        known_related: bool,
+        assumed: &mut bool,
+    ) -> (Relation, f64, Evidence) {
         let fc = self.frame(claim);
         let claim_text = claim.sentence.text.as_str();
         let mut keys: Vec<(String, String)> = self.terms_as_written(claim_text);
@@ -1418,7 +1459,7 @@ impl<'r> Matcher<'r> {
             .collect();
         let total: f64 = weighted.iter().map(|(_, w)| w).sum();
         let unrelated = |score: f64| (Relation::Unrelated, score, Evidence::default());
-        if total <= 0.0 || view.items.is_empty() {
+        if view.items.is_empty() || total <= 0.0 && !known_related {
             return unrelated(0.0);
         }
         let covs: Vec<f64> = view
@@ -1435,9 +1476,10 @@ impl<'r> Matcher<'r> {
         } else {
             RELATED_MIN
         };
-        if related < min {
+        if related < min && !known_related {
             return unrelated(related);
         }
+        *assumed = related < min;
         let shared: Vec<String> = weighted
             .iter()
             .filter(|(k, _)| view.all.contains(k) && !k.starts_with("group:"))
@@ -1450,6 +1492,14 @@ impl<'r> Matcher<'r> {
                 covs[i] > 0.0 && covs[i] >= FOCUS_SHARE * best && (covs[i] >= FOCUS_MIN || short)
             })
             .collect();
+        // A text known to be about the claim whose words do not show it:
+        // in a headline every sentence speaks of the claim, in a long
+        // text its lead does.
+        let focus: Vec<usize> = if *assumed && focus.is_empty() {
+            (0..view.items.len().min(if short { usize::MAX } else { LEAD })).collect()
+        } else {
+            focus
+        };
         // In a long text, a cue decides only in its lead; refuting words
         // further on count towards a debunking (5b.) or a dispute (5.).
         let long = view.items.len() > LEAD;
@@ -1532,7 +1582,7 @@ impl<'r> Matcher<'r> {
                     reason: format!(
                         "calls the story false throughout ({}), as the claim does, about {}",
                         words.join(", "),
-                        shared.join(", ")
+                        topic(&shared)
                     ),
                     shared,
                     opposing: words,
@@ -1592,7 +1642,7 @@ impl<'r> Matcher<'r> {
                             reason: format!(
                                 "called {} in a sentence about {}: \u{201C}{}\u{201D}",
                                 words.join(", "),
-                                shared.join(", "),
+                                topic(&shared),
                                 crate::report::clip(&it.claim.sentence.text, 160)
                             ),
                             shared: shared.clone(),
@@ -1619,7 +1669,7 @@ impl<'r> Matcher<'r> {
                             Evidence {
                                 reason: format!(
                                     "negates what the claim states about {}: \u{201C}{}\u{201D}",
-                                    shared.join(", "),
+                                    topic(&shared),
                                     neg.join(" \u{2026} ")
                                 ),
                                 shared: shared.clone(),
@@ -1640,7 +1690,7 @@ impl<'r> Matcher<'r> {
                                 Evidence {
                                     reason: format!(
                                         "negates what it says of {}: \u{201C}{}\u{201D}",
-                                        shared.join(", "),
+                                        topic(&shared),
                                         words.join(" ")
                                     ),
                                     shared: shared.clone(),
@@ -1661,7 +1711,7 @@ impl<'r> Matcher<'r> {
                             Evidence {
                                 reason: format!(
                                     "states the opposite of the claim about {}: \u{201C}{theirs}\u{201D} against \u{201C}{ours}\u{201D}",
-                                    shared.join(", ")
+                                    topic(&shared)
                                 ),
                                 shared: shared.clone(),
                                 opposing: vec![ours, theirs],
@@ -1686,7 +1736,7 @@ impl<'r> Matcher<'r> {
                     reason: format!(
                         "states what the claim calls {} about {}",
                         words.join(", "),
-                        shared.join(", ")
+                        topic(&shared)
                     ),
                     shared,
                     opposing: words,
@@ -1721,7 +1771,7 @@ impl<'r> Matcher<'r> {
                             "denies or refutes what the claim does (\u{201C}{}\u{201D} / \u{201C}{}\u{201D}) about {}: \u{201C}{}\u{201D}",
                             ours.join(", "),
                             words.join(", "),
-                            shared.join(", "),
+                            topic(&shared),
                             crate::report::clip(&it.claim.sentence.text, 160)
                         ),
                         shared,
@@ -1742,7 +1792,7 @@ impl<'r> Matcher<'r> {
                 Evidence {
                     reason: format!(
                         "calls the story about {} false in {} sentences ({})",
-                        shared.join(", "),
+                        topic(&shared),
                         refuting_sentences,
                         words.join(", ")
                     ),
@@ -1846,7 +1896,7 @@ impl<'r> Matcher<'r> {
                     reason: format!(
                         "calls the story false or denies it ({}), as the claim does, about {}",
                         words.join(", "),
-                        shared.join(", ")
+                        topic(&shared)
                     ),
                     shared,
                     opposing: words,
@@ -1861,7 +1911,7 @@ impl<'r> Matcher<'r> {
                 Evidence {
                     reason: format!(
                         "relays the claim about {} without endorsing it ({}): \u{201C}{lead}\u{201D}",
-                        shared.join(", "),
+                        topic(&shared),
                         hedges.join(", ")
                     ),
                     shared,
@@ -1901,13 +1951,13 @@ impl<'r> Matcher<'r> {
                 disputing = relaying;
                 format!(
                     "takes up a claim about {} that is only relayed ({}): \u{201C}{lead}\u{201D}",
-                    shared.join(", "),
+                    topic(&shared),
                     disputing.join(", ")
                 )
             } else {
                 format!(
                     "takes up a claim about {} that is only relayed and disputes it ({}): \u{201C}{lead}\u{201D}",
-                    shared.join(", "),
+                    topic(&shared),
                     disputing.join(", ")
                 )
             };
@@ -1928,7 +1978,7 @@ impl<'r> Matcher<'r> {
             Evidence {
                 reason: format!(
                     "asserts the claim about {}: \u{201C}{lead}\u{201D}",
-                    shared.join(", ")
+                    topic(&shared)
                 ),
                 shared,
                 opposing: Vec::new(),
@@ -1937,6 +1987,10 @@ impl<'r> Matcher<'r> {
         )
     }
 }
+
+/// The evidence rule of a relation decided for a text known to be about
+/// the claim ([`Matcher::relate_known`]) whose words do not show it.
+pub const ASSUMED_RELATED_RULE: &str = "matcher/known-related";
 
 /// Weight of the best sentence (against the whole text) in relatedness.
 const RELATED_BEST: f64 = 0.5;
@@ -2131,6 +2185,16 @@ fn who_opposes_whom(a: &ClaimRecord, b: &ClaimRecord, p: &Pairing) -> String {
         PairKind::Refutation => {
             format!("{nb} calls \u{201C}{words}\u{201D} what {na} {}; both about {shared}", how(a))
         }
+    }
+}
+
+/// The shared terms a reason names, or "the same story" where there
+/// are none (a text known to be about the claim: [`Matcher::relate_known`]).
+fn topic(shared: &[String]) -> String {
+    if shared.is_empty() {
+        "the same story".into()
+    } else {
+        shared.join(", ")
     }
 }
 

@@ -883,3 +883,185 @@ fn a_retelling_in_other_words_is_related() {
         "the case is meant to sit below 0.3: {line:?}"
     );
 }
+
+/// Pairs written for the known-related tests: a denial and a refutation
+/// sharing no word with the claim, a plain and a relayed account in other
+/// words, and a pair whose words align.
+const KNOWN_RELATED: &[(&str, &str, &str)] = &[
+    (
+        "denial",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Town hall denies the rumours.",
+    ),
+    (
+        "refutation",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "A spokesman called the story a hoax.",
+    ),
+    (
+        "plain",
+        "The Harlow dam burst on Tuesday.",
+        "Thousands flee as floodwater sweeps through valley villages",
+    ),
+    (
+        "relayed",
+        "The Harlow dam burst on Tuesday.",
+        "Villagers say floodwater swept through the valley overnight",
+    ),
+    (
+        "aligned",
+        "The Harlow dam burst on Tuesday.",
+        "Reports that the Harlow dam burst are a hoax, the water board said.",
+    ),
+];
+
+/// `check --pairs` over [`KNOWN_RELATED`], with `args` added and `related`
+/// set on the lines whose ids it names.
+fn run_known_related(args: &[&str], related: &[&str]) -> Vec<Line> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    for (id, claim, text) in KNOWN_RELATED {
+        let mut line = serde_json::json!({"id": id, "claim": claim, "text": text});
+        if related.contains(id) {
+            line["related"] = serde_json::Value::Bool(true);
+        }
+        writeln!(f, "{line}").unwrap();
+    }
+    drop(f);
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "--pairs"])
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Line> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line per pair"))
+        .collect();
+    assert_eq!(lines.len(), KNOWN_RELATED.len());
+    lines
+}
+
+fn relations(lines: &[Line]) -> Vec<(&str, &str)> {
+    lines
+        .iter()
+        .map(|l| (l.id.as_str(), l.relation.as_str()))
+        .collect()
+}
+
+/// By default, texts sharing no word with the claim are unrelated; with
+/// `--related` each is known to be about its claim and gets a stance from
+/// its cues (a denial or a refutation contradicts without a shared word),
+/// and the evidence says the relation was decided under that assumption.
+/// A pair whose words align is judged as before.
+#[test]
+fn related_mode_decides_a_stance_for_texts_known_to_be_about_the_claim() {
+    let default = run_known_related(&[], &[]);
+    assert_eq!(
+        relations(&default),
+        [
+            ("denial", "unrelated"),
+            ("refutation", "unrelated"),
+            ("plain", "unrelated"),
+            ("relayed", "unrelated"),
+            ("aligned", "contradicts"),
+        ]
+    );
+    assert!(default.iter().all(|l| !l
+        .evidence
+        .rules
+        .iter()
+        .any(|r| r == "matcher/known-related")));
+
+    let related = run_known_related(&["--related"], &[]);
+    assert_eq!(
+        relations(&related),
+        [
+            ("denial", "contradicts"),
+            ("refutation", "contradicts"),
+            ("plain", "supports"),
+            ("relayed", "reports"),
+            ("aligned", "contradicts"),
+        ]
+    );
+    for line in &related[..4] {
+        let rules = &line.evidence.rules;
+        assert!(
+            rules.iter().any(|r| r == "matcher/known-related"),
+            "{line:?}"
+        );
+        assert!(
+            line.evidence.reason.contains("known to be about the claim"),
+            "{line:?}"
+        );
+    }
+    assert!(related[0].evidence.rules.iter().any(|r| r == "cues/deny"));
+    assert!(related[1].evidence.opposing.iter().any(|w| w == "hoax"));
+    assert!(related[3].evidence.opposing.iter().any(|w| w == "say"));
+    // An aligned pair: the same relation, score and evidence either way.
+    let (a, b) = (&default[4], &related[4]);
+    assert_eq!((a.score, &a.evidence.rules), (b.score, &b.evidence.rules));
+    assert_eq!(a.evidence.reason, b.evidence.reason);
+}
+
+/// `"related": true` on a line is the flag for that pair alone.
+#[test]
+fn a_line_can_say_its_text_is_related() {
+    let lines = run_known_related(&[], &["denial", "relayed"]);
+    assert_eq!(
+        relations(&lines),
+        [
+            ("denial", "contradicts"),
+            ("refutation", "unrelated"),
+            ("plain", "unrelated"),
+            ("relayed", "reports"),
+            ("aligned", "contradicts"),
+        ]
+    );
+}
+
+/// `eval emergent` relates each headline as known to be about its claim
+/// (Emergent has no unrelated class) and says so.
+#[test]
+fn eval_emergent_takes_each_headline_as_related() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("emergent.csv");
+    std::fs::write(
+        &file,
+        "claimHeadline,articleHeadline,articleHeadlineStance\n\
+         Mayor Ilsa Brandt resigned over the Lorvik housing scandal.,Town hall denies the rumours.,against\n\
+         The Harlow dam burst on Tuesday.,Villagers say floodwater swept through the valley overnight,observing\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["eval", "emergent"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("accuracy 1.000 (2 of 2)"), "{stdout}");
+    assert!(stdout.contains("known to be about its claim"), "{stdout}");
+}
+
+#[test]
+fn check_help_documents_the_related_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("--related"), "{help}");
+    assert!(help.contains("known to be about its claim"), "{help}");
+}

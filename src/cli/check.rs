@@ -3,7 +3,11 @@
 //!
 //! `--pairs` reads lines `{"id", "claim", "text"}` and writes lines
 //! `{"id", "relation", "score", "evidence"}` (relation: contradicts,
-//! supports, reports, unrelated), in input order.
+//! supports, reports, unrelated), in input order. With `--related`, or
+//! `"related": true` on a line, the text is known to be about its claim
+//! (as in a stance data set): the relation is then one of contradicts,
+//! supports and reports, decided from the same cues
+//! ([`Matcher::relate_known`]).
 
 use super::{Context, Outcome};
 use crate::extract::{ExtractOptions, Extractor};
@@ -23,6 +27,14 @@ pub struct CheckArgs {
     /// JSON Lines of {"id", "claim", "text"} ("-" for stdin).
     #[arg(long, conflicts_with = "claim")]
     pub pairs: Option<String>,
+    /// With --pairs: every text is known to be about its claim, as in a
+    /// stance data set, so none is answered `unrelated`: the relation is
+    /// contradicts, supports or reports, from the same cues. Where the
+    /// words do not show the text is about the claim, the evidence names
+    /// the rule matcher/known-related. A line's own "related": true does
+    /// the same for that pair.
+    #[arg(long, requires = "pairs")]
+    pub related: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -30,6 +42,9 @@ struct PairLine {
     id: serde_json::Value,
     claim: String,
     text: String,
+    /// The text is known to be about the claim.
+    #[serde(default)]
+    related: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,18 +112,21 @@ pub fn claim_record(
 
 /// Relation of a text to a claim: the one code path `check --pairs` and the
 /// FNC-1 / Emergent evaluations use. `view` is the text read by
-/// [`read_text`]; `idf` weighs terms over every text being compared.
+/// [`read_text`]; `idf` weighs terms over every text being compared;
+/// `known_related`: the text is known to be about the claim
+/// ([`Matcher::relate_known`]).
 pub fn relate_text(
     extractor: &Extractor<'_>,
     matcher: &Matcher<'_>,
     idf: &Idf,
     claim: &str,
     view: &TextView,
+    known_related: bool,
 ) -> (Relation, f64, Evidence) {
     let Some(c) = claim_record(extractor, matcher, claim) else {
         return (Relation::Unrelated, 0.0, Evidence::default());
     };
-    matcher.relate(&c, view, idf)
+    matcher.relate_known(&c, view, idf, known_related)
 }
 
 /// A text read once, to relate any number of claims to it.
@@ -118,10 +136,12 @@ pub fn read_text(extractor: &Extractor<'_>, matcher: &Matcher<'_>, text: &str) -
 
 /// Relations for (claim, text) pairs, in order: each distinct text is read
 /// once, and terms are weighed over all claims and texts given.
+/// `known_related(i)`: the text of pair `i` is known to be about its claim.
 pub fn relate_pairs(
     extractor: &Extractor<'_>,
     matcher: &Matcher<'_>,
     pairs: &[(&str, &str)],
+    known_related: impl Fn(usize) -> bool + Sync,
 ) -> Vec<(Relation, f64, Evidence)> {
     use rayon::prelude::*;
     let mut texts: Vec<&str> = pairs.iter().map(|(_, t)| *t).collect();
@@ -137,7 +157,8 @@ pub fn relate_pairs(
         .collect();
     pairs
         .par_iter()
-        .map(|(c, t)| relate_text(extractor, matcher, &idf, c, &views[t]))
+        .enumerate()
+        .map(|(i, (c, t))| relate_text(extractor, matcher, &idf, c, &views[t], known_related(i)))
         .collect()
 }
 
@@ -168,7 +189,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
             .iter()
             .map(|p| (p.claim.as_str(), p.text.as_str()))
             .collect();
-        let related = relate_pairs(&extractor, &matcher, &texts);
+        let related = relate_pairs(&extractor, &matcher, &texts, |i| {
+            args.related || lines[i].related
+        });
         let results: Vec<PairResult> = lines
             .iter()
             .zip(related)

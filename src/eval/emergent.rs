@@ -6,10 +6,16 @@
 //! `observing`); other columns are ignored.
 //!
 //! gainsay's [`Relation`] maps as contradicts → against, supports → for,
-//! reports → observing. Every Emergent headline is about its claim, so an
-//! `unrelated` prediction has no gold counterpart: it is kept as its own
-//! predicted label and always counts as wrong. The confusion matrix is
-//! therefore 3 gold rows × 4 predicted columns.
+//! reports → observing. Emergent's headlines were collected as articles
+//! about their claim: every pair is related by construction, so `gainsay
+//! eval emergent` relates them in the known-related mode (`check --pairs
+//! --related`, [`crate::matcher::Matcher::relate_known`]), which decides
+//! among contradicts, supports and reports only, and says so in its output.
+//! An `unrelated` prediction (only for a headline with nothing to read, or
+//! from a caller of [`score`] that does not use the mode) has no gold
+//! counterpart: it is kept as its own predicted label and always counts as
+//! wrong. The confusion matrix is therefore 3 gold rows × 4 predicted
+//! columns.
 
 use super::{ClassScores, Confusion, EvalError, Label};
 use crate::model::Relation;
