@@ -1065,3 +1065,14 @@ fn check_help_documents_the_related_flag() {
     assert!(help.contains("--related"), "{help}");
     assert!(help.contains("known to be about its claim"), "{help}");
 }
+
+#[test]
+fn related_without_pairs_is_refused() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(["check", "--related", "The mayor resigned."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--related applies to --pairs"), "{err}");
+}

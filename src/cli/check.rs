@@ -33,7 +33,7 @@ pub struct CheckArgs {
     /// words do not show the text is about the claim, the evidence names
     /// the rule matcher/known-related. A line's own "related": true does
     /// the same for that pair.
-    #[arg(long, requires = "pairs")]
+    #[arg(long)]
     pub related: bool,
 }
 
@@ -166,6 +166,9 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
     let rules = ctx.rules()?;
     let extractor = Extractor::with_options(&rules, ExtractOptions { statements: true });
     let matcher = Matcher::new(&rules);
+    if args.related && args.pairs.is_none() {
+        anyhow::bail!("--related applies to --pairs FILE: a claim checked against a store or files is matched claim by claim");
+    }
     let mut out = std::io::stdout().lock();
     if let Some(path) = &args.pairs {
         let reader: Box<dyn BufRead> = if path == "-" {
