@@ -658,7 +658,8 @@ impl<'r> Extractor<'r> {
     ) -> bool {
         let after = i + len;
         let w = seg.lower(i);
-        let participle = w.ends_with("ed") || matches!(w, "told" | "said" | "thought" | "written");
+        // A regular participle, or an irregular form of the lexicon.
+        let participle = w.ends_with("ed") || self.rules.is_irregular_form(w);
         participle
             && i > range.start
             && matches!(

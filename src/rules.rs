@@ -846,6 +846,12 @@ impl Rules {
         self.aliases.get(lower)
     }
 
+    /// Whether a lowercase word is an irregular form of the lexicon
+    /// ("told", "written", "was").
+    pub fn is_irregular_form(&self, lower: &str) -> bool {
+        self.irregular_filter.may_contain(lower) && self.irregular.contains_key(lower)
+    }
+
     /// Whether `term_key(word)` differs from `stem(word)` (an irregular
     /// form, a possessive, a capital), without building either string for
     /// the common case of a plain lowercase ASCII word.
