@@ -39,7 +39,7 @@
 //! other. Rare words have short posting lists by definition (df ≤ N^0.45),
 //! and the conjunctions shorten them further: the cost stays near N log N.
 
-use crate::matcher::{Frame, Matcher, MIN_SCORE};
+use crate::matcher::{Frame, Key, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Evidence, PairKind, Stance};
 use crate::rarity;
 use rayon::prelude::*;
@@ -416,7 +416,7 @@ impl FrameStore {
         ];
         let d = &mut self.data;
         d.extend_from_slice(&header);
-        let sorted = |d: &mut Vec<u32>, t: &mut Terms, set: &BTreeSet<String>| {
+        let sorted = |d: &mut Vec<u32>, t: &mut Terms, set: &BTreeSet<Key>| {
             let from = d.len();
             d.extend(set.iter().map(|s| t.intern(s)));
             d[from..].sort_unstable();
@@ -442,7 +442,14 @@ impl FrameStore {
         for (key, word) in surface {
             // Most words are written as their key ("police"): one look-up.
             let key_id = t.intern(key);
-            d.extend([key_id, if word == key { key_id } else { t.intern(word) }]);
+            d.extend([
+                key_id,
+                if word.as_str() == &**key {
+                    key_id
+                } else {
+                    t.intern(word)
+                },
+            ]);
         }
         self.starts.push(d.len() as u64);
     }
@@ -532,6 +539,7 @@ impl FrameStore {
     pub fn frame(&self, i: usize) -> Frame {
         let r = self.run(i);
         let s = |id: u32| self.terms.str(id).to_string();
+        let k = |id: u32| Key::from(self.terms.str(id));
         let len = |k: usize| r[3 + k] as usize;
         let mut at = HEADER;
         let mut take = |n: usize| {
@@ -539,10 +547,10 @@ impl FrameStore {
             at += n;
             x
         };
-        let events = take(len(0)).iter().map(|&t| s(t)).collect();
+        let events = take(len(0)).iter().map(|&t| k(t)).collect();
         let event_words = take(len(1)).iter().map(|&t| s(t)).collect();
-        let participants = take(len(2)).iter().map(|&t| s(t)).collect();
-        let names = take(len(3)).iter().map(|&t| s(t)).collect();
+        let participants = take(len(2)).iter().map(|&t| k(t)).collect();
+        let names = take(len(3)).iter().map(|&t| k(t)).collect();
         let opposites = take(3 * len(4))
             .chunks_exact(3)
             .map(|o| (s(o[0]), o[1] != 0, s(o[2])))
@@ -558,7 +566,7 @@ impl FrameStore {
         let refuters = take(len(7)).iter().map(|&t| s(t)).collect();
         let surface = take(2 * len(8))
             .chunks_exact(2)
-            .map(|x| (s(x[0]), s(x[1])))
+            .map(|x| (k(x[0]), s(x[1])))
             .collect();
         Frame {
             events,

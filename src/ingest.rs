@@ -1260,12 +1260,12 @@ impl Rarity {
     ) -> Result<Vec<(u32, f64)>, StoreError> {
         let mut out = Vec::new();
         for term in f.participants.iter().filter(|t| rarity::is_content(t)) {
-            let entry = match self.terms.get(term) {
+            let entry = match self.terms.get(&**term) {
                 Some(&e) => e,
                 None => {
                     let df = counts.get(batch, term)?;
                     let e = (self.terms.len() as u32, rarity::rarity(df, self.claims));
-                    self.terms.insert(term.clone(), e);
+                    self.terms.insert(term.to_string(), e);
                     e
                 }
             };
@@ -1337,12 +1337,12 @@ pub const COMMON_KEY: usize = 256;
 /// loosely (a compound, a variant spelling) pairs within a document, where
 /// every claim of a window is a candidate (`blocking::DOC_WINDOW`).
 fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
-    let with: Vec<String> = f.participants.iter().cloned().collect();
+    let with: Vec<String> = f.participants.iter().map(|p| p.to_string()).collect();
     // Sized once; equal strings are alike, so an unstable sort (which
     // needs no buffer) leaves the same list.
     let mut singles: Vec<String> =
         Vec::with_capacity(f.events.len() + f.opposites.len() + with.len());
-    singles.extend(f.events.iter().cloned());
+    singles.extend(f.events.iter().map(|e| e.to_string()));
     singles.extend(
         f.opposites
             .iter()

@@ -57,17 +57,22 @@ use std::sync::{Mutex, PoisonError};
 /// Pairs scoring below this are not reported.
 pub const MIN_SCORE: f64 = 0.5;
 
+/// A frame's key: shared with the word facts it came from, so that a
+/// frame takes its keys without copying them (most of a frame's words
+/// were framed before).
+pub type Key = std::sync::Arc<str>;
+
 /// What the matcher knows about one claim.
 #[derive(Debug, Clone, Default)]
 pub struct Frame {
     /// Event keys: predicate and event-noun term keys, and `group:<id>` keys.
-    pub events: BTreeSet<String>,
+    pub events: BTreeSet<Key>,
     /// The event words as written, for evidence.
     pub event_words: Vec<String>,
     /// Participant keys: content words outside the event, names folded by alias.
-    pub participants: BTreeSet<String>,
+    pub participants: BTreeSet<Key>,
     /// Participants written with a capital (names weigh more).
-    pub names: BTreeSet<String>,
+    pub names: BTreeSet<Key>,
     /// Opposite rules the predicate takes part in: (rule id, side, word).
     pub opposites: Vec<(String, bool, String)>,
     /// Numbers with the key of the noun they count.
@@ -84,7 +89,7 @@ pub struct Frame {
     pub hedged: bool,
     pub stance: Stance,
     /// Key → the word as written (first seen), for evidence a reader can check.
-    pub surface: std::collections::BTreeMap<String, String>,
+    pub surface: std::collections::BTreeMap<Key, String>,
 }
 
 /// A key of a kind: `group:`, `name:`, `ref:` and the like before a word.
@@ -120,7 +125,7 @@ impl Frame {
                 (_, Some(_)) => p.next(),
                 (None, None) => break,
             };
-            out.extend(next.cloned());
+            out.extend(next.map(|k| k.to_string()));
         }
         if !self.opposites.is_empty() {
             for (id, _, _) in &self.opposites {
@@ -193,18 +198,18 @@ struct WordFacts {
     time_word: bool,
     sentence_starter: bool,
     /// [`Rules::term_key`] of the word.
-    term: Box<str>,
+    term: Key,
     /// The key the frame files it under: its alias's `name:` key, else `term`.
-    alias: Option<Box<str>>,
+    alias: Option<Key>,
     /// `group:<id>` keys of the key's groups: event groups first, then,
     /// from `event_groups` on, groups of things.
-    groups: Box<[Box<str>]>,
+    groups: Box<[Key]>,
     event_groups: usize,
 }
 
 impl WordFacts {
-    fn key(&self) -> &str {
-        self.alias.as_deref().unwrap_or(&self.term)
+    fn key(&self) -> &Key {
+        self.alias.as_ref().unwrap_or(&self.term)
     }
 }
 
@@ -332,12 +337,12 @@ impl<'r> Matcher<'r> {
             }
             let key = w.key();
             f.surface
-                .entry(key.to_string())
+                .entry(key.clone())
                 .or_insert_with(|| word.to_string());
             if let Some(n) = prev_number.take() {
                 f.numbers.push((n, key.to_string(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
-                f.participants.insert(format!("num:{}", fmt_num(n)));
+                f.participants.insert(format!("num:{}", fmt_num(n)).into());
             }
             let in_subject = t.span.end <= subject_end && predicate_at.is_some();
             let is_predicate = predicate_at.is_some_and(|p| t.span.start == p);
@@ -372,19 +377,19 @@ impl<'r> Matcher<'r> {
                 }
             }
             if eventive && (is_predicate || !groups.is_empty()) && !w.light_verb {
-                f.events.insert(key.to_string());
+                f.events.insert(key.clone());
                 f.event_words.push(word.to_string());
                 for g in groups {
-                    f.events.insert(g.to_string());
+                    f.events.insert(g.clone());
                 }
             } else if !(is_predicate && w.light_verb) {
                 if t.capitalised && (i > 0 || !w.sentence_starter) {
-                    f.names.insert(key.to_string());
+                    f.names.insert(key.clone());
                 }
-                f.participants.insert(key.to_string());
+                f.participants.insert(key.clone());
                 // Groups of participant words (troops / forces) count as shared too.
                 for g in groups.iter().chain(thing_groups) {
-                    f.participants.insert(g.to_string());
+                    f.participants.insert(g.clone());
                 }
             }
             after_negator = false;
@@ -458,7 +463,7 @@ impl<'r> Matcher<'r> {
         let groups = groups
             .into_iter()
             .chain(thing_groups)
-            .map(|g| prefixed_key("group:", g).into_boxed_str())
+            .map(|g| Key::from(prefixed_key("group:", g)))
             .collect();
         WordFacts {
             number: NUMBER_WORDS.iter().find(|(w, _)| *w == lw).map(|(_, n)| *n),
@@ -471,7 +476,7 @@ impl<'r> Matcher<'r> {
             time_word: crate::text::TIME_WORDS.contains(&lw),
             sentence_starter: rules.is(LexiconRole::SentenceStarter, lw),
             term: term.into(),
-            alias: alias.map(String::into_boxed_str),
+            alias: alias.map(Key::from),
             groups,
             event_groups,
         }
@@ -505,8 +510,8 @@ impl<'r> Matcher<'r> {
 
     /// The structural comparison shared by `pair` and `relate`.
     fn oppose(&self, fa: &Frame, fb: &Frame, _ta: &str, _tb: &str) -> Option<Pairing> {
-        let shared_events: Vec<String> = fa.events.intersection(&fb.events).cloned().collect();
-        let shared_part: Vec<String> = self.shared_participants(fa, fb);
+        let shared_events: Vec<Key> = fa.events.intersection(&fb.events).cloned().collect();
+        let shared_part: Vec<Key> = self.shared_participants(fa, fb);
         let topic = self.topic(fa, fb, &shared_part);
         if shared_part.is_empty() {
             return None;
@@ -516,7 +521,7 @@ impl<'r> Matcher<'r> {
             .filter_map(|e| e.strip_prefix("group:"))
             .map(|g| g.to_string())
             .collect();
-        let show = |k: &String| {
+        let show = |k: &Key| {
             fa.surface
                 .get(k)
                 .or_else(|| fb.surface.get(k))
@@ -609,7 +614,7 @@ impl<'r> Matcher<'r> {
         let units: Vec<&String> = fa.numbers.iter().map(|(_, k, _)| k).collect();
         let other_topic = shared_part
             .iter()
-            .any(|p| !p.starts_with("num:") && !units.contains(&p));
+            .any(|p| !p.starts_with("num:") && !units.iter().any(|u| u.as_str() == &**p));
         for (na, ka, wa) in fa.numbers.iter().filter(|_| other_topic) {
             if let Some((nb, _, wb)) = fb
                 .numbers
@@ -726,8 +731,8 @@ impl<'r> Matcher<'r> {
     }
 
     /// Participants both frames share, names matched loosely ("al-Qaddo" ~ "Qaddo").
-    fn shared_participants(&self, fa: &Frame, fb: &Frame) -> Vec<String> {
-        let mut out: Vec<String> = fa
+    fn shared_participants(&self, fa: &Frame, fb: &Frame) -> Vec<Key> {
+        let mut out: Vec<Key> = fa
             .participants
             .intersection(&fb.participants)
             .cloned()
@@ -757,7 +762,7 @@ impl<'r> Matcher<'r> {
     }
 
     /// How strongly two frames are about the same thing, in [0, 1].
-    fn topic(&self, fa: &Frame, fb: &Frame, shared: &[String]) -> f64 {
+    fn topic(&self, fa: &Frame, fb: &Frame, shared: &[Key]) -> f64 {
         let mut weight = 0.0;
         for s in shared {
             weight += if fa.names.contains(s) || fb.names.contains(s) || s.starts_with("name:") {

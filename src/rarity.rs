@@ -116,7 +116,7 @@ mod tests {
     /// A frame of these participants; those written with a capital are
     /// names.
     fn frame(participants: &[&str]) -> Frame {
-        let key = |p: &&str| p.to_lowercase();
+        let key = |p: &&str| crate::matcher::Key::from(p.to_lowercase());
         Frame {
             participants: participants.iter().map(key).collect(),
             names: participants
