@@ -13,7 +13,7 @@
 
 use crate::blocking::{self, BlockIndex, Claims, FoundPair, FrameStore};
 use crate::extract::Extractor;
-use crate::matcher::{prefixed_key, Frame, Matcher, MIN_SCORE};
+use crate::matcher::{prefixed_key, Frame, Key, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, Evidence};
 use crate::rules::Rules;
 use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError, RUN_CLAIMS};
@@ -608,7 +608,7 @@ type Extracted = (
     Document,
     Vec<Box<ClaimRecord>>,
     Vec<Box<Frame>>,
-    Vec<Vec<String>>,
+    Vec<Vec<Key>>,
     Vec<BlockingKeys>,
 );
 
@@ -838,7 +838,7 @@ impl<'s, 'r> Ingest<'s, 'r> {
                 }
             }
         }
-        let mut writes: Vec<DocumentClaims<'_, Box<ClaimRecord>>> = kept
+        let mut writes: Vec<DocumentClaims<'_, Box<ClaimRecord>, Key>> = kept
             .iter_mut()
             .map(|(id, claims, _, terms, _)| (*id, claims.as_mut_slice(), terms.as_slice()))
             .collect();
@@ -1361,11 +1361,15 @@ fn blocking_keys(f: &Frame) -> (Vec<String>, Vec<String>) {
 /// The terms a claim is filed under: its frame's index terms, and for a
 /// claim with refuting words its participants again as `ref:<participant>`,
 /// so that a plain claim finds the refutations of its participants.
-fn stored_terms(f: &Frame) -> Vec<String> {
+fn stored_terms(f: &Frame) -> Vec<Key> {
     let mut terms = f.index_terms();
     if !f.refuters.is_empty() {
         terms.reserve(f.participants.len());
-        terms.extend(f.participants.iter().map(|p| prefixed_key("ref:", p)));
+        terms.extend(
+            f.participants
+                .iter()
+                .map(|p| Key::from(prefixed_key("ref:", p))),
+        );
     }
     terms
 }

@@ -105,8 +105,8 @@ pub fn prefixed_key(prefix: &str, rest: &str) -> String {
 impl Frame {
     /// Blocking keys for the store's inverted index: every event and
     /// participant key, and the opposite rules.
-    pub fn index_terms(&self) -> Vec<String> {
-        let mut out: Vec<String> =
+    pub fn index_terms(&self) -> Vec<Key> {
+        let mut out: Vec<Key> =
             Vec::with_capacity(self.events.len() + self.participants.len() + self.opposites.len());
         // Both sets are sorted: merged, they need no sort unless opposite
         // rules are added.
@@ -125,11 +125,11 @@ impl Frame {
                 (_, Some(_)) => p.next(),
                 (None, None) => break,
             };
-            out.extend(next.map(|k| k.to_string()));
+            out.extend(next.cloned());
         }
         if !self.opposites.is_empty() {
             for (id, _, _) in &self.opposites {
-                out.push(prefixed_key("opp:", id));
+                out.push(prefixed_key("opp:", id).into());
             }
             out.sort_unstable();
             out.dedup();

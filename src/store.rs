@@ -67,6 +67,7 @@ use serde::Serialize;
 use std::borrow::BorrowMut;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// `PRAGMA application_id` of a gainsay database: "gain" in ASCII.
@@ -391,14 +392,42 @@ pub enum PairUpsert {
 /// [`Batch::add_claims_of`]: (document row id, claims, `terms[i]` of
 /// `claims[i]`). The claims may be boxed (`C` = `Box<ClaimRecord>`), as
 /// ingest has them.
-pub type DocumentClaims<'a, C = ClaimRecord> = (i64, &'a mut [C], &'a [Vec<String>]);
+pub type DocumentClaims<'a, C = ClaimRecord, T = String> = (i64, &'a mut [C], &'a [Vec<T>]);
+
+/// A term a claim is filed under, as the caller holds it: a `String`, or
+/// an `Arc<str>` shared with the frame it came from (filed without a copy).
+pub trait Term: AsRef<str> {
+    /// The term, to keep.
+    fn shared(&self) -> Arc<str>;
+}
+
+impl Term for String {
+    fn shared(&self) -> Arc<str> {
+        Arc::from(self.as_str())
+    }
+}
+
+impl Term for Arc<str> {
+    fn shared(&self) -> Arc<str> {
+        Arc::clone(self)
+    }
+}
+
+/// Terms written as a JSON array of strings, whatever holds them.
+struct TermList<'a, T>(&'a [T]);
+
+impl<T: AsRef<str>> Serialize for TermList<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(AsRef::<str>::as_ref))
+    }
+}
 
 /// The postings of claims stored by [`Batch::insert_claims`] and not yet
 /// filed under their terms ([`Batch::file`]): each term's new claim ids in
 /// row order, and how many claims were stored.
 #[derive(Debug, Default)]
 pub struct Filing {
-    postings: FxHashMap<String, Vec<i64>>,
+    postings: FxHashMap<Arc<str>, Vec<i64>>,
     claims: usize,
 }
 
@@ -837,9 +866,9 @@ impl Batch<'_> {
     /// and `doc`, and gathers their postings in `filing`. They are found
     /// under their terms once [`Batch::file`] has filed them: a caller
     /// storing claims in parts files them once, for all parts.
-    pub fn insert_claims<C: BorrowMut<ClaimRecord>>(
+    pub fn insert_claims<C: BorrowMut<ClaimRecord>, T: Term>(
         &self,
-        docs: &mut [DocumentClaims<'_, C>],
+        docs: &mut [DocumentClaims<'_, C, T>],
         filing: &mut Filing,
     ) -> Result<(), StoreError> {
         // Taken from the statement cache once, not once a claim: the cache
@@ -876,10 +905,10 @@ impl Batch<'_> {
                 claim.id = format!("c{rowid}");
                 claim.doc = key.clone();
                 for t in terms {
-                    match filing.postings.get_mut(t.as_str()) {
+                    match filing.postings.get_mut(t.as_ref()) {
                         Some(ids) => ids.push(rowid),
                         None => {
-                            filing.postings.insert(t.clone(), vec![rowid]);
+                            filing.postings.insert(t.shared(), vec![rowid]);
                         }
                     }
                 }
@@ -908,7 +937,7 @@ impl Batch<'_> {
         totals: &mut FxHashMap<String, usize>,
     ) -> Result<(), StoreError> {
         // The distinct terms are sorted, not every posting.
-        let mut rows: Vec<(String, Vec<i64>)> = filing.postings.into_iter().collect();
+        let mut rows: Vec<(Arc<str>, Vec<i64>)> = filing.postings.into_iter().collect();
         rows.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         for (_, claims) in &mut rows {
             // In row order already; a term listed twice for a claim once.
@@ -923,7 +952,7 @@ impl Batch<'_> {
     /// `claims` new claims under the empty term.
     fn insert_terms(
         &self,
-        rows: &[(String, Vec<i64>)],
+        rows: &[(Arc<str>, Vec<i64>)],
         claims: usize,
         totals: &mut FxHashMap<String, usize>,
     ) -> rusqlite::Result<()> {
@@ -934,7 +963,7 @@ impl Batch<'_> {
         {
             // With the empty term: the count of claims.
             let terms: Vec<&str> = std::iter::once("")
-                .chain(rows.iter().map(|(t, _)| t.as_str()))
+                .chain(rows.iter().map(|(t, _)| &**t))
                 .collect();
             let list = to_json(&terms)?;
             let mut find = self.tx.prepare_cached(
@@ -1010,12 +1039,12 @@ impl Batch<'_> {
         Ok(())
     }
 
-    fn insert_claim(
+    fn insert_claim<T: AsRef<str>>(
         &self,
         insert: &mut rusqlite::CachedStatement<'_>,
         doc_id: i64,
         claim: &ClaimRecord,
-        terms: &[String],
+        terms: &[T],
     ) -> rusqlite::Result<i64> {
         let source = claim.source.as_ref();
         let mention = source
@@ -1054,7 +1083,7 @@ impl Batch<'_> {
                 claim.quote.as_str(),
                 claim.channel,
                 to_json(&claim.times)?,
-                to_json(terms)?,
+                to_json(&TermList(terms))?,
             ])?;
         Ok(self.tx.last_insert_rowid())
     }

@@ -219,7 +219,12 @@ pub fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Outcome> {
     };
     let candidates: Vec<ClaimRecord> = if args.files.is_empty() {
         let store = ctx.open_existing_store()?;
-        let terms = matcher.frame(&claim).index_terms();
+        let terms: Vec<String> = matcher
+            .frame(&claim)
+            .index_terms()
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
         store.candidates(&terms, None)?
     } else {
         let mut v = Vec::new();
