@@ -32,7 +32,8 @@
 //! headline in which the claim's own speaker says it again asserts it. In
 //! a headline-length text every sentence decides. A long text with refuting
 //! words in three or more sentences debunks the story (contradicting a
-//! claim that states it, supporting one that denies it); one with refuting
+//! claim that states it, supporting one that denies it, and discussing
+//! one that asks or hedges it: `reports`); one with refuting
 //! words in fewer sentences presents it as disputed (`reports`), and one
 //! with hedging words in three or more sentences, or with hedging or
 //! relaying words in two sentences of its lead, tells it as unconfirmed
@@ -1783,8 +1784,15 @@ impl<'r> Matcher<'r> {
         }
         // 5b. A debunking text (above) opposes a claim stating the story;
         // a claim that asks whether it is true ("Banksy arrested?") is
-        // answered, not contradicted.
-        if debunks && !claim_negates && !claim_cues.question && !claim_text.contains('?') {
+        // answered, not contradicted, and one that hedges it ("audio may
+        // have captured the shooting", "Batmobile reportedly stolen")
+        // states no story to oppose: the text discusses the report (5.).
+        if debunks
+            && !claim_negates
+            && !claim_cues.question
+            && !claim_text.contains('?')
+            && !hedge_words
+        {
             let words = self.refuting_words(view);
             return (
                 Relation::Contradicts,

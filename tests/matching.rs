@@ -293,6 +293,17 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "",
     ),
+    // ... and so is a claim that hedges the story: it states none to oppose.
+    (
+        "debunking-text-discusses-a-hedged-claim",
+        "A wolf pack reportedly attacked the Brenna school bus.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "reports",
+        "",
+    ),
     (
         "another-figure-in-a-headline-contradicts",
         "Floods at Harlow killed 12 villagers on Tuesday.",
