@@ -304,6 +304,17 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "",
     ),
+    // An adjective that makes the claim's thing only alleged hedges it too.
+    (
+        "debunking-text-discusses-an-alleged-thing",
+        "Alleged video of a wolf pack attacking the Brenna school bus surfaced.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "reports",
+        "",
+    ),
     (
         "another-figure-in-a-headline-contradicts",
         "Floods at Harlow killed 12 villagers on Tuesday.",
