@@ -1262,6 +1262,36 @@ impl<'r> Matcher<'r> {
         p == "or" || self.rules.is(LexiconRole::Hedge, p) && !p.ends_with("ly")
     }
 
+    /// Whether the negator at `i` denies no event: it negates knowing or
+    /// telling about it ("isn't sure how", "won't say if": an indirect
+    /// question after the word it negates), or stands in a clause of
+    /// purpose ("so he won't turn into a werewolf"): an outcome wanted.
+    fn negates_no_event(&self, tokens: &[crate::text::Token], i: usize, lower: &str) -> bool {
+        // The one word of knowing or telling stands between, after an
+        // adverb or not ("won't immediately say whether"): "won't when it
+        // ships" elides a verb phrase before a clause of time, and "is
+        // not the hero who" goes on with a relative clause.
+        let after: Vec<&str> = tokens[i + 1..]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.span.of(lower))
+            .take(3)
+            .collect();
+        let verb = usize::from(after.first().is_some_and(|w| w.ends_with("ly")));
+        let asked = after
+            .get(verb + 1)
+            .is_some_and(|w| self.rules.is(LexiconRole::Interrogative, w));
+        // ... and the purpose word opens the negator's clause, before its
+        // subject: "so he won't", "so that trucks won't".
+        let purpose = tokens[..i]
+            .iter()
+            .rev()
+            .take_while(|t| t.is_word() || t.kind == TokenKind::Number)
+            .take(PURPOSE_SUBJECT + 1)
+            .any(|t| self.rules.is(LexiconRole::PurposeOpener, t.span.of(lower)));
+        asked || purpose
+    }
+
     /// A negated predicate in `sentence` about the claim, when the negator
     /// scopes over no claim word: the clause before the negator names one
     /// of the claim's terms ("Paul Rudd is not the hero who ..."), or the
@@ -1275,7 +1305,11 @@ impl<'r> Matcher<'r> {
             let negates_verb = lw.ends_with("n't")
                 || lw.ends_with("n\u{2019}t")
                 || self.rules.is(LexiconRole::PredicateNegator, lw);
-            if !t.is_word() || !negates_verb || self.hedged_negation(&tokens[..i], &lower) {
+            if !t.is_word()
+                || !negates_verb
+                || self.hedged_negation(&tokens[..i], &lower)
+                || self.negates_no_event(&tokens, i, &lower)
+            {
                 continue;
             }
             // The clause the negator sits in: back to a punctuation mark, a
@@ -1330,7 +1364,9 @@ impl<'r> Matcher<'r> {
             if !t.is_word() || !self.is_negator(lw) {
                 continue;
             }
-            if self.hedged_negation(&tokens[..i], &lower) {
+            if self.hedged_negation(&tokens[..i], &lower)
+                || self.negates_no_event(&tokens, i, &lower)
+            {
                 continue;
             }
             let (mut seen, mut content) = (0, 0);
@@ -2025,6 +2061,9 @@ const SUBJECT_WORDS: usize = 4;
 const DISMISSED_OBJECT: usize = 4;
 /// Content words after a negator that it negates ("no ISIL fighters").
 const NEGATED_WORDS: usize = 2;
+/// Words between a purpose word and the negator of its clause: a subject
+/// ("so that trucks won't").
+const PURPOSE_SUBJECT: usize = 2;
 /// A focus sentence covers at least this share of the best sentence's coverage...
 const FOCUS_SHARE: f64 = 0.7;
 /// ... and at least this much of the claim.

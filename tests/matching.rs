@@ -315,6 +315,22 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "",
     ),
+    // A negation of knowing or telling about the event ("isn't sure
+    // how") denies nothing, and nor does one in a clause of purpose.
+    (
+        "negated-knowing-denies-nothing",
+        "Velmark Mining trucks are being used by rebels in Ostvald.",
+        "Velmark Mining Isn't Sure How Rebels In Ostvald Ended Up With Its Trucks",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "negation-of-a-purpose-denies-nothing",
+        "The Lorvik council closed the Harlow bridge to stop trucks from crossing it.",
+        "Lorvik Council Closes Harlow Bridge So Trucks Won't Cross It",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "another-figure-in-a-headline-contradicts",
         "Floods at Harlow killed 12 villagers on Tuesday.",
