@@ -32,7 +32,8 @@
 //! headline in which the claim's own speaker says it again asserts it. In
 //! a headline-length text every sentence decides. A long text with refuting
 //! words in three or more sentences debunks the story (contradicting a
-//! claim that states it, supporting one that denies it); one with refuting
+//! claim that states it, supporting one that denies it, and discussing
+//! one that asks or hedges it: `reports`); one with refuting
 //! words in fewer sentences presents it as disputed (`reports`), and one
 //! with hedging words in three or more sentences, or with hedging or
 //! relaying words in two sentences of its lead, tells it as unconfirmed
@@ -1266,6 +1267,36 @@ impl<'r> Matcher<'r> {
         p == "or" || self.rules.is(LexiconRole::Hedge, p) && !p.ends_with("ly")
     }
 
+    /// Whether the negator at `i` denies no event: it negates knowing or
+    /// telling about it ("isn't sure how", "won't say if": an indirect
+    /// question after the word it negates), or stands in a clause of
+    /// purpose ("so he won't turn into a werewolf"): an outcome wanted.
+    fn negates_no_event(&self, tokens: &[crate::text::Token], i: usize, lower: &str) -> bool {
+        // The one word of knowing or telling stands between, after an
+        // adverb or not ("won't immediately say whether"): "won't when it
+        // ships" elides a verb phrase before a clause of time, and "is
+        // not the hero who" goes on with a relative clause.
+        let after: Vec<&str> = tokens[i + 1..]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.span.of(lower))
+            .take(3)
+            .collect();
+        let verb = usize::from(after.first().is_some_and(|w| w.ends_with("ly")));
+        let asked = after
+            .get(verb + 1)
+            .is_some_and(|w| self.rules.is(LexiconRole::Interrogative, w));
+        // ... and the purpose word opens the negator's clause, before its
+        // subject: "so he won't", "so that trucks won't".
+        let purpose = tokens[..i]
+            .iter()
+            .rev()
+            .take_while(|t| t.is_word() || t.kind == TokenKind::Number)
+            .take(PURPOSE_SUBJECT + 1)
+            .any(|t| self.rules.is(LexiconRole::PurposeOpener, t.span.of(lower)));
+        asked || purpose
+    }
+
     /// A negated predicate in `sentence` about the claim, when the negator
     /// scopes over no claim word: the clause before the negator names one
     /// of the claim's terms ("Paul Rudd is not the hero who ..."), or the
@@ -1279,7 +1310,11 @@ impl<'r> Matcher<'r> {
             let negates_verb = lw.ends_with("n't")
                 || lw.ends_with("n\u{2019}t")
                 || self.rules.is(LexiconRole::PredicateNegator, lw);
-            if !t.is_word() || !negates_verb || self.hedged_negation(&tokens[..i], &lower) {
+            if !t.is_word()
+                || !negates_verb
+                || self.hedged_negation(&tokens[..i], &lower)
+                || self.negates_no_event(&tokens, i, &lower)
+            {
                 continue;
             }
             // The clause the negator sits in: back to a punctuation mark, a
@@ -1334,7 +1369,9 @@ impl<'r> Matcher<'r> {
             if !t.is_word() || !self.is_negator(lw) {
                 continue;
             }
-            if self.hedged_negation(&tokens[..i], &lower) {
+            if self.hedged_negation(&tokens[..i], &lower)
+                || self.negates_no_event(&tokens, i, &lower)
+            {
                 continue;
             }
             let (mut seen, mut content) = (0, 0);
@@ -1788,8 +1825,15 @@ impl<'r> Matcher<'r> {
         }
         // 5b. A debunking text (above) opposes a claim stating the story;
         // a claim that asks whether it is true ("Banksy arrested?") is
-        // answered, not contradicted.
-        if debunks && !claim_negates && !claim_cues.question && !claim_text.contains('?') {
+        // answered, not contradicted, and one that hedges it ("audio may
+        // have captured the shooting", "Batmobile reportedly stolen")
+        // states no story to oppose: the text discusses the report (5.).
+        if debunks
+            && !claim_negates
+            && !claim_cues.question
+            && !claim_text.contains('?')
+            && !hedge_words
+        {
             let words = self.refuting_words(view);
             return (
                 Relation::Contradicts,
@@ -2022,6 +2066,9 @@ const SUBJECT_WORDS: usize = 4;
 const DISMISSED_OBJECT: usize = 4;
 /// Content words after a negator that it negates ("no ISIL fighters").
 const NEGATED_WORDS: usize = 2;
+/// Words between a purpose word and the negator of its clause: a subject
+/// ("so that trucks won't").
+const PURPOSE_SUBJECT: usize = 2;
 /// A focus sentence covers at least this share of the best sentence's coverage...
 const FOCUS_SHARE: f64 = 0.7;
 /// ... and at least this much of the claim.

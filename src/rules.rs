@@ -120,6 +120,13 @@ pub enum LexiconRole {
     QuestionOpener,
     /// Reports someone asking: "... and asks doctors How's it going?".
     AskingVerb,
+    /// Opens an indirect question after a verb of knowing or telling: a
+    /// negation before it is of the knowing ("isn't sure how", "won't say
+    /// if"), not of the event asked about.
+    Interrogative,
+    /// Opens a clause of purpose: a negation in it is of an outcome
+    /// wanted ("adopted him so he won't turn into a werewolf").
+    PurposeOpener,
 }
 
 impl LexiconRole {

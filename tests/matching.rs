@@ -293,6 +293,44 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "",
     ),
+    // ... and so is a claim that hedges the story: it states none to oppose.
+    (
+        "debunking-text-discusses-a-hedged-claim",
+        "A wolf pack reportedly attacked the Brenna school bus.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "reports",
+        "",
+    ),
+    // An adjective that makes the claim's thing only alleged hedges it too.
+    (
+        "debunking-text-discusses-an-alleged-thing",
+        "Alleged video of a wolf pack attacking the Brenna school bus surfaced.",
+        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
+         shared thousands of times. The district answered questions from parents at noon. The \
+         photo was fake, the district said. Its caption was made up as well. Police called the \
+         whole thing a prank.",
+        "reports",
+        "",
+    ),
+    // A negation of knowing or telling about the event ("isn't sure
+    // how") denies nothing, and nor does one in a clause of purpose.
+    (
+        "negated-knowing-denies-nothing",
+        "Velmark Mining trucks are being used by rebels in Ostvald.",
+        "Velmark Mining Isn't Sure How Rebels In Ostvald Ended Up With Its Trucks",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "negation-of-a-purpose-denies-nothing",
+        "The Lorvik council closed the Harlow bridge to stop trucks from crossing it.",
+        "Lorvik Council Closes Harlow Bridge So Trucks Won't Cross It",
+        "supports",
+        "matcher/asserted",
+    ),
     (
         "another-figure-in-a-headline-contradicts",
         "Floods at Harlow killed 12 villagers on Tuesday.",
