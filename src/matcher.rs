@@ -1269,8 +1269,7 @@ impl<'r> Matcher<'r> {
 
     /// Whether the negator at `i` denies no event: it negates knowing or
     /// telling about it ("isn't sure how", "won't say if": an indirect
-    /// question after the word it negates), or stands in a clause of
-    /// purpose ("so he won't turn into a werewolf"): an outcome wanted.
+    /// question after the word it negates).
     fn negates_no_event(&self, tokens: &[crate::text::Token], i: usize, lower: &str) -> bool {
         // The one word of knowing or telling stands between, after an
         // adverb or not ("won't immediately say whether"): "won't when it
@@ -1283,18 +1282,14 @@ impl<'r> Matcher<'r> {
             .take(3)
             .collect();
         let verb = usize::from(after.first().is_some_and(|w| w.ends_with("ly")));
-        let asked = after
-            .get(verb + 1)
-            .is_some_and(|w| self.rules.is(LexiconRole::Interrogative, w));
-        // ... and the purpose word opens the negator's clause, before its
-        // subject: "so he won't", "so that trucks won't".
-        let purpose = tokens[..i]
-            .iter()
-            .rev()
-            .take_while(|t| t.is_word() || t.kind == TokenKind::Number)
-            .take(PURPOSE_SUBJECT + 1)
-            .any(|t| self.rules.is(LexiconRole::PurposeOpener, t.span.of(lower)));
-        asked || purpose
+        // Only a word of knowing or telling: "wasn't killed when the bomb
+        // went off" denies the killing.
+        after
+            .get(verb)
+            .is_some_and(|w| self.rules.is(LexiconRole::KnowingWord, w))
+            && after
+                .get(verb + 1)
+                .is_some_and(|w| self.rules.is(LexiconRole::Interrogative, w))
     }
 
     /// A negated predicate in `sentence` about the claim, when the negator
@@ -2066,9 +2061,6 @@ const SUBJECT_WORDS: usize = 4;
 const DISMISSED_OBJECT: usize = 4;
 /// Content words after a negator that it negates ("no ISIL fighters").
 const NEGATED_WORDS: usize = 2;
-/// Words between a purpose word and the negator of its clause: a subject
-/// ("so that trucks won't").
-const PURPOSE_SUBJECT: usize = 2;
 /// A focus sentence covers at least this share of the best sentence's coverage...
 const FOCUS_SHARE: f64 = 0.7;
 /// ... and at least this much of the claim.

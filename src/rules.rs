@@ -124,9 +124,9 @@ pub enum LexiconRole {
     /// negation before it is of the knowing ("isn't sure how", "won't say
     /// if"), not of the event asked about.
     Interrogative,
-    /// Opens a clause of purpose: a negation in it is of an outcome
-    /// wanted ("adopted him so he won't turn into a werewolf").
-    PurposeOpener,
+    /// Knowing or telling, which an indirect question can follow ("sure",
+    /// "say", "know"): negated, it denies no event.
+    KnowingWord,
 }
 
 impl LexiconRole {

@@ -316,7 +316,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "",
     ),
     // A negation of knowing or telling about the event ("isn't sure
-    // how") denies nothing, and nor does one in a clause of purpose.
+    // how") denies nothing.
     (
         "negated-knowing-denies-nothing",
         "Velmark Mining trucks are being used by rebels in Ostvald.",
@@ -324,12 +324,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "supports",
         "matcher/asserted",
     ),
+    // ... while a negated event before such a word is still denied.
     (
-        "negation-of-a-purpose-denies-nothing",
-        "The Lorvik council closed the Harlow bridge to stop trucks from crossing it.",
-        "Lorvik Council Closes Harlow Bridge So Trucks Won't Cross It",
-        "supports",
-        "matcher/asserted",
+        "negated-event-before-a-clause-of-time-denies",
+        "A Velmark guard was killed when a bomb went off in Ostvald.",
+        "Velmark Guard Wasn't Killed When Bomb Went Off In Ostvald",
+        "contradicts",
+        "lexicon/negators",
     ),
     (
         "another-figure-in-a-headline-contradicts",
