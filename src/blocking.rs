@@ -196,9 +196,24 @@ fn mix(x: u64) -> u64 {
 struct Terms {
     ids: FxHashMap<Box<str>, u32>,
     strings: Vec<Box<str>>,
+    /// Frame keys met before, by address, with the id of their string:
+    /// most of a set's keys are shared by many frames ([`Key`]), and an
+    /// address is found without hashing or comparing the string. Each key
+    /// is held, so that its address cannot be taken by another string.
+    keys: FxHashMap<usize, (Key, u32)>,
 }
 
 impl Terms {
+    fn intern_key(&mut self, k: &Key) -> u32 {
+        let at = Key::as_ptr(k) as *const u8 as usize;
+        if let Some(&(_, id)) = self.keys.get(&at) {
+            return id;
+        }
+        let id = self.intern(k);
+        self.keys.insert(at, (Key::clone(k), id));
+        id
+    }
+
     fn intern(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.ids.get(s) {
             return id;
@@ -418,7 +433,7 @@ impl FrameStore {
         d.extend_from_slice(&header);
         let sorted = |d: &mut Vec<u32>, t: &mut Terms, set: &BTreeSet<Key>| {
             let from = d.len();
-            d.extend(set.iter().map(|s| t.intern(s)));
+            d.extend(set.iter().map(|s| t.intern_key(s)));
             d[from..].sort_unstable();
         };
         sorted(d, t, events);
@@ -441,7 +456,7 @@ impl FrameStore {
         d.extend(refuters.iter().map(|x| t.intern(x)));
         for (key, word) in surface {
             // Most words are written as their key ("police"): one look-up.
-            let key_id = t.intern(key);
+            let key_id = t.intern_key(key);
             d.extend([
                 key_id,
                 if word.as_str() == &**key {
