@@ -21,6 +21,14 @@ struct Line {
     evidence: Evidence,
 }
 
+/// A long text with refuting words in three sentences: it debunks the
+/// story of the wolf pack, and each claim about it is judged against it.
+const DEBUNKING_TEXT: &str =
+    "A story about a wolf pack and the Brenna school bus spread online on \
+     Monday. It was shared thousands of times. The district answered questions from parents at \
+     noon. The photo was fake, the district said. Its caption was made up as well. Police called \
+     the whole thing a prank.";
+
 /// (id, claim, text, expected relation, a rule id or opposing word expected
 /// in the evidence).
 const CASES: &[(&str, &str, &str, &str, &str)] = &[
@@ -265,20 +273,14 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "debunking-text-contradicts",
         "A wolf pack attacked the Brenna school bus.",
-        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
-         shared thousands of times. The district answered questions from parents at noon. The \
-         photo was fake, the district said. Its caption was made up as well. Police called the \
-         whole thing a prank.",
+        DEBUNKING_TEXT,
         "contradicts",
         "matcher/debunking",
     ),
     (
         "debunking-text-supports-a-denial",
         "No wolf pack attacked the Brenna school bus.",
-        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
-         shared thousands of times. The district answered questions from parents at noon. The \
-         photo was fake, the district said. Its caption was made up as well. Police called the \
-         whole thing a prank.",
+        DEBUNKING_TEXT,
         "supports",
         "matcher/shared-denial",
     ),
@@ -286,10 +288,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "debunking-text-answers-a-question",
         "Did a wolf pack attack the Brenna school bus?",
-        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
-         shared thousands of times. The district answered questions from parents at noon. The \
-         photo was fake, the district said. Its caption was made up as well. Police called the \
-         whole thing a prank.",
+        DEBUNKING_TEXT,
         "reports",
         "",
     ),
@@ -297,10 +296,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "debunking-text-discusses-a-hedged-claim",
         "A wolf pack reportedly attacked the Brenna school bus.",
-        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
-         shared thousands of times. The district answered questions from parents at noon. The \
-         photo was fake, the district said. Its caption was made up as well. Police called the \
-         whole thing a prank.",
+        DEBUNKING_TEXT,
         "reports",
         "",
     ),
@@ -308,10 +304,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "debunking-text-discusses-an-alleged-thing",
         "Alleged video of a wolf pack attacking the Brenna school bus surfaced.",
-        "A story about a wolf pack and the Brenna school bus spread online on Monday. It was \
-         shared thousands of times. The district answered questions from parents at noon. The \
-         photo was fake, the district said. Its caption was made up as well. Police called the \
-         whole thing a prank.",
+        DEBUNKING_TEXT,
         "reports",
         "",
     ),
