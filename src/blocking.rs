@@ -204,6 +204,10 @@ struct Terms {
 }
 
 impl Terms {
+    /// [`Terms::intern`] for a frame's key, by its address once seen.
+    /// (Asking whether a key is shared before keeping it reads the key's
+    /// count from memory the look-up by address never touches, and cost
+    /// more than the look-up saved.)
     fn intern_key(&mut self, k: &Key) -> u32 {
         let at = Key::as_ptr(k) as *const u8 as usize;
         if let Some(&(_, id)) = self.keys.get(&at) {

@@ -390,8 +390,8 @@ pub enum PairUpsert {
 
 /// The claims of one stored document and their blocking terms, for
 /// [`Batch::add_claims_of`]: (document row id, claims, `terms[i]` of
-/// `claims[i]`). The claims may be boxed (`C` = `Box<ClaimRecord>`), as
-/// ingest has them.
+/// `claims[i]`). The claims may be boxed (`C` = `Box<ClaimRecord>`), and
+/// the terms shared (`T` = `Arc<str>`, a [`Term`]), as ingest has them.
 pub type DocumentClaims<'a, C = ClaimRecord, T = String> = (i64, &'a mut [C], &'a [Vec<T>]);
 
 /// A term a claim is filed under, as the caller holds it: a `String`, or
