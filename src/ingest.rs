@@ -538,16 +538,47 @@ pub enum DocumentOutcome {
     AlreadyStored { key: String, stored_as: String },
 }
 
+/// Documents whose outcomes an ingest lists one by one, at most. Past
+/// them it only counts, so that memory does not grow with the input: a
+/// listed outcome holds a key or two, some 120 bytes a document, which
+/// for a gigabyte of short documents came to hundreds of megabytes.
+pub const LISTED_DOCUMENTS: usize = 10_000;
+
 /// What an ingest did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IngestSummary {
+    /// The outcomes of the first [`LISTED_DOCUMENTS`] documents, in the
+    /// order they were stored.
     pub documents: Vec<DocumentOutcome>,
+    /// Documents whose claims were stored, listed or not.
+    pub documents_added: usize,
+    /// Documents found already stored, listed or not.
+    pub documents_already_stored: usize,
     pub claims: usize,
     /// Candidate pairs the matcher compared.
     pub pairs_considered: usize,
     pub pairs_new: usize,
     pub pairs_updated: usize,
     pub pairs_suppressed: usize,
+}
+
+impl IngestSummary {
+    /// Counts a document's outcome, and lists it while fewer than
+    /// [`LISTED_DOCUMENTS`] are.
+    pub fn record(&mut self, outcome: DocumentOutcome) {
+        match outcome {
+            DocumentOutcome::Added { .. } => self.documents_added += 1,
+            DocumentOutcome::AlreadyStored { .. } => self.documents_already_stored += 1,
+        }
+        if self.documents.len() < LISTED_DOCUMENTS {
+            self.documents.push(outcome);
+        }
+    }
+
+    /// Documents read, listed or not.
+    pub fn document_count(&self) -> usize {
+        self.documents_added + self.documents_already_stored
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -823,14 +854,14 @@ impl<'s, 'r> Ingest<'s, 'r> {
         for (doc, claims, frames, terms, doc_keys) in extracted {
             match batch.add_document(&doc)? {
                 DocumentAdded::AlreadyStored { key } => {
-                    summary.documents.push(DocumentOutcome::AlreadyStored {
+                    summary.record(DocumentOutcome::AlreadyStored {
                         key: doc.key,
                         stored_as: key,
                     })
                 }
                 DocumentAdded::New { id } => {
                     summary.claims += claims.len();
-                    summary.documents.push(DocumentOutcome::Added {
+                    summary.record(DocumentOutcome::Added {
                         key: doc.key,
                         claims: claims.len(),
                     });
@@ -1382,6 +1413,40 @@ fn claim_order(c: &ClaimRecord) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Past [`LISTED_DOCUMENTS`], outcomes are counted and not kept.
+    #[test]
+    fn outcomes_past_the_listed_ones_are_counted_not_kept() {
+        let mut summary = IngestSummary::default();
+        for i in 0..LISTED_DOCUMENTS + 30 {
+            summary.record(if i % 10 == 3 {
+                DocumentOutcome::AlreadyStored {
+                    key: format!("doc-{i}"),
+                    stored_as: "doc-0".into(),
+                }
+            } else {
+                DocumentOutcome::Added {
+                    key: format!("doc-{i}"),
+                    claims: 2,
+                }
+            });
+        }
+        assert_eq!(summary.documents.len(), LISTED_DOCUMENTS);
+        assert_eq!(summary.document_count(), LISTED_DOCUMENTS + 30);
+        assert_eq!(summary.documents_already_stored, LISTED_DOCUMENTS / 10 + 3);
+        assert_eq!(
+            summary.documents_added,
+            LISTED_DOCUMENTS + 30 - summary.documents_already_stored
+        );
+        // The first ones are the ones listed, in order.
+        assert_eq!(
+            summary.documents[LISTED_DOCUMENTS - 1],
+            DocumentOutcome::Added {
+                key: format!("doc-{}", LISTED_DOCUMENTS - 1),
+                claims: 2,
+            }
+        );
+    }
 
     /// Claims ingested into a store of others pair with them (through the
     /// store's posting lists, the pruning by filed terms and the claims

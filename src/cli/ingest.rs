@@ -34,6 +34,21 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<Outcome> {
             )?,
         }
     }
+    let unlisted = summary.document_count() - summary.documents.len();
+    if unlisted > 0 {
+        let listed_added = summary
+            .documents
+            .iter()
+            .filter(|d| matches!(d, DocumentOutcome::Added { .. }))
+            .count();
+        let added = summary.documents_added - listed_added;
+        writeln!(
+            err,
+            "gainsay: {}, not listed: {added} added, {} already stored",
+            count(unlisted, "more document"),
+            unlisted - added
+        )?;
+    }
     writeln!(
         err,
         "gainsay: {} stored; {} new, {} updated, {} kept dismissed ({})",
