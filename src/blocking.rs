@@ -1245,9 +1245,8 @@ mod tests {
         assert_eq!((blocked.found, blocked.digest), (brute.found, brute.digest));
     }
 
-    /// A document of a thousand claims and more: claims within a window of
-    /// each other still meet without a shared key, claims windows apart no
-    /// longer do, so the comparisons grow with the claims, not their square.
+    /// Pairs found with their evidence are the pairs found without it, each
+    /// with the evidence the matcher gives when asked about the pair alone.
     #[test]
     fn pairs_kept_with_evidence_carry_the_evidence_the_matcher_gives() {
         let rules = Rules::builtin().unwrap();
@@ -1267,6 +1266,9 @@ mod tests {
         }
     }
 
+    /// A document of a thousand claims and more: claims within a window of
+    /// each other still meet without a shared key, claims windows apart no
+    /// longer do, so the comparisons grow with the claims, not their square.
     #[test]
     fn a_long_document_is_compared_window_by_window() {
         let rules = Rules::builtin().unwrap();

@@ -29,6 +29,12 @@ const DEBUNKING_TEXT: &str =
      noon. The photo was fake, the district said. Its caption was made up as well. Police called \
      the whole thing a prank.";
 
+/// A long text stating plainly that the mayor resigned: title-case claims
+/// about it are judged against it.
+const RESIGNATION_TEXT: &str = "Lorvik mayor Ilsa Brandt resigned on Monday over the housing \
+     scandal. The council will meet on Friday to choose a successor. Brandt had led the town for \
+     eight years. Her deputy will run the town until then.";
+
 /// (id, claim, text, expected relation, a rule id or opposing word expected
 /// in the evidence).
 const CASES: &[(&str, &str, &str, &str, &str)] = &[
@@ -663,18 +669,14 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
         "title-case-hedged-claim",
         "Lorvik Mayor Ilsa Brandt Reportedly Resigns Over Housing Scandal",
-        "Lorvik mayor Ilsa Brandt resigned on Monday over the housing scandal. The council \
-         will meet on Friday to choose a successor. Brandt had led the town for eight years. \
-         Her deputy will run the town until then.",
+        RESIGNATION_TEXT,
         "reports",
         "matcher/relayed-claim",
     ),
     (
         "title-case-plain-claim",
         "Lorvik Mayor Ilsa Brandt Resigns Over Housing Scandal",
-        "Lorvik mayor Ilsa Brandt resigned on Monday over the housing scandal. The council \
-         will meet on Friday to choose a successor. Brandt had led the town for eight years. \
-         Her deputy will run the town until then.",
+        RESIGNATION_TEXT,
         "supports",
         "matcher/asserted",
     ),
@@ -751,6 +753,29 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Runs gainsay with `args`, checks that it succeeded (showing its
+/// stderr if not), and gives its stdout.
+fn gainsay_ok<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The JSON lines `check --pairs` writes.
+fn pair_lines(stdout: &str) -> Vec<Line> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line per pair"))
+        .collect()
+}
+
 fn run_pairs() -> Vec<Line> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pairs.jsonl");
@@ -760,21 +785,11 @@ fn run_pairs() -> Vec<Line> {
         writeln!(f, "{line}").unwrap();
     }
     drop(f);
-    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
-        .args(["check", "--pairs"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line per pair"))
-        .collect()
+    pair_lines(&gainsay_ok([
+        "check".as_ref(),
+        "--pairs".as_ref(),
+        path.as_os_str(),
+    ]))
 }
 
 #[test]
@@ -821,22 +836,13 @@ fn check_against_a_file_lists_the_contradiction_first() {
          The water board said reports that the Harlow dam burst were a hoax.\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
-        .args([
-            "--format",
-            "csv",
-            "check",
-            "The Harlow dam burst on Tuesday.",
-        ])
-        .arg(&article)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = gainsay_ok([
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "check".as_ref(),
+        "The Harlow dam burst on Tuesday.".as_ref(),
+        article.as_os_str(),
+    ]);
     let rows: Vec<&str> = stdout.lines().skip(1).collect();
     assert!(rows.len() >= 2, "{stdout}");
     assert!(rows[0].starts_with("contradicts,"), "{stdout}");
@@ -902,13 +908,8 @@ fn a_retelling_in_other_words_is_related() {
                  in spring.",
     });
     std::fs::write(&path, format!("{line}\n")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
-        .args(["check", "--pairs"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let line: Line = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = gainsay_ok(["check".as_ref(), "--pairs".as_ref(), path.as_os_str()]);
+    let line: Line = serde_json::from_str(&stdout).unwrap();
     assert_eq!(line.relation, "supports", "{line:?}");
     assert!(
         line.score < 0.3,
@@ -961,22 +962,10 @@ fn run_known_related(args: &[&str], related: &[&str]) -> Vec<Line> {
         writeln!(f, "{line}").unwrap();
     }
     drop(f);
-    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
-        .args(["check", "--pairs"])
-        .arg(&path)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<Line> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line per pair"))
-        .collect();
+    let mut command: Vec<&std::ffi::OsStr> =
+        vec!["check".as_ref(), "--pairs".as_ref(), path.as_os_str()];
+    command.extend(args.iter().map(std::ffi::OsStr::new));
+    let lines = pair_lines(&gainsay_ok(command));
     assert_eq!(lines.len(), KNOWN_RELATED.len());
     lines
 }
@@ -1072,17 +1061,7 @@ fn eval_emergent_takes_each_headline_as_related() {
          The Harlow dam burst on Tuesday.,Villagers say floodwater swept through the valley overnight,observing\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gainsay"))
-        .args(["eval", "emergent"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = gainsay_ok(["eval".as_ref(), "emergent".as_ref(), file.as_os_str()]);
     assert!(stdout.contains("accuracy 1.000 (2 of 2)"), "{stdout}");
     assert!(stdout.contains("known to be about its claim"), "{stdout}");
 }
