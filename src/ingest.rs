@@ -16,7 +16,9 @@ use crate::extract::Extractor;
 use crate::matcher::{prefixed_key, Frame, Key, Matcher, MIN_SCORE};
 use crate::model::{ClaimRecord, Document, Evidence};
 use crate::rules::Rules;
-use crate::store::{Batch, DocumentAdded, DocumentClaims, Filing, Store, StoreError, RUN_CLAIMS};
+use crate::store::{
+    Batch, DocumentAdded, DocumentClaims, Filing, NewPair, Store, StoreError, RUN_CLAIMS,
+};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
@@ -193,19 +195,32 @@ impl Inputs {
     }
 }
 
-/// The documents of a JSON Lines stream, one line at a time; a line is
-/// never held past [`MAX_LINE_BYTES`]. The one streaming reader: `ingest`
-/// and `gainsay bench` both use it. As an iterator it yields each document
-/// with the length in bytes of the line it was read from.
+/// The documents of a JSON Lines stream, in order. Lines are read
+/// [`READ_AHEAD_BYTES`] at a time and parsed in parallel on the current
+/// rayon pool; a line is never held past [`MAX_LINE_BYTES`]. The one
+/// streaming reader: `ingest` and `gainsay bench` both use it. As an
+/// iterator it yields each document with the length in bytes of the line
+/// it was read from.
 pub struct JsonlReader<R> {
     reader: R,
     name: String,
     /// Lines read so far.
     line: usize,
-    buf: Vec<u8>,
+    /// Documents yielded so far.
     documents: usize,
     peeked: Option<(Document, usize)>,
+    /// Lines read ahead, kept for the next lines.
+    buf: Vec<u8>,
+    /// Documents parsed and not yet yielded, with their lines' lengths.
+    ready: std::collections::VecDeque<(Document, usize)>,
+    /// The error of a line read ahead, for when the documents before it
+    /// have been yielded.
+    failed: Option<InputError>,
 }
+
+/// Bytes of lines a [`JsonlReader`] reads before parsing them (together,
+/// in parallel), at least: one line more may go past it.
+pub const READ_AHEAD_BYTES: usize = 4 << 20;
 
 impl JsonlReader<std::io::BufReader<std::fs::File>> {
     /// Opens a JSON Lines file, with the same checks as [`read_documents`].
@@ -228,9 +243,11 @@ impl<R: std::io::BufRead> JsonlReader<R> {
             reader,
             name: name.to_string(),
             line: 0,
-            buf: Vec::new(),
             documents: 0,
             peeked: None,
+            buf: Vec::new(),
+            ready: std::collections::VecDeque::new(),
+            failed: None,
         }
     }
 
@@ -252,22 +269,15 @@ impl<R: std::io::BufRead> JsonlReader<R> {
     }
 
     fn read(&mut self) -> Result<Option<(Document, usize)>, InputError> {
-        use std::io::BufRead;
         loop {
-            if self.buf.capacity() > 1 << 24 {
-                // Do not keep a huge line's buffer for the rest of the file.
-                self.buf = Vec::new();
+            if let Some(d) = self.ready.pop_front() {
+                self.documents += 1;
+                return Ok(Some(d));
             }
-            self.buf.clear();
-            let n = (&mut self.reader)
-                .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| InputError::Line {
-                    path: self.name.clone(),
-                    line: self.line + 1,
-                    message: format!("cannot read: {e}"),
-                })?;
-            if n == 0 {
+            if let Some(e) = self.failed.take() {
+                return Err(e);
+            }
+            if !self.read_ahead()? {
                 if self.documents == 0 {
                     return Err(InputError::file(
                         &self.name,
@@ -276,13 +286,66 @@ impl<R: std::io::BufRead> JsonlReader<R> {
                 }
                 return Ok(None);
             }
+        }
+    }
+
+    /// Reads lines until [`READ_AHEAD_BYTES`] or the end, and parses them
+    /// on the pool into `ready`, up to the first bad line, whose error is
+    /// kept in `failed`. False at the end of the stream.
+    fn read_ahead(&mut self) -> Result<bool, InputError> {
+        use std::io::BufRead;
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        // Each line's number, its end in `buf` and its length with the newline.
+        let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+        while buf.len() < READ_AHEAD_BYTES {
+            let n = (&mut self.reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| InputError::Line {
+                    path: self.name.clone(),
+                    line: self.line + 1,
+                    message: format!("cannot read: {e}"),
+                })?;
+            if n == 0 {
+                break;
+            }
             self.line += 1;
-            let line = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
-            if let Some(d) = parse_json_line(&self.name, self.line, line)? {
-                self.documents += 1;
-                return Ok(Some((d, n)));
+            lines.push((self.line, buf.len(), n));
+            if n > MAX_LINE_BYTES {
+                // Too long: refused when parsed, and nothing read past it.
+                break;
             }
         }
+        if lines.is_empty() {
+            return Ok(false);
+        }
+        let name = &self.name;
+        let parsed: Vec<Result<Option<(Document, usize)>, InputError>> = lines
+            .par_iter()
+            .enumerate()
+            .map(|(k, &(line_no, end, n))| {
+                let start = if k == 0 { 0 } else { lines[k - 1].1 };
+                let line = &buf[start..end];
+                let line = line.strip_suffix(b"\n").unwrap_or(line);
+                Ok(parse_json_line(name, line_no, line)?.map(|d| (d, n)))
+            })
+            .collect();
+        for d in parsed {
+            match d {
+                Ok(Some(d)) => self.ready.push_back(d),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if buf.capacity() <= 2 * READ_AHEAD_BYTES {
+            // Kept: its pages are not faulted in again. A long line's is not.
+            self.buf = buf;
+        }
+        Ok(true)
     }
 }
 
@@ -833,9 +896,8 @@ impl<'s, 'r> Ingest<'s, 'r> {
         counts.prefill(batch, wanted.into_iter())?;
         let matched = self.match_chunk(&new, &mut keys, counts, frames);
         // Freeing the chunk's claims, frames and keys is a twentieth of an
-        // ingest's instructions, and nothing waits for it. Should no thread
-        // be had, the closure is dropped, and the chunk with it, here.
-        let _ = std::thread::Builder::new().spawn(move || drop((new, keys)));
+        // ingest's instructions.
+        drop_meanwhile((new, keys));
         matched
     }
 
@@ -1027,13 +1089,22 @@ impl<'s, 'r> Ingest<'s, 'r> {
             found.pairs.into_iter().zip(found.evidence).collect();
         // In claim order of side a, then b: the order the pairs are numbered in.
         pairs.sort_by_key(|(p, _)| (p.a, p.b));
-        for (fp, evidence) in &pairs {
-            let (a, b) = (&new[fp.a as usize], &new[fp.b as usize]);
-            // Both claims are new: no pair of them is stored yet.
-            batch.insert_new_pair(a.rowid, b.rowid, fp.kind, fp.score, evidence)?;
-            summary.pairs_new += 1;
-        }
+        // Both claims are new: no pair of them is stored yet.
+        let rows: Vec<NewPair<'_>> = pairs
+            .iter()
+            .map(|(fp, evidence)| NewPair {
+                a: new[fp.a as usize].rowid,
+                b: new[fp.b as usize].rowid,
+                kind: fp.kind,
+                score: fp.score,
+                evidence,
+            })
+            .collect();
+        batch.insert_new_pairs(&rows)?;
+        summary.pairs_new += rows.len();
+        drop(rows);
         drop(pairs);
+        drop_meanwhile((frames, index));
         if !any_stored {
             return Ok(());
         }
@@ -1194,6 +1265,12 @@ impl<'s, 'r> Ingest<'s, 'r> {
         self.batch.commit()?;
         Ok(self.summary)
     }
+}
+
+/// Frees `value` on a thread of its own, as nothing waits for it. Should
+/// no thread be had, it is freed here.
+fn drop_meanwhile<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The terms whose counts matching a chunk asks for: the number of claims
@@ -1562,6 +1639,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("feed.jsonl:1:"), "{err}");
+    }
+
+    #[test]
+    fn lines_read_ahead_come_out_in_order_up_to_the_first_bad_one() {
+        // Three read-ahead blocks' worth of lines, blank ones among them,
+        // then a bad line and a good one after it.
+        let filler = "x".repeat(2000);
+        let mut feed = String::new();
+        let mut lengths = Vec::new();
+        let lines = 3 * READ_AHEAD_BYTES / 2000;
+        for i in 0..lines {
+            if i % 100 == 7 {
+                feed.push('\n');
+                continue;
+            }
+            let line = format!("{{\"id\": \"d{i}\", \"text\": \"{filler} {i}\"}}\n");
+            lengths.push((format!("d{i}"), line.len()));
+            feed.push_str(&line);
+        }
+        feed.push_str("{\"id\": \"bad\", \"text\": }\n{\"id\": \"late\", \"text\": \"x\"}\n");
+        let mut reader = JsonlReader::new(feed.as_bytes(), "feed.jsonl");
+        let read: Vec<(String, usize)> = reader
+            .by_ref()
+            .take(lengths.len())
+            .map(|d| d.map(|(d, n)| (d.key, n)))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(read, lengths);
+        let err = reader.next().unwrap().unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("feed.jsonl:{}: malformed JSON line", lines + 1)),
+            "{err}"
+        );
     }
 
     #[test]

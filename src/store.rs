@@ -56,6 +56,7 @@ use crate::model::{
     ClaimRecord, Document, Evidence, Excerpt, PairKind, PairRecord, Polarity, QuoteKind,
     ReviewStatus, SourceRef, Stance, TimeExpr,
 };
+use rayon::prelude::*;
 use rusqlite::types::Type;
 use rusqlite::{
     named_params, params, Connection, ErrorCode, OptionalExtension, Row, Transaction,
@@ -420,6 +421,16 @@ impl<T: AsRef<str>> Serialize for TermList<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(AsRef::<str>::as_ref))
     }
+}
+
+/// A pair of claims for [`Batch::insert_new_pairs`]: claim `b` (a row id,
+/// added in this batch) opposes claim `a`.
+pub struct NewPair<'e> {
+    pub a: i64,
+    pub b: i64,
+    pub kind: PairKind,
+    pub score: f64,
+    pub evidence: &'e Evidence,
 }
 
 /// The postings of claims stored by [`Batch::insert_claims`] and not yet
@@ -1120,10 +1131,34 @@ impl Batch<'_> {
         score: f64,
         evidence: &Evidence,
     ) -> Result<(), StoreError> {
-        self.check_pair(a, b, score)?;
+        self.insert_new_pairs(&[NewPair {
+            a,
+            b,
+            kind,
+            score,
+            evidence,
+        }])
+    }
+
+    /// [`Batch::insert_new_pair`] for many pairs, in the order given: their
+    /// evidence is written as JSON and hashed on the rayon pool first,
+    /// which is most of the work of an insert, and one timestamp serves
+    /// them all.
+    pub fn insert_new_pairs(&self, pairs: &[NewPair<'_>]) -> Result<(), StoreError> {
+        for p in pairs {
+            self.check_pair(p.a, p.b, p.score)?;
+        }
+        let rows = pairs
+            .par_iter()
+            .map(|p| Ok((to_json(p.evidence)?, evidence_hash(p.kind, p.evidence)?)))
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()
+            .map_err(|e| self.wrap(e))?;
+        let created_at = now();
         let run = || {
-            let hash = evidence_hash(kind, evidence)?;
-            self.insert_pair_row(a, b, kind, score, &to_json(evidence)?, &hash)
+            for (p, (json, hash)) in pairs.iter().zip(&rows) {
+                self.insert_pair_row(p.a, p.b, p.kind, p.score, json, hash, &created_at)?;
+            }
+            Ok(())
         };
         run().map_err(|e| self.wrap(e))
     }
@@ -1139,6 +1174,7 @@ impl Batch<'_> {
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn insert_pair_row(
         &self,
         a: i64,
@@ -1147,13 +1183,14 @@ impl Batch<'_> {
         score: f64,
         json: &str,
         hash: &str,
+        created_at: &str,
     ) -> rusqlite::Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO pairs (a, b, kind, score, evidence, evidence_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![a, b, kind.as_str(), score, json, hash, now()])?;
+            .execute(params![a, b, kind.as_str(), score, json, hash, created_at])?;
         Ok(())
     }
 
@@ -1183,7 +1220,7 @@ impl Batch<'_> {
             })
             .optional()?;
         let Some((id, status, old_hash)) = existing else {
-            self.insert_pair_row(a, b, kind, score, &json, &hash)?;
+            self.insert_pair_row(a, b, kind, score, &json, &hash, &now())?;
             return Ok(PairUpsert::Inserted(format!(
                 "p{}",
                 self.tx.last_insert_rowid()
