@@ -249,7 +249,7 @@ const HEADER: usize = 12;
 /// the lengths of the nine sections), then events (sorted ids), event words
 /// (in order), participants (sorted), names (sorted), opposite rules
 /// (rule, side, word), numbers (value as two words, key, word), dates,
-/// refuting words, surface forms (key, word).
+/// refuting words, surface forms (key, start, end).
 #[derive(Default)]
 pub struct FrameStore {
     terms: Terms,
@@ -458,17 +458,8 @@ impl FrameStore {
         }
         d.extend(dates.iter().map(|x| t.intern(x)));
         d.extend(refuters.iter().map(|x| t.intern(x)));
-        for (key, word) in surface {
-            // Most words are written as their key ("police"): one look-up.
-            let key_id = t.intern_key(key);
-            d.extend([
-                key_id,
-                if word.as_str() == &**key {
-                    key_id
-                } else {
-                    t.intern(word)
-                },
-            ]);
+        for (key, start, end) in surface {
+            d.extend([t.intern_key(key), *start, *end]);
         }
         self.starts.push(d.len() as u64);
     }
@@ -583,9 +574,9 @@ impl FrameStore {
             .collect();
         let dates = take(len(6)).iter().map(|&t| s(t)).collect();
         let refuters = take(len(7)).iter().map(|&t| s(t)).collect();
-        let surface = take(2 * len(8))
-            .chunks_exact(2)
-            .map(|x| (k(x[0]), s(x[1])))
+        let surface = take(3 * len(8))
+            .chunks_exact(3)
+            .map(|x| (k(x[0]), x[1], x[2]))
             .collect();
         Frame {
             events,

@@ -89,8 +89,10 @@ pub struct Frame {
     /// Hedging: alleges / reports / hedge words.
     pub hedged: bool,
     pub stance: Stance,
-    /// Key → the word as written (first seen), for evidence a reader can check.
-    pub surface: std::collections::BTreeMap<Key, String>,
+    /// Each topic word's key, with where its first occurrence is written
+    /// in the claim's content (byte start and end), sorted by key: for
+    /// evidence a reader can check ([`Frame::written`]).
+    pub surface: Vec<(Key, u32, u32)>,
 }
 
 /// A key of a kind: `group:`, `name:`, `ref:` and the like before a word.
@@ -104,6 +106,17 @@ pub fn prefixed_key(prefix: &str, rest: &str) -> String {
 }
 
 impl Frame {
+    /// How key `k` is written in `content`, the text this frame was made
+    /// from (the claim's content), if the frame has it.
+    pub fn written<'t>(&self, k: &str, content: &'t str) -> Option<&'t str> {
+        let at = self
+            .surface
+            .binary_search_by(|(key, ..)| (**key).cmp(k))
+            .ok()?;
+        let (_, start, end) = &self.surface[at];
+        content.get(*start as usize..*end as usize)
+    }
+
     /// Blocking keys for the store's inverted index: every event and
     /// participant key, and the opposite rules.
     pub fn index_terms(&self) -> Vec<Key> {
@@ -338,8 +351,7 @@ impl<'r> Matcher<'r> {
             }
             let key = w.key();
             f.surface
-                .entry(key.clone())
-                .or_insert_with(|| word.to_string());
+                .push((key.clone(), t.span.start as u32, t.span.end as u32));
             if let Some(n) = prev_number.take() {
                 f.numbers.push((n, key.to_string(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
@@ -399,6 +411,9 @@ impl<'r> Matcher<'r> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(cache);
+        // By key, each key's first occurrence kept (the sort is stable).
+        f.surface.sort_by(|a, b| a.0.cmp(&b.0));
+        f.surface.dedup_by(|later, first| later.0 == first.0);
         for t in &claim.times {
             if t.start >= claim.content.start && t.end <= claim.content.end {
                 if let Some(d) = &t.date {
@@ -510,7 +525,8 @@ impl<'r> Matcher<'r> {
     }
 
     /// The structural comparison shared by `pair` and `relate`.
-    fn oppose(&self, fa: &Frame, fb: &Frame, _ta: &str, _tb: &str) -> Option<Pairing> {
+    /// `ta` and `tb` are the contents the frames were made from.
+    fn oppose(&self, fa: &Frame, fb: &Frame, ta: &str, tb: &str) -> Option<Pairing> {
         let shared_events: Vec<Key> = fa.events.intersection(&fb.events).cloned().collect();
         let shared_part: Vec<Key> = self.shared_participants(fa, fb);
         let topic = self.topic(fa, fb, &shared_part);
@@ -523,11 +539,9 @@ impl<'r> Matcher<'r> {
             .map(|g| g.to_string())
             .collect();
         let show = |k: &Key| {
-            fa.surface
-                .get(k)
-                .or_else(|| fb.surface.get(k))
-                .cloned()
-                .unwrap_or_else(|| display_key(k))
+            fa.written(k, ta)
+                .or_else(|| fb.written(k, tb))
+                .map_or_else(|| display_key(k), str::to_string)
         };
         let mut shared: Vec<String> = shared_part.iter().map(show).collect();
         shared.extend(shared_events.iter().map(show));
@@ -1590,7 +1604,9 @@ impl<'r> Matcher<'r> {
             if !in_lead(i) || shared_denial {
                 continue;
             }
-            if let Some(p) = self.oppose(&fc, &it.frame, claim_text, &it.claim.content.text) {
+            if let Some(p) =
+                self.oppose(&fc, &it.frame, &claim.content.text, &it.claim.content.text)
+            {
                 // In a long text another figure or date is mostly about a
                 // detail (an earlier count, a later step), not the claim's.
                 let detail = matches!(p.kind, PairKind::NumberConflict | PairKind::DateConflict);
