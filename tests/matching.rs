@@ -9,6 +9,8 @@ use std::process::Command;
 #[derive(Debug, Deserialize)]
 struct Evidence {
     reason: String,
+    #[serde(default)]
+    shared: Vec<String>,
     opposing: Vec<String>,
     rules: Vec<String>,
 }
@@ -824,6 +826,18 @@ fn each_opposition_kind_and_relation_class() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn shared_words_are_shown_as_written() {
+    // Matched as lemmas and lowercase keys ("sink", "kessmark"), shown as
+    // the claims wrote them.
+    let lines = run_pairs();
+    let negation = lines.iter().find(|l| l.id == "negation").unwrap();
+    let shared = &negation.evidence.shared;
+    for written in ["Kessmark", "ferry", "Lorvik", "sank"] {
+        assert!(shared.iter().any(|w| w == written), "{written}: {shared:?}");
+    }
 }
 
 #[test]
