@@ -108,18 +108,13 @@ fn bar_for(path: &Path, what: &str) -> ProgressBar {
     progress(total, what)
 }
 
-/// The baseline: read and parse the JSON Lines (on `pool`: the reader
-/// parses lines in parallel), and touch every byte of text (counting
-/// sentence-ending dots), timed end to end.
-pub fn read_pass(path: &Path, pool: &ThreadPool) -> Result<Pass, InputError> {
-    pool.install(|| read_all(path, pool.current_num_threads()))
-}
-
-fn read_all(path: &Path, threads: usize) -> Result<Pass, InputError> {
+/// The baseline: read and parse the JSON Lines, and touch every byte of
+/// text (counting sentence-ending dots), timed end to end.
+pub fn read_pass(path: &Path) -> Result<Pass, InputError> {
     let bar = bar_for(path, "read");
     let t = Instant::now();
     let mut pass = Pass {
-        threads,
+        threads: 1,
         ..Pass::default()
     };
     let mut dots = 0usize;

@@ -195,32 +195,19 @@ impl Inputs {
     }
 }
 
-/// The documents of a JSON Lines stream, in order. Lines are read
-/// [`READ_AHEAD_BYTES`] at a time and parsed in parallel on the current
-/// rayon pool; a line is never held past [`MAX_LINE_BYTES`]. The one
-/// streaming reader: `ingest` and `gainsay bench` both use it. As an
-/// iterator it yields each document with the length in bytes of the line
-/// it was read from.
+/// The documents of a JSON Lines stream, one line at a time; a line is
+/// never held past [`MAX_LINE_BYTES`]. The one streaming reader: `ingest`
+/// and `gainsay bench` both use it. As an iterator it yields each document
+/// with the length in bytes of the line it was read from.
 pub struct JsonlReader<R> {
     reader: R,
     name: String,
     /// Lines read so far.
     line: usize,
-    /// Documents yielded so far.
+    buf: Vec<u8>,
     documents: usize,
     peeked: Option<(Document, usize)>,
-    /// Lines read ahead, kept for the next lines.
-    buf: Vec<u8>,
-    /// Documents parsed and not yet yielded, with their lines' lengths.
-    ready: std::collections::VecDeque<(Document, usize)>,
-    /// The error of a line read ahead, for when the documents before it
-    /// have been yielded.
-    failed: Option<InputError>,
 }
-
-/// Bytes of lines a [`JsonlReader`] reads before parsing them (together,
-/// in parallel), at least: one line more may go past it.
-pub const READ_AHEAD_BYTES: usize = 4 << 20;
 
 impl JsonlReader<std::io::BufReader<std::fs::File>> {
     /// Opens a JSON Lines file, with the same checks as [`read_documents`].
@@ -243,11 +230,9 @@ impl<R: std::io::BufRead> JsonlReader<R> {
             reader,
             name: name.to_string(),
             line: 0,
+            buf: Vec::new(),
             documents: 0,
             peeked: None,
-            buf: Vec::new(),
-            ready: std::collections::VecDeque::new(),
-            failed: None,
         }
     }
 
@@ -269,15 +254,22 @@ impl<R: std::io::BufRead> JsonlReader<R> {
     }
 
     fn read(&mut self) -> Result<Option<(Document, usize)>, InputError> {
+        use std::io::BufRead;
         loop {
-            if let Some(d) = self.ready.pop_front() {
-                self.documents += 1;
-                return Ok(Some(d));
+            if self.buf.capacity() > 1 << 24 {
+                // Do not keep a huge line's buffer for the rest of the file.
+                self.buf = Vec::new();
             }
-            if let Some(e) = self.failed.take() {
-                return Err(e);
-            }
-            if !self.read_ahead()? {
+            self.buf.clear();
+            let n = (&mut self.reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|e| InputError::Line {
+                    path: self.name.clone(),
+                    line: self.line + 1,
+                    message: format!("cannot read: {e}"),
+                })?;
+            if n == 0 {
                 if self.documents == 0 {
                     return Err(InputError::file(
                         &self.name,
@@ -286,66 +278,13 @@ impl<R: std::io::BufRead> JsonlReader<R> {
                 }
                 return Ok(None);
             }
-        }
-    }
-
-    /// Reads lines until [`READ_AHEAD_BYTES`] or the end, and parses them
-    /// on the pool into `ready`, up to the first bad line, whose error is
-    /// kept in `failed`. False at the end of the stream.
-    fn read_ahead(&mut self) -> Result<bool, InputError> {
-        use std::io::BufRead;
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        // Each line's number, its end in `buf` and its length with the newline.
-        let mut lines: Vec<(usize, usize, usize)> = Vec::new();
-        while buf.len() < READ_AHEAD_BYTES {
-            let n = (&mut self.reader)
-                .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| InputError::Line {
-                    path: self.name.clone(),
-                    line: self.line + 1,
-                    message: format!("cannot read: {e}"),
-                })?;
-            if n == 0 {
-                break;
-            }
             self.line += 1;
-            lines.push((self.line, buf.len(), n));
-            if n > MAX_LINE_BYTES {
-                // Too long: refused when parsed, and nothing read past it.
-                break;
+            let line = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+            if let Some(d) = parse_json_line(&self.name, self.line, line)? {
+                self.documents += 1;
+                return Ok(Some((d, n)));
             }
         }
-        if lines.is_empty() {
-            return Ok(false);
-        }
-        let name = &self.name;
-        let parsed: Vec<Result<Option<(Document, usize)>, InputError>> = lines
-            .par_iter()
-            .enumerate()
-            .map(|(k, &(line_no, end, n))| {
-                let start = if k == 0 { 0 } else { lines[k - 1].1 };
-                let line = &buf[start..end];
-                let line = line.strip_suffix(b"\n").unwrap_or(line);
-                Ok(parse_json_line(name, line_no, line)?.map(|d| (d, n)))
-            })
-            .collect();
-        for d in parsed {
-            match d {
-                Ok(Some(d)) => self.ready.push_back(d),
-                Ok(None) => {}
-                Err(e) => {
-                    self.failed = Some(e);
-                    break;
-                }
-            }
-        }
-        if buf.capacity() <= 2 * READ_AHEAD_BYTES {
-            // Kept: its pages are not faulted in again. A long line's is not.
-            self.buf = buf;
-        }
-        Ok(true)
     }
 }
 
@@ -1642,13 +1581,13 @@ mod tests {
     }
 
     #[test]
-    fn lines_read_ahead_come_out_in_order_up_to_the_first_bad_one() {
-        // Three read-ahead blocks' worth of lines, blank ones among them,
-        // then a bad line and a good one after it.
-        let filler = "x".repeat(2000);
+    fn a_stream_yields_its_documents_in_order_up_to_the_first_bad_line() {
+        // Hundreds of lines, blank ones among them, then a bad line and a
+        // good one after it.
+        let filler = "x".repeat(200);
         let mut feed = String::new();
         let mut lengths = Vec::new();
-        let lines = 3 * READ_AHEAD_BYTES / 2000;
+        let lines = 600;
         for i in 0..lines {
             if i % 100 == 7 {
                 feed.push('\n');

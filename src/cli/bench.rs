@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
     let path = &args.corpus;
     writeln!(out, "corpus    {}", path.display())?;
 
-    let read = bench::read_pass(path, &one)?;
+    let read = bench::read_pass(path)?;
     writeln!(out, "read+parse  1 thread  {}", throughput(&read))?;
     let seg1 = bench::segment_pass(path, &rules, &one)?;
     writeln!(out, "segment     1 thread  {}", throughput(&seg1))?;
