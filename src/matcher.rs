@@ -91,7 +91,8 @@ pub struct Frame {
     pub stance: Stance,
     /// Each topic word's key, with where its first occurrence is written
     /// in the claim's content (byte start and end), sorted by key: for
-    /// evidence a reader can check ([`Frame::written`]).
+    /// evidence a reader can check ([`Frame::written`]). Keys first
+    /// written as themselves ("police") are left out.
     pub surface: Vec<(Key, u32, u32)>,
 }
 
@@ -107,7 +108,8 @@ pub fn prefixed_key(prefix: &str, rest: &str) -> String {
 
 impl Frame {
     /// How key `k` is written in `content`, the text this frame was made
-    /// from (the claim's content), if the frame has it.
+    /// from (the claim's content), if the frame has it: not for a key
+    /// written as itself, nor for one not in the content.
     pub fn written<'t>(&self, k: &str, content: &'t str) -> Option<&'t str> {
         let at = self
             .surface
@@ -411,9 +413,14 @@ impl<'r> Matcher<'r> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(cache);
-        // By key, each key's first occurrence kept (the sort is stable).
+        // By key, each key's first occurrence kept (the sort is stable);
+        // then only those not written as their key ("police"), which
+        // evidence shows as the key.
         f.surface.sort_by(|a, b| a.0.cmp(&b.0));
         f.surface.dedup_by(|later, first| later.0 == first.0);
+        f.surface.retain(|(key, start, end)| {
+            content.get(*start as usize..*end as usize) != Some(&**key) || key.contains(':')
+        });
         for t in &claim.times {
             if t.start >= claim.content.start && t.end <= claim.content.end {
                 if let Some(d) = &t.date {
@@ -519,14 +526,14 @@ impl<'r> Matcher<'r> {
         {
             return None;
         }
-        let mut p = self.oppose(fa, fb, &a.content.text, &b.content.text)?;
+        let mut p = self.oppose(fa, fb, &a.content.text)?;
         p.evidence.reason = who_opposes_whom(a, b, &p);
         Some(p)
     }
 
     /// The structural comparison shared by `pair` and `relate`.
-    /// `ta` and `tb` are the contents the frames were made from.
-    fn oppose(&self, fa: &Frame, fb: &Frame, ta: &str, tb: &str) -> Option<Pairing> {
+    /// `ta` is the content `fa` was made from.
+    fn oppose(&self, fa: &Frame, fb: &Frame, ta: &str) -> Option<Pairing> {
         let shared_events: Vec<Key> = fa.events.intersection(&fb.events).cloned().collect();
         let shared_part: Vec<Key> = self.shared_participants(fa, fb);
         let topic = self.topic(fa, fb, &shared_part);
@@ -538,9 +545,9 @@ impl<'r> Matcher<'r> {
             .filter_map(|e| e.strip_prefix("group:"))
             .map(|g| g.to_string())
             .collect();
+        // Every shared key is one of claim a's (above): shown as a wrote it.
         let show = |k: &Key| {
             fa.written(k, ta)
-                .or_else(|| fb.written(k, tb))
                 .map_or_else(|| display_key(k), str::to_string)
         };
         let mut shared: Vec<String> = shared_part.iter().map(show).collect();
@@ -1604,9 +1611,7 @@ impl<'r> Matcher<'r> {
             if !in_lead(i) || shared_denial {
                 continue;
             }
-            if let Some(p) =
-                self.oppose(&fc, &it.frame, &claim.content.text, &it.claim.content.text)
-            {
+            if let Some(p) = self.oppose(&fc, &it.frame, &claim.content.text) {
                 // In a long text another figure or date is mostly about a
                 // detail (an earlier count, a later step), not the claim's.
                 let detail = matches!(p.kind, PairKind::NumberConflict | PairKind::DateConflict);

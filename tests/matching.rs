@@ -838,6 +838,20 @@ fn shared_words_are_shown_as_written() {
     for written in ["Kessmark", "ferry", "Lorvik", "sank"] {
         assert!(shared.iter().any(|w| w == written), "{written}: {shared:?}");
     }
+    // Where both sides write a word, the claim's wording is shown, whether
+    // or not it is the word's key ("ferry", not the text's "ferries").
+    let line = serde_json::json!({
+        "id": "n",
+        "claim": "The Kessmark ferry sank near Lorvik.",
+        "text": "Two Kessmark ferries did not sink near Lorvik.",
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pair.jsonl");
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let stdout = gainsay_ok(["check".as_ref(), "--pairs".as_ref(), path.as_os_str()]);
+    let shared = &pair_lines(&stdout)[0].evidence.shared;
+    assert!(shared.iter().any(|w| w == "ferry"), "{shared:?}");
+    assert!(!shared.iter().any(|w| w == "ferries"), "{shared:?}");
 }
 
 #[test]
