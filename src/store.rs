@@ -1141,9 +1141,9 @@ impl Batch<'_> {
     }
 
     /// [`Batch::insert_new_pair`] for many pairs, in the order given: their
-    /// evidence is written as JSON and hashed on the rayon pool first,
-    /// which is most of the work of an insert, and one timestamp serves
-    /// them all.
+    /// evidence is written as JSON and hashed on the rayon pool first
+    /// (a third of the work of an insert), and one timestamp serves them
+    /// all. An invalid pair anywhere is refused before any is written.
     pub fn insert_new_pairs(&self, pairs: &[NewPair<'_>]) -> Result<(), StoreError> {
         for p in pairs {
             self.check_pair(p.a, p.b, p.score)?;
@@ -1156,7 +1156,7 @@ impl Batch<'_> {
         let created_at = now();
         let run = || {
             for (p, (json, hash)) in pairs.iter().zip(&rows) {
-                self.insert_pair_row(p.a, p.b, p.kind, p.score, json, hash, &created_at)?;
+                self.insert_pair_row(p, json, hash, &created_at)?;
             }
             Ok(())
         };
@@ -1174,13 +1174,10 @@ impl Batch<'_> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Inserts pair `p` with its evidence's JSON and hash.
     fn insert_pair_row(
         &self,
-        a: i64,
-        b: i64,
-        kind: PairKind,
-        score: f64,
+        p: &NewPair<'_>,
         json: &str,
         hash: &str,
         created_at: &str,
@@ -1190,7 +1187,15 @@ impl Batch<'_> {
                 "INSERT INTO pairs (a, b, kind, score, evidence, evidence_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![a, b, kind.as_str(), score, json, hash, created_at])?;
+            .execute(params![
+                p.a,
+                p.b,
+                p.kind.as_str(),
+                p.score,
+                json,
+                hash,
+                created_at
+            ])?;
         Ok(())
     }
 
@@ -1220,7 +1225,14 @@ impl Batch<'_> {
             })
             .optional()?;
         let Some((id, status, old_hash)) = existing else {
-            self.insert_pair_row(a, b, kind, score, &json, &hash, &now())?;
+            let pair = NewPair {
+                a,
+                b,
+                kind,
+                score,
+                evidence,
+            };
+            self.insert_pair_row(&pair, &json, &hash, &now())?;
             return Ok(PairUpsert::Inserted(format!(
                 "p{}",
                 self.tx.last_insert_rowid()
