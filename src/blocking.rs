@@ -240,14 +240,14 @@ impl Terms {
 /// No string (a frame without a negator).
 const NONE: u32 = u32::MAX;
 /// Words of a frame's header in the arena (see [`FrameStore::push`]).
-const HEADER: usize = 12;
+const HEADER: usize = 11;
 
 /// Every claim's frame, strings interned, in one arena of `u32`s; with the
 /// document frequency of every term over the set.
 ///
 /// A frame's run in the arena: a header (document, flags, negator, then
-/// the lengths of the nine sections), then events (sorted ids), event words
-/// (in order), participants (sorted), names (sorted), opposite rules
+/// the lengths of the eight sections), then events (sorted ids),
+/// participants (sorted), names (sorted), opposite rules
 /// (rule, side, word), numbers (value as two words, key, word), dates,
 /// refuting words, surface forms (key, start, end).
 #[derive(Default)]
@@ -403,7 +403,6 @@ impl FrameStore {
         // Every field, so that a new one cannot be left out unnoticed.
         let Frame {
             events,
-            event_words,
             participants,
             names,
             opposites,
@@ -424,7 +423,6 @@ impl FrameStore {
             flags,
             negator.as_deref().map_or(NONE, |w| t.intern(w)),
             events.len() as u32,
-            event_words.len() as u32,
             participants.len() as u32,
             names.len() as u32,
             opposites.len() as u32,
@@ -441,7 +439,6 @@ impl FrameStore {
             d[from..].sort_unstable();
         };
         sorted(d, t, events);
-        d.extend(event_words.iter().map(|w| t.intern(w)));
         sorted(d, t, participants);
         sorted(d, t, names);
         for (rule, side, word) in opposites {
@@ -526,16 +523,15 @@ impl FrameStore {
             s
         };
         let events = take(len(0));
-        take(len(1));
-        let participants = take(len(2));
-        let names = take(len(3));
-        let opposites = take(3 * len(4));
-        let numbers = take(4 * len(5));
-        let dates = take(len(6));
+        let participants = take(len(1));
+        let names = take(len(2));
+        let opposites = take(3 * len(3));
+        let numbers = take(4 * len(4));
+        let dates = take(len(5));
         View {
             doc: r[0],
             negative: r[1] & 1 != 0,
-            refutes: len(7) > 0,
+            refutes: len(6) > 0,
             events,
             participants,
             names,
@@ -558,29 +554,27 @@ impl FrameStore {
             x
         };
         let events = take(len(0)).iter().map(|&t| k(t)).collect();
-        let event_words = take(len(1)).iter().map(|&t| s(t)).collect();
-        let participants = take(len(2)).iter().map(|&t| k(t)).collect();
-        let names = take(len(3)).iter().map(|&t| k(t)).collect();
-        let opposites = take(3 * len(4))
+        let participants = take(len(1)).iter().map(|&t| k(t)).collect();
+        let names = take(len(2)).iter().map(|&t| k(t)).collect();
+        let opposites = take(3 * len(3))
             .chunks_exact(3)
             .map(|o| (s(o[0]), o[1] != 0, s(o[2])))
             .collect();
-        let numbers = take(4 * len(5))
+        let numbers = take(4 * len(4))
             .chunks_exact(4)
             .map(|x| {
                 let bits = u64::from(x[0]) | u64::from(x[1]) << 32;
                 (f64::from_bits(bits), s(x[2]), s(x[3]))
             })
             .collect();
-        let dates = take(len(6)).iter().map(|&t| s(t)).collect();
-        let refuters = take(len(7)).iter().map(|&t| s(t)).collect();
-        let surface = take(3 * len(8))
+        let dates = take(len(5)).iter().map(|&t| s(t)).collect();
+        let refuters = take(len(6)).iter().map(|&t| s(t)).collect();
+        let surface = take(3 * len(7))
             .chunks_exact(3)
             .map(|x| (k(x[0]), x[1], x[2]))
             .collect();
         Frame {
             events,
-            event_words,
             participants,
             names,
             opposites,

@@ -68,8 +68,6 @@ pub type Key = std::sync::Arc<str>;
 pub struct Frame {
     /// Event keys: predicate and event-noun term keys, and `group:<id>` keys.
     pub events: BTreeSet<Key>,
-    /// The event words as written, for evidence.
-    pub event_words: Vec<String>,
     /// Participant keys: content words outside the event, names folded by alias.
     pub participants: BTreeSet<Key>,
     /// Participants written with a capital (names weigh more).
@@ -393,7 +391,6 @@ impl<'r> Matcher<'r> {
             }
             if eventive && (is_predicate || !groups.is_empty()) && !w.light_verb {
                 f.events.insert(key.clone());
-                f.event_words.push(word.to_string());
                 for g in groups {
                     f.events.insert(g.clone());
                 }
