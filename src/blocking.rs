@@ -449,7 +449,7 @@ impl FrameStore {
             d.extend([
                 bits as u32,
                 (bits >> 32) as u32,
-                t.intern(key),
+                t.intern_key(key),
                 t.intern(word),
             ]);
         }
@@ -564,7 +564,7 @@ impl FrameStore {
             .chunks_exact(4)
             .map(|x| {
                 let bits = u64::from(x[0]) | u64::from(x[1]) << 32;
-                (f64::from_bits(bits), s(x[2]), s(x[3]))
+                (f64::from_bits(bits), k(x[2]), s(x[3]))
             })
             .collect();
         let dates = take(len(5)).iter().map(|&t| s(t)).collect();

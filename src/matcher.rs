@@ -75,7 +75,7 @@ pub struct Frame {
     /// Opposite rules the predicate takes part in: (rule id, side, word).
     pub opposites: Vec<(String, bool, String)>,
     /// Numbers with the key of the noun they count.
-    pub numbers: Vec<(f64, String, String)>,
+    pub numbers: Vec<(f64, Key, String)>,
     /// Dates in the content (ISO).
     pub dates: Vec<String>,
     /// Negative after taking a denial's stance into account.
@@ -353,7 +353,7 @@ impl<'r> Matcher<'r> {
             f.surface
                 .push((key.clone(), t.span.start as u32, t.span.end as u32));
             if let Some(n) = prev_number.take() {
-                f.numbers.push((n, key.to_string(), word.to_string()));
+                f.numbers.push((n, key.clone(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
                 f.participants.insert(format!("num:{}", fmt_num(n)).into());
             }
@@ -630,10 +630,10 @@ impl<'r> Matcher<'r> {
         }
         // 3. Different numbers for the same counted thing of the same event.
         // ... and something shared besides the counted unit and the figures.
-        let units: Vec<&String> = fa.numbers.iter().map(|(_, k, _)| k).collect();
+        let units: Vec<&Key> = fa.numbers.iter().map(|(_, k, _)| k).collect();
         let other_topic = shared_part
             .iter()
-            .any(|p| !p.starts_with("num:") && !units.iter().any(|u| u.as_str() == &**p));
+            .any(|p| !p.starts_with("num:") && !units.contains(&p));
         for (na, ka, wa) in fa.numbers.iter().filter(|_| other_topic) {
             if let Some((nb, _, wb)) = fb
                 .numbers
