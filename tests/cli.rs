@@ -993,3 +993,34 @@ fn help_reads_well() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("asserts, alleges, denies, reports"));
 }
+
+#[test]
+fn bench_prints_each_stage_and_the_ingest_rate_of_text_and_of_file() {
+    // The sample articles as a JSON Lines corpus.
+    let dir = workspace();
+    let mut corpus = String::new();
+    for a in articles() {
+        let text = std::fs::read_to_string(dir.path().join(&a)).unwrap();
+        corpus.push_str(&serde_json::json!({"id": a, "text": text}).to_string());
+        corpus.push('\n');
+    }
+    std::fs::write(dir.path().join("corpus.jsonl"), &corpus).unwrap();
+    let out = ok(dir.path(), &["bench", "corpus.jsonl", "--brute-force", "0"]);
+    for stage in [
+        "read+parse",
+        "segment",
+        "extract",
+        "ingest",
+        "match",
+        "peak memory",
+    ] {
+        assert!(out.lines().any(|l| l.starts_with(stage)), "{stage}:\n{out}");
+    }
+    let ingest = out.lines().find(|l| l.starts_with("ingest")).unwrap();
+    let file_mb = format!("({:.1} MB)", corpus.len() as f64 / 1e6);
+    assert!(
+        ingest.contains("MB/s of the file") && ingest.contains(&file_mb),
+        "{ingest}"
+    );
+    assert!(out.contains("claims identical, same order"), "{out}");
+}
