@@ -423,6 +423,11 @@ impl<T: AsRef<str>> Serialize for TermList<'_, T> {
     }
 }
 
+/// Pairs from which [`Batch::insert_new_pairs`] makes their evidence's JSON
+/// on the rayon pool: for one pair at a time (as matching with stored
+/// claims writes them) the hand-over would cost more than the work.
+const PAIRS_ON_THE_POOL: usize = 64;
+
 /// A pair of claims for [`Batch::insert_new_pairs`]: claim `b` (a row id,
 /// added in this batch) opposes claim `a`.
 pub struct NewPair<'e> {
@@ -1148,11 +1153,14 @@ impl Batch<'_> {
         for p in pairs {
             self.check_pair(p.a, p.b, p.score)?;
         }
-        let rows = pairs
-            .par_iter()
-            .map(|p| Ok((to_json(p.evidence)?, evidence_hash(p.kind, p.evidence)?)))
-            .collect::<rusqlite::Result<Vec<(String, String)>>>()
-            .map_err(|e| self.wrap(e))?;
+        let made = |p: &NewPair<'_>| Ok((to_json(p.evidence)?, evidence_hash(p.kind, p.evidence)?));
+        // A few are made here: handing them to the pool costs more.
+        let rows: rusqlite::Result<Vec<(String, String)>> = if pairs.len() >= PAIRS_ON_THE_POOL {
+            pairs.par_iter().map(made).collect()
+        } else {
+            pairs.iter().map(made).collect()
+        };
+        let rows: Vec<(String, String)> = rows.map_err(|e| self.wrap(e))?;
         let created_at = now();
         let run = || {
             for (p, (json, hash)) in pairs.iter().zip(&rows) {
