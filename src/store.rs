@@ -222,7 +222,179 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX claims_source;
     DROP INDEX claims_stance;
     "#,
+    // 6: a claim's texts that are its document's text at their offsets (as
+    // extracted ones are, in a document of up to DERIVED_DOCUMENT_BYTES)
+    // are not stored a second time: a bit of `derived_texts` (DerivedText)
+    // marks each, its text column holds '' (sentence, content) or NULL, and
+    // it is read as a substring of the document (claim_from_row). The
+    // subject, predicate and object get offsets for it. Rows stored before
+    // keep their texts.
+    r#"
+    ALTER TABLE claims ADD COLUMN derived_texts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE claims ADD COLUMN subject_start INTEGER;
+    ALTER TABLE claims ADD COLUMN subject_end INTEGER;
+    ALTER TABLE claims ADD COLUMN predicate_start INTEGER;
+    ALTER TABLE claims ADD COLUMN predicate_end INTEGER;
+    ALTER TABLE claims ADD COLUMN object_start INTEGER;
+    ALTER TABLE claims ADD COLUMN object_end INTEGER;
+    "#,
 ];
+
+/// A claim text that may be read from its document rather than stored:
+/// the bit of `derived_texts` that says so, its text column, and the
+/// columns of its character offsets into the document.
+struct DerivedText {
+    bit: i64,
+    text: &'static str,
+    start: &'static str,
+    end: &'static str,
+}
+
+const SENTENCE: DerivedText = derived(1, "sentence_text", "sentence_start", "sentence_end");
+const CONTENT: DerivedText = derived(2, "content_text", "content_start", "content_end");
+const SOURCE: DerivedText = derived(4, "source_text", "source_start", "source_end");
+const CUE: DerivedText = derived(8, "cue_text", "cue_start", "cue_end");
+const SUBJECT: DerivedText = derived(16, "subject", "subject_start", "subject_end");
+const PREDICATE: DerivedText = derived(32, "predicate", "predicate_start", "predicate_end");
+const OBJECT: DerivedText = derived(64, "object", "object_start", "object_end");
+
+const fn derived(
+    bit: i64,
+    text: &'static str,
+    start: &'static str,
+    end: &'static str,
+) -> DerivedText {
+    DerivedText {
+        bit,
+        text,
+        start,
+        end,
+    }
+}
+
+/// Bytes of a document's text up to which its claims' texts are read from
+/// it ([`StoredTexts`]): reading a claim then reads its document's text
+/// too, which in a larger one would cost more than the copy saves (a
+/// document's text of up to this much stays on its row's page).
+const DERIVED_DOCUMENT_BYTES: usize = 12 * 1024;
+
+impl DerivedText {
+    /// SQL for this text of claim row `claim` whose document row is `doc`
+    /// (for conditions on it; [`claim_from_row`] reads it in Rust): the
+    /// document's characters at the claim's offsets where the bit is set
+    /// (SQLite's substr counts characters, as excerpt offsets do), the
+    /// stored text otherwise.
+    fn read_sql(&self, claim: &str, doc: &str) -> String {
+        let DerivedText {
+            bit,
+            text,
+            start,
+            end,
+            ..
+        } = self;
+        format!(
+            "CASE WHEN {claim}.derived_texts & {bit} \
+             THEN substr({doc}.text, {claim}.{start} + 1, {claim}.{end} - {claim}.{start}) \
+             ELSE {claim}.{text} END"
+        )
+    }
+}
+
+/// How a claim's texts are stored: the bits of those read from the
+/// document ([`DerivedText`]) and the character offsets of its subject,
+/// predicate and object in the document, where found.
+struct StoredTexts {
+    derived: i64,
+    parts: [Option<(usize, usize)>; 3],
+}
+
+impl StoredTexts {
+    /// Which of `claim`'s texts are `doc`'s characters at their offsets
+    /// (none of a document longer than [`DERIVED_DOCUMENT_BYTES`]). The
+    /// subject, predicate and object are looked for in the content when
+    /// that is the document's.
+    fn of(claim: &ClaimRecord, doc: &crate::text::CharSlicer<'_>) -> StoredTexts {
+        if doc.text().len() > DERIVED_DOCUMENT_BYTES {
+            return StoredTexts {
+                derived: 0,
+                parts: [None; 3],
+            };
+        }
+        let is_doc = |text: &str, start: usize, end: usize| doc.slice(start, end) == Some(text);
+        let mut derived = 0;
+        let mut mark = |d: &DerivedText, text: &str, start: usize, end: usize| {
+            if is_doc(text, start, end) {
+                derived |= d.bit;
+            }
+        };
+        mark(
+            &SENTENCE,
+            &claim.sentence.text,
+            claim.sentence.start,
+            claim.sentence.end,
+        );
+        mark(
+            &CONTENT,
+            &claim.content.text,
+            claim.content.start,
+            claim.content.end,
+        );
+        if let Some(s) = &claim.source {
+            mark(&SOURCE, &s.text, s.start, s.end);
+        }
+        if let Some(c) = &claim.cue {
+            mark(&CUE, &c.text, c.start, c.end);
+        }
+        let mut parts = [None; 3];
+        if derived & CONTENT.bit != 0 {
+            let content = &claim.content;
+            // Each part is looked for where the one before it ends first
+            // (a subject starts the content, a predicate follows it, an
+            // object the predicate), then anywhere: a substring search
+            // costs more to set up than the whole check.
+            let mut after = 0;
+            let mut found = |part: &Option<String>| -> Option<(usize, usize)> {
+                let part = part.as_deref()?;
+                let rest = content.text.get(after..)?;
+                let gap = rest.len() - rest.trim_start().len();
+                let at = if rest[gap..].starts_with(part) && !part.is_empty() {
+                    after + gap
+                } else {
+                    content.text.find(part)?
+                };
+                after = at + part.len();
+                let start = content.start + crate::text::char_offset(&content.text, at);
+                let end = start + part.chars().count();
+                is_doc(part, start, end).then_some((start, end))
+            };
+            for (i, (d, part)) in [
+                (&SUBJECT, &claim.subject),
+                (&PREDICATE, &claim.predicate),
+                (&OBJECT, &claim.object),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                parts[i] = found(part);
+                if parts[i].is_some() {
+                    derived |= d.bit;
+                }
+            }
+        }
+        StoredTexts { derived, parts }
+    }
+
+    /// `text` as its column stores it: NULL where read from the document.
+    fn kept<'a>(&self, d: &DerivedText, text: Option<&'a str>) -> Option<&'a str> {
+        text.filter(|_| self.derived & d.bit == 0)
+    }
+
+    /// `text` as its required column stores it: '' where read from the
+    /// document.
+    fn required<'a>(&self, d: &DerivedText, text: &'a str) -> &'a str {
+        self.kept(d, Some(text)).unwrap_or("")
+    }
+}
 
 /// Claim ids in a row of `posting_runs` at most: 512 bytes, well inside
 /// the part of a 4 KiB page a row of a table without rowid may take before
@@ -724,12 +896,13 @@ impl Store {
         let sql = format!(
             "{CLAIM_SELECT}
              WHERE (:source IS NULL
-                    OR instr(lower(claims.source_text), :source) > 0
+                    OR instr(lower({source}), :source) > 0
                     OR instr(lower(claims.source_canonical), :source) > 0)
                AND (:doc IS NULL OR {doc_matches})
                AND (:stance IS NULL OR claims.stance = :stance)
              ORDER BY {CLAIM_ORDER}
              LIMIT :limit",
+            source = SOURCE.read_sql("claims", "documents"),
             doc_matches = doc_matches("documents"),
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -746,10 +919,11 @@ impl Store {
     }
 
     fn query_pairs(&self, filter: &PairFilter) -> rusqlite::Result<Vec<PairRecord>> {
-        let source_matches = |claim: &str| {
+        let source_matches = |claim: &str, doc: &str| {
             format!(
-                "instr(lower({claim}.source_text), :source) > 0
-                 OR instr(lower({claim}.source_canonical), :source) > 0"
+                "instr(lower({source}), :source) > 0
+                 OR instr(lower({claim}.source_canonical), :source) > 0",
+                source = SOURCE.read_sql(claim, doc)
             )
         };
         let published_in_range = |doc: &str| {
@@ -771,8 +945,8 @@ impl Store {
                AND ((:since IS NULL AND :until IS NULL) OR {range_a} OR {range_b})
              ORDER BY pairs.score DESC, pairs.id
              LIMIT :limit",
-            source_a = source_matches("ca"),
-            source_b = source_matches("cb"),
+            source_a = source_matches("ca", "da"),
+            source_b = source_matches("cb", "db"),
             doc_a = doc_matches("da"),
             doc_b = doc_matches("db"),
             range_a = published_in_range("da"),
@@ -902,21 +1076,27 @@ impl Batch<'_> {
                     terms.len()
                 )));
             }
-            let key: Option<String> = self
+            // The text as stored: a claim text found there is read from it.
+            let doc: Option<(String, String)> = self
                 .tx
-                .prepare_cached("SELECT key FROM documents WHERE id = ?1")
-                .and_then(|mut stmt| stmt.query_row([doc_id], |row| row.get(0)).optional())
+                .prepare_cached("SELECT key, text FROM documents WHERE id = ?1")
+                .and_then(|mut stmt| {
+                    stmt.query_row([doc_id], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .optional()
+                })
                 .map_err(|e| self.wrap(e))?;
-            let Some(key) = key else {
+            let Some((key, text)) = doc else {
                 return Err(StoreError::NoSuchDocument {
                     path: self.path.to_string(),
                     id: doc_id,
                 });
             };
+            let text = crate::text::CharSlicer::new(&text);
             for (claim, terms) in claims.iter_mut().zip(terms) {
                 let claim: &mut ClaimRecord = claim.borrow_mut();
+                let texts = StoredTexts::of(claim, &text);
                 let rowid = self
-                    .insert_claim(&mut insert, doc_id, claim, terms)
+                    .insert_claim(&mut insert, doc_id, claim, &texts, terms)
                     .map_err(|e| self.wrap(e))?;
                 claim.id = format!("c{rowid}");
                 claim.doc = key.clone();
@@ -1060,6 +1240,7 @@ impl Batch<'_> {
         insert: &mut rusqlite::CachedStatement<'_>,
         doc_id: i64,
         claim: &ClaimRecord,
+        texts: &StoredTexts,
         terms: &[T],
     ) -> rusqlite::Result<i64> {
         let source = claim.source.as_ref();
@@ -1068,18 +1249,19 @@ impl Batch<'_> {
             .map(to_json)
             .transpose()?;
         let cue = claim.cue.as_ref();
+        let [subject, predicate, object] = texts.parts;
         insert
             // Positional, in the order of INSERT_CLAIM's columns: binding by
-            // name looks each of 28 names up among 28.
+            // name looks each of 35 names up among 35.
             .execute(params![
                 doc_id,
-                claim.sentence.text,
+                texts.required(&SENTENCE, &claim.sentence.text),
                 claim.sentence.start,
                 claim.sentence.end,
-                claim.content.text,
+                texts.required(&CONTENT, &claim.content.text),
                 claim.content.start,
                 claim.content.end,
-                source.map(|s| &s.text),
+                texts.kept(&SOURCE, source.map(|s| s.text.as_str())),
                 source.map(|s| s.start),
                 source.map(|s| s.end),
                 source.map(|s| &s.canonical),
@@ -1087,12 +1269,12 @@ impl Batch<'_> {
                 source.and_then(|s| s.affiliation.as_ref()),
                 mention,
                 source.map(|s| s.unnamed),
-                cue.map(|c| &c.text),
+                texts.kept(&CUE, cue.map(|c| c.text.as_str())),
                 cue.map(|c| c.start),
                 cue.map(|c| c.end),
-                claim.subject,
-                claim.predicate,
-                claim.object,
+                texts.kept(&SUBJECT, claim.subject.as_deref()),
+                texts.kept(&PREDICATE, claim.predicate.as_deref()),
+                texts.kept(&OBJECT, claim.object.as_deref()),
                 claim.stance.as_str(),
                 claim.polarity.as_str(),
                 to_json(&claim.hedges)?,
@@ -1100,6 +1282,13 @@ impl Batch<'_> {
                 claim.channel,
                 to_json(&claim.times)?,
                 to_json(&TermList(terms))?,
+                texts.derived,
+                subject.map(|p| p.0),
+                subject.map(|p| p.1),
+                predicate.map(|p| p.0),
+                predicate.map(|p| p.1),
+                object.map(|p| p.0),
+                object.map(|p| p.1),
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -1540,8 +1729,11 @@ fn migrate(conn: &mut Connection, path: &str) -> Result<bool, StoreError> {
     Ok(applied == 0)
 }
 
-/// Every claim query selects these columns, so [`claim_from_row`] reads any.
-const CLAIM_SELECT: &str = "SELECT claims.*, documents.key AS doc
+/// What every claim query selects, so that [`claim_from_row`] reads any:
+/// the claim's columns, its document's key, and its document's text where
+/// a claim text is read from it ([`StoredTexts`]).
+const CLAIM_SELECT: &str = "SELECT claims.*, documents.key AS doc,
+            CASE WHEN claims.derived_texts <> 0 THEN documents.text END AS doc_text
      FROM claims JOIN documents ON documents.id = claims.document";
 
 /// Document, then position in the document.
@@ -1553,14 +1745,18 @@ const INSERT_CLAIM: &str = "INSERT INTO claims (
         source_text, source_start, source_end, source_canonical, source_role,
         source_affiliation, source_mention, source_unnamed,
         cue_text, cue_start, cue_end, subject, predicate, object,
-        stance, polarity, hedges, quote, channel, times, terms
+        stance, polarity, hedges, quote, channel, times, terms,
+        derived_texts, subject_start, subject_end, predicate_start, predicate_end,
+        object_start, object_end
     ) VALUES (
         ?1, ?2, ?3, ?4,
         ?5, ?6, ?7,
         ?8, ?9, ?10, ?11, ?12,
         ?13, ?14, ?15,
         ?16, ?17, ?18, ?19, ?20, ?21,
-        ?22, ?23, ?24, ?25, ?26, ?27, ?28
+        ?22, ?23, ?24, ?25, ?26, ?27, ?28,
+        ?29, ?30, ?31, ?32, ?33,
+        ?34, ?35
     )";
 
 /// SQL condition: the document aliased `doc` has key `:doc`, or, when no
@@ -1749,30 +1945,55 @@ fn query_pair(conn: &Connection, rowid: i64) -> rusqlite::Result<Option<PairReco
 }
 
 fn claim_from_row(row: &Row) -> rusqlite::Result<ClaimRecord> {
-    // An excerpt is stored as `<prefix>_text`, `<prefix>_start`, `<prefix>_end`;
-    // a NULL text means the optional excerpt is absent.
-    let excerpt = |prefix: &str| -> rusqlite::Result<Option<Excerpt>> {
-        let text: Option<String> = row.get(format!("{prefix}_text").as_str())?;
-        text.map(|text| {
-            Ok(Excerpt {
-                text,
-                start: row.get(format!("{prefix}_start").as_str())?,
-                end: row.get(format!("{prefix}_end").as_str())?,
+    // A text marked in `derived_texts` is the document's characters at its
+    // offsets; any other is its column's. An optional excerpt is absent
+    // when its start is NULL.
+    let derived: i64 = row.get("derived_texts")?;
+    let doc = row
+        .get_ref("doc_text")?
+        .as_str_or_null()?
+        .map(crate::text::CharSlicer::new);
+    let text = |d: &DerivedText| -> rusqlite::Result<Option<String>> {
+        if derived & d.bit == 0 {
+            return row.get(d.text);
+        }
+        let (start, end): (Option<usize>, Option<usize>) = (row.get(d.start)?, row.get(d.end)?);
+        let (Some(start), Some(end)) = (start, end) else {
+            return Ok(None);
+        };
+        match doc.as_ref().and_then(|doc| doc.slice(start, end)) {
+            Some(text) => Ok(Some(text.to_string())),
+            None => Err(bad_column(
+                row,
+                d.start,
+                BadColumn::Value {
+                    column: d.start,
+                    value: format!("{start}..{end}, not in the document's text"),
+                },
+            )),
+        }
+    };
+    let excerpt = |d: &DerivedText| -> rusqlite::Result<Option<Excerpt>> {
+        text(d)?
+            .map(|text| {
+                Ok(Excerpt {
+                    text,
+                    start: row.get(d.start)?,
+                    end: row.get(d.end)?,
+                })
             })
+            .transpose()
+    };
+    let required = |d: &DerivedText| -> rusqlite::Result<Excerpt> {
+        Ok(Excerpt {
+            text: text(d)?.unwrap_or_default(),
+            start: row.get(d.start)?,
+            end: row.get(d.end)?,
         })
-        .transpose()
     };
-    let sentence = Excerpt {
-        text: row.get("sentence_text")?,
-        start: row.get("sentence_start")?,
-        end: row.get("sentence_end")?,
-    };
-    let content = Excerpt {
-        text: row.get("content_text")?,
-        start: row.get("content_start")?,
-        end: row.get("content_end")?,
-    };
-    let source = match excerpt("source")? {
+    let sentence = required(&SENTENCE)?;
+    let content = required(&CONTENT)?;
+    let source = match excerpt(&SOURCE)? {
         None => None,
         Some(named) => Some(SourceRef {
             text: named.text,
@@ -1791,10 +2012,10 @@ fn claim_from_row(row: &Row) -> rusqlite::Result<ClaimRecord> {
         sentence,
         content,
         source,
-        cue: excerpt("cue")?,
-        subject: row.get("subject")?,
-        predicate: row.get("predicate")?,
-        object: row.get("object")?,
+        cue: excerpt(&CUE)?,
+        subject: text(&SUBJECT)?,
+        predicate: text(&PREDICATE)?,
+        object: text(&OBJECT)?,
         stance: enum_column(row, "stance", Stance::parse)?,
         polarity: enum_column(row, "polarity", Polarity::parse)?,
         hedges: json_column::<Vec<String>>(row, "hedges")?,
@@ -2694,6 +2915,146 @@ mod tests {
         assert_eq!(
             store.candidates(&terms(&["third"]), None).unwrap().len(),
             67
+        );
+    }
+
+    /// Claims extracted from `text` (a document keyed `key`), stored in a
+    /// new store, with the claims as extracted.
+    fn stored_extraction(key: &str, text: &str) -> (Store, Vec<ClaimRecord>) {
+        let rules = crate::rules::Rules::builtin().unwrap();
+        let doc = document(key, text, None);
+        let extracted = crate::extract::Extractor::new(&rules).extract(&doc);
+        assert!(!extracted.is_empty(), "nothing extracted from {text:?}");
+        let mut store = Store::open_in_memory().unwrap();
+        crate::ingest::ingest(&mut store, &rules, vec![(doc, None)]).unwrap();
+        (store, extracted)
+    }
+
+    /// What a claim says and where, without the ids a store gives it.
+    fn texts(c: &ClaimRecord) -> String {
+        let mut c = c.clone();
+        c.id.clear();
+        c.doc.clear();
+        serde_json::to_string(&c).unwrap()
+    }
+
+    #[test]
+    fn extracted_texts_are_read_from_the_document_not_stored_twice() {
+        // Non-ASCII before and inside the excerpts: offsets count characters.
+        let text = "Z\u{fc}rich officials said the bank had failed. \
+                    \u{201C}The guarantees are worthless,\u{201D} Mayor Ren\u{e9}e M\u{fc}ller told reporters on Monday. \
+                    The bank denied that its reserves were gone.";
+        let (store, extracted) = stored_extraction("zurich", text);
+        let stored = store.all_claims().unwrap();
+        assert_eq!(
+            stored.iter().map(texts).collect::<Vec<_>>(),
+            extracted.iter().map(texts).collect::<Vec<_>>()
+        );
+        assert!(stored
+            .iter()
+            .any(|c| c.subject.is_some() && c.source.is_some()));
+        // Each text is in the document once: the rows hold '' or NULL.
+        let mut stmt = store
+            .conn
+            .prepare("SELECT derived_texts, sentence_text || content_text, source_text, subject FROM claims")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut n = 0;
+        while let Some(r) = rows.next().unwrap() {
+            n += 1;
+            let both = SENTENCE.bit | CONTENT.bit;
+            assert_eq!(r.get::<_, i64>(0).unwrap() & both, both);
+            assert_eq!(r.get::<_, String>(1).unwrap(), "");
+            assert_eq!(r.get::<_, Option<String>>(2).unwrap(), None);
+            assert_eq!(r.get::<_, Option<String>>(3).unwrap(), None);
+        }
+        assert_eq!(n, extracted.len());
+        // A source is still found by the words of its name.
+        let filter = ClaimFilter {
+            source: Some("m\u{fc}ller".into()),
+            ..ClaimFilter::default()
+        };
+        let by_source = store.claims(&filter).unwrap();
+        assert!(!by_source.is_empty());
+        assert!(by_source
+            .iter()
+            .all(|c| c.source.as_ref().unwrap().text.contains("M\u{fc}ller")));
+    }
+
+    #[test]
+    fn a_text_not_in_the_document_is_stored_as_given() {
+        // As `add` names a statement's source: a name, not a span of the text.
+        let mut store = Store::open_in_memory().unwrap();
+        let text = "The patrol was routine and there was no confrontation.";
+        let mut c = claim(text, 0, Stance::Asserts);
+        c.source = Some(SourceRef {
+            text: "Coalition spokesperson".into(),
+            start: 0,
+            end: 0,
+            canonical: "Coalition".into(),
+            role: None,
+            affiliation: None,
+            mention: None,
+            unnamed: false,
+        });
+        c.subject = Some("The patrol".into());
+        c.object = Some("no patrol at all".into());
+        let before = texts(&c);
+        let batch = store.begin().unwrap();
+        let DocumentAdded::New { id } = batch
+            .add_document(&document("statement", text, None))
+            .unwrap()
+        else {
+            panic!("a new document");
+        };
+        batch
+            .add_claims(id, std::slice::from_mut(&mut c), &[vec![]])
+            .unwrap();
+        batch.commit().unwrap();
+        let stored = store.all_claims().unwrap();
+        assert_eq!(stored.iter().map(texts).collect::<Vec<_>>(), [before]);
+        let (derived, source, object): (i64, Option<String>, Option<String>) = store
+            .conn
+            .query_row(
+                "SELECT derived_texts, source_text, object FROM claims",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(derived, SENTENCE.bit | CONTENT.bit | SUBJECT.bit);
+        assert_eq!(source.as_deref(), Some("Coalition spokesperson"));
+        assert_eq!(object.as_deref(), Some("no patrol at all"));
+    }
+
+    #[test]
+    fn the_texts_of_a_long_document_are_stored() {
+        let filler = "Officials met again on Tuesday to review the figures. ".repeat(250);
+        let text = format!("{filler}The ministry said the dam had held.");
+        assert!(text.len() > DERIVED_DOCUMENT_BYTES);
+        let (store, extracted) = stored_extraction("long", &text);
+        let stored = store.all_claims().unwrap();
+        assert_eq!(
+            stored.iter().map(texts).collect::<Vec<_>>(),
+            extracted.iter().map(texts).collect::<Vec<_>>()
+        );
+        let derived: i64 = store
+            .conn
+            .query_row("SELECT max(derived_texts) FROM claims", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(derived, 0);
+    }
+
+    #[test]
+    fn a_derived_text_outside_its_document_is_a_bad_record() {
+        let (store, _) = stored_extraction("short", "The ministry said the dam had held.");
+        store
+            .conn
+            .execute("UPDATE claims SET sentence_end = 500", [])
+            .unwrap();
+        let err = store.all_claims().unwrap_err().to_string();
+        assert!(
+            err.contains("sentence_start") && err.contains("not in the document"),
+            "{err}"
         );
     }
 

@@ -1046,6 +1046,59 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     out
 }
 
+/// A text sliced by character offsets (Unicode scalar values), as
+/// excerpts give them. Up to its first non-ASCII byte a character is a
+/// byte; past it, the byte offset of each character is looked up in a table
+/// built at the first slice that reaches there, so that any number of
+/// slices cost one pass over the text.
+pub struct CharSlicer<'t> {
+    text: &'t str,
+    ascii_prefix: usize,
+    /// The byte offset of each character from the end of the ASCII prefix
+    /// on, and of the text's end.
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'t> CharSlicer<'t> {
+    pub fn new(text: &'t str) -> Self {
+        CharSlicer {
+            text,
+            ascii_prefix: ascii_prefix_len(text.as_bytes()),
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The text sliced.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The byte offset of character offset `c`, if the text has that many
+    /// characters.
+    fn byte(&self, c: usize) -> Option<usize> {
+        if c <= self.ascii_prefix {
+            return Some(c);
+        }
+        let starts = self.starts.get_or_init(|| {
+            let rest = &self.text[self.ascii_prefix..];
+            rest.char_indices()
+                .map(|(b, _)| self.ascii_prefix + b)
+                .chain(std::iter::once(self.text.len()))
+                .collect()
+        });
+        starts.get(c - self.ascii_prefix).copied()
+    }
+
+    /// The characters from `start` to `end` (end-exclusive), or `None`
+    /// when they are not in the text.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&'t str> {
+        if start > end {
+            return None;
+        }
+        self.text.get(self.byte(start)?..self.byte(end)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -1262,6 +1315,30 @@ mod tests {
                 TERMINATORS.contains(&w),
                 "{w:?}"
             );
+        }
+    }
+
+    #[test]
+    fn char_slicer_slices_by_characters_before_and_after_non_ascii() {
+        for t in [
+            "Mr. Smith said no.",
+            "Z\u{fc}rich officials said the bank failed.",
+            "\u{201C}\u{e9}\u{201D} ab",
+        ] {
+            let chars: Vec<char> = t.chars().collect();
+            let slicer = CharSlicer::new(t);
+            for start in 0..=chars.len() {
+                for end in start..=chars.len() {
+                    let want: String = chars[start..end].iter().collect();
+                    assert_eq!(
+                        slicer.slice(start, end),
+                        Some(want.as_str()),
+                        "{t} {start} {end}"
+                    );
+                }
+            }
+            assert_eq!(slicer.slice(0, chars.len() + 1), None);
+            assert_eq!(slicer.slice(2, 1), None);
         }
     }
 
