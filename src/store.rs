@@ -319,8 +319,9 @@ const OBJECT: DerivedText = derived(
 
 /// Bytes of a document's text up to which its claims' texts are read from
 /// it ([`StoredTexts`]): reading a claim then reads its document's text
-/// too, which in a larger one would cost more than the copy saves (a
-/// document's text of up to this much stays on its row's page).
+/// too, which in a larger one would cost more than the copy saves (in a
+/// new store's 16 KiB pages, a document of up to this much stays on its
+/// row's page, with no overflow pages to follow).
 const DERIVED_DOCUMENT_BYTES: usize = 12 * 1024;
 
 impl DerivedText {
