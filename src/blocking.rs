@@ -433,7 +433,7 @@ impl FrameStore {
         ];
         let d = &mut self.data;
         d.extend_from_slice(&header);
-        let sorted = |d: &mut Vec<u32>, t: &mut Terms, set: &BTreeSet<Key>| {
+        let sorted = |d: &mut Vec<u32>, t: &mut Terms, set: &crate::matcher::KeySet| {
             let from = d.len();
             d.extend(set.iter().map(|s| t.intern_key(s)));
             d[from..].sort_unstable();

@@ -52,7 +52,7 @@ use crate::model::{ClaimRecord, Evidence, PairKind, Polarity, Relation, Stance};
 use crate::rules::{LexiconRole, Rules};
 use crate::text::{tokenize, TokenKind};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
 /// Pairs scoring below this are not reported.
@@ -63,15 +63,104 @@ pub const MIN_SCORE: f64 = 0.5;
 /// were framed before).
 pub type Key = std::sync::Arc<str>;
 
+/// A frame's set of keys: sorted and distinct, in a vector of its own
+/// size. A frame's sets hold a few keys each, and a B-tree set takes a node
+/// for eleven however few it holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeySet(Vec<Key>);
+
+impl KeySet {
+    /// Adds `key` unless it is there; whether it was added.
+    pub fn insert(&mut self, key: Key) -> bool {
+        match self.0.binary_search(&key) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, key);
+                true
+            }
+        }
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.binary_search_by(|k| (**k).cmp(key)).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Key> {
+        self.0.iter()
+    }
+
+    /// The keys of both, in order.
+    pub fn intersection<'a>(&'a self, other: &'a KeySet) -> impl Iterator<Item = &'a Key> + 'a {
+        let (mut a, mut b) = (self.0.iter().peekable(), other.0.iter().peekable());
+        std::iter::from_fn(move || loop {
+            let (x, y) = (a.peek()?, b.peek()?);
+            match x.cmp(y) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    b.next();
+                    return a.next();
+                }
+            }
+        })
+    }
+
+    /// The keys of either, in order, each once.
+    pub fn union<'a>(&'a self, other: &'a KeySet) -> impl Iterator<Item = &'a Key> + 'a {
+        let (mut a, mut b) = (self.0.iter().peekable(), other.0.iter().peekable());
+        std::iter::from_fn(move || match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        })
+    }
+}
+
+impl<'a> IntoIterator for &'a KeySet {
+    type Item = &'a Key;
+    type IntoIter = std::slice::Iter<'a, Key>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl FromIterator<Key> for KeySet {
+    fn from_iter<I: IntoIterator<Item = Key>>(iter: I) -> Self {
+        let mut keys: Vec<Key> = iter.into_iter().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        KeySet(keys)
+    }
+}
+
 /// What the matcher knows about one claim.
 #[derive(Debug, Clone, Default)]
 pub struct Frame {
     /// Event keys: predicate and event-noun term keys, and `group:<id>` keys.
-    pub events: BTreeSet<Key>,
+    pub events: KeySet,
     /// Participant keys: content words outside the event, names folded by alias.
-    pub participants: BTreeSet<Key>,
+    pub participants: KeySet,
     /// Participants written with a capital (names weigh more).
-    pub names: BTreeSet<Key>,
+    pub names: KeySet,
     /// Opposite rules the predicate takes part in: (rule id, side, word).
     pub opposites: Vec<(String, bool, String)>,
     /// Numbers with the key of the noun they count.
@@ -2293,4 +2382,50 @@ fn names_match(a: &str, b: &str) -> bool {
     };
     let (a, b) = (strip(a), strip(b));
     a.len() >= 4 && b.len() >= 4 && (a == b || strsim::jaro_winkler(&a, &b) >= 0.93)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Key, KeySet};
+    use std::collections::BTreeSet;
+
+    /// Words of a sentence as keys, repeats and all.
+    fn keys(words: &str) -> Vec<Key> {
+        words.split_whitespace().map(Key::from).collect()
+    }
+
+    #[test]
+    fn a_key_set_answers_as_a_btree_set_does() {
+        let sides = [
+            (
+                "the patrol was stopped by the militia near the base",
+                "militia denied the patrol was stopped",
+            ),
+            ("", "no confrontation at all"),
+            ("a a a b", "b b c"),
+        ];
+        for (x, y) in sides {
+            let (mut ka, mut ba) = (KeySet::default(), BTreeSet::new());
+            for k in keys(x) {
+                assert_eq!(ka.insert(k.clone()), ba.insert(k), "{x}");
+            }
+            let kb: KeySet = keys(y).into_iter().collect();
+            let bb: BTreeSet<Key> = keys(y).into_iter().collect();
+            assert_eq!(ka.iter().collect::<Vec<_>>(), ba.iter().collect::<Vec<_>>());
+            assert_eq!(kb.iter().collect::<Vec<_>>(), bb.iter().collect::<Vec<_>>());
+            assert_eq!(ka.len(), ba.len());
+            assert_eq!(ka.is_empty(), ba.is_empty());
+            assert_eq!(
+                ka.intersection(&kb).collect::<Vec<_>>(),
+                ba.intersection(&bb).collect::<Vec<_>>()
+            );
+            assert_eq!(
+                ka.union(&kb).collect::<Vec<_>>(),
+                ba.union(&bb).collect::<Vec<_>>()
+            );
+            for w in keys("patrol militia nothing b c") {
+                assert_eq!(ka.contains(&w), ba.contains(&w), "{w} in {x}");
+            }
+        }
+    }
 }
