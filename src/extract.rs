@@ -1299,10 +1299,16 @@ impl<'r> Extractor<'r> {
                 return;
             }
         }
-        let content = Span::new(
+        let (start, end) = (
             seg.tokens[s.tokens.start].span.start.max(q.inner.start),
             q.inner.end.min(s.span.end),
         );
+        // A quotation that opens only where the sentence ends (a quote mark
+        // alone, the quoted words in the next sentence) carries nothing of it.
+        if start >= end {
+            return;
+        }
+        let content = Span::new(start, end);
         let mut a = self.make(
             seg,
             si,
