@@ -228,7 +228,8 @@ const MIGRATIONS: &[&str] = &[
     // marks each, its text column holds '' (sentence, content) or NULL, and
     // it is read as a substring of the document (claim_from_row). The
     // subject, predicate and object get offsets for it. Rows stored before
-    // keep their texts.
+    // are converted the same way (SQLite's instr, length and substr count
+    // characters, as the offsets do); a text found different is kept.
     r#"
     ALTER TABLE claims ADD COLUMN derived_texts INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE claims ADD COLUMN subject_start INTEGER;
@@ -237,6 +238,40 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE claims ADD COLUMN predicate_end INTEGER;
     ALTER TABLE claims ADD COLUMN object_start INTEGER;
     ALTER TABLE claims ADD COLUMN object_end INTEGER;
+
+    UPDATE claims SET
+        subject_start = content_start + instr(content_text, subject) - 1,
+        subject_end = content_start + instr(content_text, subject) - 1 + length(subject),
+        predicate_start = content_start + instr(content_text, predicate) - 1,
+        predicate_end = content_start + instr(content_text, predicate) - 1 + length(predicate),
+        object_start = content_start + instr(content_text, object) - 1,
+        object_end = content_start + instr(content_text, object) - 1 + length(object);
+
+    UPDATE claims SET derived_texts =
+          ((sentence_text = substr(d.text, sentence_start + 1, sentence_end - sentence_start)) IS 1)
+        + ((content_text = substr(d.text, content_start + 1, content_end - content_start)) IS 1) * 2
+        + ((source_text = substr(d.text, source_start + 1, source_end - source_start)) IS 1) * 4
+        + ((cue_text = substr(d.text, cue_start + 1, cue_end - cue_start)) IS 1) * 8
+        + ((subject = substr(d.text, subject_start + 1, subject_end - subject_start)) IS 1) * 16
+        + ((predicate = substr(d.text, predicate_start + 1, predicate_end - predicate_start)) IS 1) * 32
+        + ((object = substr(d.text, object_start + 1, object_end - object_start)) IS 1) * 64
+    FROM (SELECT id, text FROM documents WHERE length(CAST(text AS BLOB)) <= 12288) AS d
+    WHERE d.id = claims.document;
+
+    UPDATE claims SET
+        sentence_text = CASE WHEN derived_texts & 1 THEN '' ELSE sentence_text END,
+        content_text = CASE WHEN derived_texts & 2 THEN '' ELSE content_text END,
+        source_text = CASE WHEN derived_texts & 4 THEN NULL ELSE source_text END,
+        cue_text = CASE WHEN derived_texts & 8 THEN NULL ELSE cue_text END,
+        subject = CASE WHEN derived_texts & 16 THEN NULL ELSE subject END,
+        predicate = CASE WHEN derived_texts & 32 THEN NULL ELSE predicate END,
+        object = CASE WHEN derived_texts & 64 THEN NULL ELSE object END,
+        subject_start = CASE WHEN derived_texts & 16 THEN subject_start END,
+        subject_end = CASE WHEN derived_texts & 16 THEN subject_end END,
+        predicate_start = CASE WHEN derived_texts & 32 THEN predicate_start END,
+        predicate_end = CASE WHEN derived_texts & 32 THEN predicate_end END,
+        object_start = CASE WHEN derived_texts & 64 THEN object_start END,
+        object_end = CASE WHEN derived_texts & 64 THEN object_end END;
     "#,
 ];
 
@@ -3058,6 +3093,12 @@ mod tests {
         assert!(by_source
             .iter()
             .all(|c| c.source.as_ref().unwrap().text.contains("M\u{fc}ller")));
+    }
+
+    #[test]
+    fn migration_6_converts_documents_up_to_the_same_size() {
+        let bound = format!("length(CAST(text AS BLOB)) <= {DERIVED_DOCUMENT_BYTES})");
+        assert!(MIGRATIONS[5].contains(&bound), "{bound}");
     }
 
     #[test]
