@@ -300,57 +300,24 @@ const fn col(at: usize, name: &'static str) -> Col {
     Col { at, name }
 }
 
-const fn derived(bit: i64, text: Col, start: Col, end: Col) -> DerivedText {
+/// A claim text whose text, start and end columns stand at `at`, `at + 1`
+/// and `at + 2` in [`CLAIM_SELECT`].
+const fn derived(bit: i64, at: usize, [text, start, end]: [&'static str; 3]) -> DerivedText {
     DerivedText {
         bit,
-        text,
-        start,
-        end,
+        text: col(at, text),
+        start: col(at + 1, start),
+        end: col(at + 2, end),
     }
 }
 
-const SENTENCE: DerivedText = derived(
-    1,
-    col(4, "sentence_text"),
-    col(5, "sentence_start"),
-    col(6, "sentence_end"),
-);
-const CONTENT: DerivedText = derived(
-    2,
-    col(7, "content_text"),
-    col(8, "content_start"),
-    col(9, "content_end"),
-);
-const SOURCE: DerivedText = derived(
-    4,
-    col(10, "source_text"),
-    col(11, "source_start"),
-    col(12, "source_end"),
-);
-const CUE: DerivedText = derived(
-    8,
-    col(18, "cue_text"),
-    col(19, "cue_start"),
-    col(20, "cue_end"),
-);
-const SUBJECT: DerivedText = derived(
-    16,
-    col(21, "subject"),
-    col(22, "subject_start"),
-    col(23, "subject_end"),
-);
-const PREDICATE: DerivedText = derived(
-    32,
-    col(24, "predicate"),
-    col(25, "predicate_start"),
-    col(26, "predicate_end"),
-);
-const OBJECT: DerivedText = derived(
-    64,
-    col(27, "object"),
-    col(28, "object_start"),
-    col(29, "object_end"),
-);
+const SENTENCE: DerivedText = derived(1, 4, ["sentence_text", "sentence_start", "sentence_end"]);
+const CONTENT: DerivedText = derived(2, 7, ["content_text", "content_start", "content_end"]);
+const SOURCE: DerivedText = derived(4, 10, ["source_text", "source_start", "source_end"]);
+const CUE: DerivedText = derived(8, 18, ["cue_text", "cue_start", "cue_end"]);
+const SUBJECT: DerivedText = derived(16, 21, ["subject", "subject_start", "subject_end"]);
+const PREDICATE: DerivedText = derived(32, 24, ["predicate", "predicate_start", "predicate_end"]);
+const OBJECT: DerivedText = derived(64, 27, ["object", "object_start", "object_end"]);
 
 /// Bytes of a document's text up to which its claims' texts are read from
 /// it ([`StoredTexts`]): reading a claim then reads its document's text
