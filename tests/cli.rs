@@ -1022,5 +1022,19 @@ fn bench_prints_each_stage_and_the_ingest_rate_of_text_and_of_file() {
         ingest.contains("MB/s of the file") && ingest.contains(&file_mb),
         "{ingest}"
     );
+    // Ingest as ratios to passes of the same run: below reading and
+    // parsing, which it includes, and above nothing.
+    let ratios: Vec<f64> = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("ingest runs at"))
+        .unwrap_or_else(|| panic!("no ratio line:\n{out}"))
+        .split_whitespace()
+        .filter_map(|w| w.strip_suffix('x').and_then(|n| n.parse().ok()))
+        .collect();
+    assert_eq!(ratios.len(), 2, "{out}");
+    assert!(
+        ratios[0] > 0.0 && ratios[0] < 1.0 && ratios[1] > 0.0,
+        "{ratios:?}"
+    );
     assert!(out.contains("claims identical, same order"), "{out}");
 }

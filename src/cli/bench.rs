@@ -118,6 +118,14 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
             pairs,
             args.batch
         )?;
+        // The machine's speed drifts (by some 30% here): ratios to passes
+        // run minutes apart in the same process compare across runs.
+        writeln!(
+            out,
+            "            ingest runs at {:.4}x the read+parse baseline, {:.3}x extraction on 1 thread",
+            ing.mb_per_s() / read.mb_per_s(),
+            ing.mb_per_s() / ex1.mb_per_s()
+        )?;
     }
 
     let (m, found, _, _) = bench::match_pass(&matcher, &claims[..], &all, false);
