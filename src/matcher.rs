@@ -328,18 +328,6 @@ struct WordCache {
     slots: Vec<usize>,
 }
 
-/// `text.find(part)`, without setting up a substring search when `part`
-/// starts the text, after any white space, as a claim's subject and
-/// predicate mostly do. No match can start in that white space unless
-/// `part` starts with some.
-fn find_early(text: &str, part: &str) -> Option<usize> {
-    let at = text.len() - text.trim_start().len();
-    if part.starts_with(|c: char| !c.is_whitespace()) && text[at..].starts_with(part) {
-        return Some(at);
-    }
-    text.find(part)
-}
-
 /// Distinct words a [`WordCache`] keeps at most: it is emptied when full,
 /// so that memory stays bounded on any input (all the text of
 /// Reuters-21578 has some 46,000; its claims fewer).
@@ -368,10 +356,11 @@ impl<'r> Matcher<'r> {
         let subject_end = claim
             .subject
             .as_ref()
-            .and_then(|s| find_early(content, s).map(|p| p + subject_len))
+            .and_then(|s| crate::text::find_early(content, s).map(|p| p + subject_len))
             .unwrap_or(0);
         let predicate_at = claim.predicate.as_ref().and_then(|p| {
-            find_early(&content[subject_end.min(content.len())..], p).map(|x| x + subject_end)
+            crate::text::find_early(&content[subject_end.min(content.len())..], p)
+                .map(|x| x + subject_end)
         });
         let tokens = tokenize(content);
         let lower = content.to_ascii_lowercase();

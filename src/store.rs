@@ -398,11 +398,9 @@ impl StoredTexts {
             let mut found = |part: &Option<String>| -> Option<(usize, usize)> {
                 let part = part.as_deref()?;
                 let rest = content.text.get(after..)?;
-                let gap = rest.len() - rest.trim_start().len();
-                let at = if rest[gap..].starts_with(part) && !part.is_empty() {
-                    after + gap
-                } else {
-                    content.text.find(part)?
+                let at = match crate::text::find_early(rest, part) {
+                    Some(p) => after + p,
+                    None => content.text.find(part)?,
                 };
                 after = at + part.len();
                 let start = content.start + crate::text::char_offset(&content.text, at);

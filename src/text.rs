@@ -1046,6 +1046,18 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     out
 }
 
+/// `text.find(part)`, without setting up a substring search when `part`
+/// starts the text, after any white space, as a claim's subject and
+/// predicate mostly do. No match can start in that white space unless
+/// `part` starts with some.
+pub fn find_early(text: &str, part: &str) -> Option<usize> {
+    let at = text.len() - text.trim_start().len();
+    if part.starts_with(|c: char| !c.is_whitespace()) && text[at..].starts_with(part) {
+        return Some(at);
+    }
+    text.find(part)
+}
+
 /// A text sliced by character offsets (Unicode scalar values), as
 /// excerpts give them. Up to its first non-ASCII byte a character is a
 /// byte; past it, the byte offset of each character is looked up in a table
