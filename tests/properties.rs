@@ -245,3 +245,32 @@ fn cues_at_the_end_of_the_text_leave_no_empty_content_to_read_past() {
         }
     }
 }
+
+/// A quote mark alone at a sentence's end, the quotation it opens in the
+/// next: the case a random run found (an inverted content span), checked
+/// every run rather than only when the regressions file is read.
+#[test]
+fn a_quotation_opening_past_its_sentence_gives_no_inverted_claim() {
+    for text in [
+        "said said saidsaid said .\u{201C} \n \u{201C}",
+        "The minister said the dam held. \u{201C}\n\u{201C}It held,\u{201D} she said.",
+    ] {
+        let doc = Document {
+            key: "doc".into(),
+            title: None,
+            outlet: None,
+            url: None,
+            published: None,
+            text: text.into(),
+        };
+        for statements in [false, true] {
+            let extractor = Extractor::with_options(rules(), ExtractOptions { statements });
+            let claims = extractor.extract(&doc);
+            assert!(!claims.is_empty(), "{text:?}");
+            for c in &claims {
+                assert!(c.content.start < c.content.end, "{text:?}: {c:?}");
+                check_claim(text, c).unwrap();
+            }
+        }
+    }
+}
