@@ -707,6 +707,12 @@ pub struct Store {
     conn: Connection,
     /// The path as given, for messages.
     path: String,
+    /// A read-only handle on the database file, for [`Batch::write_out`]
+    /// to sync through while SQLite goes on; none in memory. Declared
+    /// after `conn`, so closed after it: closing any handle on a file drops
+    /// every POSIX lock the process holds on it, SQLite's among them, so
+    /// this one stays open as long as the connection.
+    file: Option<Arc<std::fs::File>>,
 }
 
 impl Store {
@@ -719,7 +725,10 @@ impl Store {
         let label = path.display().to_string();
         check_header(path, &label)?;
         let conn = Connection::open(path).map_err(|e| wrap(&label, e))?;
-        Store::init(conn, label, true)
+        let mut store = Store::init(conn, label, true)?;
+        // Without it, a batch's pages are synced by the commit alone.
+        store.file = std::fs::File::open(path).ok().map(Arc::new);
+        Ok(store)
     }
 
     /// A fresh database in memory, for tests and one-off runs.
@@ -766,7 +775,11 @@ impl Store {
             })
             .map_err(err)?;
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            file: None,
+        })
     }
 
     /// Sets SQLite's page cache to `mib` MiB (at least 1).
@@ -780,11 +793,16 @@ impl Store {
     /// Starts a write transaction. Nothing is written until
     /// [`Batch::commit`]; dropping the batch rolls it back.
     pub fn begin(&mut self) -> Result<Batch<'_>, StoreError> {
-        let Store { conn, path } = self;
+        let Store { conn, path, file } = self;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| wrap(path, e))?;
-        Ok(Batch { tx, path })
+        Ok(Batch {
+            tx,
+            path,
+            file: file.as_ref(),
+            syncing: SyncAhead::default(),
+        })
     }
 
     /// The claims sharing at least one of `terms`, except those of
@@ -1025,6 +1043,34 @@ impl Store {
 pub struct Batch<'s> {
     tx: Transaction<'s>,
     path: &'s str,
+    file: Option<&'s Arc<std::fs::File>>,
+    syncing: SyncAhead,
+}
+
+/// The thread [`Batch::write_out`] syncs the database file on, joined
+/// before the commit and when the batch is dropped: it holds a handle on
+/// the file, which must not outlive the store's (see [`Store`]).
+#[derive(Default)]
+struct SyncAhead(std::sync::Mutex<Option<std::thread::JoinHandle<()>>>);
+
+impl SyncAhead {
+    fn join(&self) {
+        let handle = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(h) = handle {
+            // A sync that failed or panicked is the commit's to redo.
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for SyncAhead {
+    fn drop(&mut self) {
+        self.join();
+    }
 }
 
 impl Batch<'_> {
@@ -1158,8 +1204,29 @@ impl Batch<'_> {
     /// log in WAL mode), as the commit would: for a caller whose thread
     /// would otherwise wait, so that the commit has less left to write.
     /// Pages changed again later are written again.
+    ///
+    /// The file is then synced on a thread of its own while the caller goes
+    /// on, so that the commit's own sync has only what was written since to
+    /// wait for (a new store's Reuters-21578 batch: 51 MB). Syncing early is
+    /// always safe: SQLite writes a page to the file only once the journal
+    /// allows it, and it syncs again at the commit.
     pub fn write_out(&self) -> Result<(), StoreError> {
-        self.tx.cache_flush().map_err(|e| self.wrap(e))
+        self.tx.cache_flush().map_err(|e| self.wrap(e))?;
+        if let Some(file) = self.file {
+            let file = Arc::clone(file);
+            let sync = std::thread::Builder::new().spawn(move || {
+                let _ = file.sync_data();
+            });
+            if let Ok(handle) = sync {
+                self.syncing.join();
+                *self
+                    .syncing
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(handle);
+            }
+        }
+        Ok(())
     }
 
     /// Files the claims gathered in `filing` under their terms and adds
@@ -1619,8 +1686,11 @@ impl Batch<'_> {
 
     /// Makes the batch's writes permanent.
     pub fn commit(self) -> Result<(), StoreError> {
-        let path = self.path;
-        self.tx.commit().map_err(|e| wrap(path, e))
+        let Batch {
+            tx, path, syncing, ..
+        } = self;
+        syncing.join();
+        tx.commit().map_err(|e| wrap(path, e))
     }
 
     /// The row id of an existing claim `c<N>`.

@@ -944,6 +944,50 @@ fn a_store_locked_briefly_is_waited_for() {
     assert_eq!(counts(&db).0, before.0 + 1);
 }
 
+/// Ingest writes a batch's pages out before matching and syncs the file on
+/// a thread of its own (`Batch::write_out`). The store stays locked
+/// meanwhile: a reader in another process waits for the commit and reads
+/// the batch whole. Had the sync closed a handle of its own on the file,
+/// the process's locks would have gone with it, and the reader would have
+/// taken the batch's journal for a crash's and rolled it back.
+#[test]
+fn a_batch_written_out_early_keeps_the_store_locked() {
+    use gainsay::extract::Extractor;
+    use gainsay::store::DocumentAdded;
+    let dir = workspace();
+    let p = dir.path();
+    let db = p.join("gainsay.db");
+    let rules = gainsay::rules::Rules::builtin().unwrap();
+    let text = std::fs::read_to_string(p.join("data/baghdadpost-2019-02-07.txt")).unwrap();
+    let doc = gainsay::ingest::document_from_text("held.txt", text);
+    let mut claims = Extractor::new(&rules).extract(&doc);
+    assert!(!claims.is_empty());
+    let terms = vec![Vec::new(); claims.len()];
+    let mut store = Store::open(&db).unwrap();
+    let batch = store.begin().unwrap();
+    let DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
+        panic!("a new store holds no document");
+    };
+    batch.add_claims(id, &mut claims, &terms).unwrap();
+    batch.write_out().unwrap();
+    // The sync has long finished when the reader starts.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let reader = gainsay(p)
+        .args(["claims", "-f", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    batch.commit().unwrap();
+    let o = reader.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listed: Vec<ClaimRecord> = json_lines(&String::from_utf8(o.stdout).unwrap());
+    assert_eq!(listed.len(), claims.len());
+    drop(store);
+    assert_eq!(counts(&db), (1, claims.len(), 0));
+}
+
 #[test]
 fn a_store_path_that_cannot_be_a_store() {
     let dir = workspace();
