@@ -195,19 +195,36 @@ impl Inputs {
     }
 }
 
-/// The documents of a JSON Lines stream, one line at a time; a line is
-/// never held past [`MAX_LINE_BYTES`]. The one streaming reader: `ingest`
-/// and `gainsay bench` both use it. As an iterator it yields each document
-/// with the length in bytes of the line it was read from.
+/// The documents of a JSON Lines stream, read a batch of lines at a time
+/// and parsed in parallel; a line is never held past [`MAX_LINE_BYTES`].
+/// The one streaming reader: `ingest` and `gainsay bench` both use it. As
+/// an iterator it yields each document with the length in bytes of the
+/// line it was read from; a line's error comes in its place, after the
+/// documents of the lines before it.
 pub struct JsonlReader<R> {
     reader: R,
     name: String,
     /// Lines read so far.
     line: usize,
+    /// The lines of the batch being read, back to back.
     buf: Vec<u8>,
+    /// Documents yielded so far.
     documents: usize,
-    peeked: Option<(Document, usize)>,
+    /// What the lines read and not yet yielded hold, in order: documents
+    /// with their lines' lengths, and errors (blank lines hold nothing).
+    ahead: std::collections::VecDeque<Result<(Document, usize), InputError>>,
+    /// The stream has ended.
+    ended: bool,
 }
+
+/// Bytes of lines read and parsed together, about (a batch ends with the
+/// line that reaches it). Parsing a line costs some 50 times reading it,
+/// so a batch is parsed on the rayon pool: a Reuters-21578 file (19 MB)
+/// was read in 37 ms on one thread.
+const BATCH_BYTES: usize = 1 << 21;
+
+/// Lines of a batch below which it is parsed on the calling thread.
+const PARALLEL_LINES: usize = 64;
 
 impl JsonlReader<std::io::BufReader<std::fs::File>> {
     /// Opens a JSON Lines file, with the same checks as [`read_documents`].
@@ -232,14 +249,30 @@ impl<R: std::io::BufRead> JsonlReader<R> {
             line: 0,
             buf: Vec::new(),
             documents: 0,
-            peeked: None,
+            ahead: std::collections::VecDeque::new(),
+            ended: false,
         }
     }
 
-    /// Reads the first document ahead, so that a file without one fails now.
+    /// Reads the first document ahead, so that a file without one fails
+    /// now. Lines are read one at a time until then: a file that is opened
+    /// only to be checked is not read further.
     fn peek(&mut self) -> Result<(), InputError> {
-        self.peeked = self.read()?;
-        Ok(())
+        while self.ahead.is_empty() && !self.ended {
+            self.read_batch(1);
+        }
+        match self.ahead.front() {
+            Some(Err(_)) => Err(self
+                .ahead
+                .pop_front()
+                .and_then(Result::err)
+                .expect("an error")),
+            Some(Ok(_)) => Ok(()),
+            None => Err(InputError::file(
+                &self.name,
+                "no documents (the file is empty)",
+            )),
+        }
     }
 
     fn next_document(&mut self) -> Result<Option<Document>, InputError> {
@@ -247,44 +280,80 @@ impl<R: std::io::BufRead> JsonlReader<R> {
     }
 
     fn next_with_length(&mut self) -> Result<Option<(Document, usize)>, InputError> {
-        match self.peeked.take() {
-            Some(d) => Ok(Some(d)),
-            None => self.read(),
+        while self.ahead.is_empty() && !self.ended {
+            self.read_batch(BATCH_BYTES);
+        }
+        match self.ahead.pop_front() {
+            Some(Ok(d)) => {
+                self.documents += 1;
+                Ok(Some(d))
+            }
+            Some(Err(e)) => Err(e),
+            None if self.documents == 0 => Err(InputError::file(
+                &self.name,
+                "no documents (the file is empty)",
+            )),
+            None => Ok(None),
         }
     }
 
-    fn read(&mut self) -> Result<Option<(Document, usize)>, InputError> {
+    /// Reads lines until they hold `bytes` or the stream ends, parses
+    /// them and queues what they hold. A line that cannot be read is
+    /// queued as its error, after the lines before it.
+    fn read_batch(&mut self, bytes: usize) {
         use std::io::BufRead;
-        loop {
-            if self.buf.capacity() > 1 << 24 {
-                // Do not keep a huge line's buffer for the rest of the file.
-                self.buf = Vec::new();
-            }
-            self.buf.clear();
-            let n = (&mut self.reader)
+        if self.buf.capacity() > 1 << 24 {
+            // Do not keep a huge line's buffer for the rest of the file.
+            self.buf = Vec::new();
+        }
+        self.buf.clear();
+        // Each line's number, its place in `buf` and its length as read.
+        let mut lines: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
+        let mut failed = None;
+        while self.buf.len() < bytes {
+            let start = self.buf.len();
+            let read = (&mut self.reader)
                 .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| InputError::Line {
-                    path: self.name.clone(),
-                    line: self.line + 1,
-                    message: format!("cannot read: {e}"),
-                })?;
-            if n == 0 {
-                if self.documents == 0 {
-                    return Err(InputError::file(
-                        &self.name,
-                        "no documents (the file is empty)",
-                    ));
+                .read_until(b'\n', &mut self.buf);
+            match read {
+                Ok(0) => {
+                    self.ended = true;
+                    break;
                 }
-                return Ok(None);
-            }
-            self.line += 1;
-            let line = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
-            if let Some(d) = parse_json_line(&self.name, self.line, line)? {
-                self.documents += 1;
-                return Ok(Some((d, n)));
+                Ok(n) => {
+                    self.line += 1;
+                    let end = if self.buf.ends_with(b"\n") {
+                        self.buf.len() - 1
+                    } else {
+                        self.buf.len()
+                    };
+                    lines.push((self.line, start..end, n));
+                }
+                Err(e) => {
+                    failed = Some(InputError::Line {
+                        path: self.name.clone(),
+                        line: self.line + 1,
+                        message: format!("cannot read: {e}"),
+                    });
+                    // Nothing is read past it.
+                    self.ended = true;
+                    break;
+                }
             }
         }
+        let (name, buf) = (self.name.as_str(), self.buf.as_slice());
+        let parse = |(no, at, n): &(usize, std::ops::Range<usize>, usize)| {
+            parse_json_line(name, *no, &buf[at.clone()]).map(|d| d.map(|d| (d, *n)))
+        };
+        let parsed: Vec<Result<Option<(Document, usize)>, InputError>> =
+            if lines.len() >= PARALLEL_LINES {
+                lines.par_iter().map(parse).collect()
+            } else {
+                lines.iter().map(parse).collect()
+            };
+        self.ahead
+            .extend(parsed.into_iter().filter_map(Result::transpose));
+        self.ahead.extend(failed.map(Err));
     }
 }
 
@@ -1586,8 +1655,8 @@ mod tests {
     #[test]
     fn a_stream_yields_its_documents_in_order_up_to_the_first_bad_line() {
         // Hundreds of lines, blank ones among them, then a bad line and a
-        // good one after it.
-        let filler = "x".repeat(200);
+        // good one after it: some 3 MB, read and parsed in two batches.
+        let filler = "x".repeat(5000);
         let mut feed = String::new();
         let mut lengths = Vec::new();
         let lines = 600;
@@ -1614,6 +1683,10 @@ mod tests {
             err.starts_with(&format!("feed.jsonl:{}: malformed JSON line", lines + 1)),
             "{err}"
         );
+        // The error stands in for its line alone.
+        let (late, _) = reader.next().unwrap().unwrap();
+        assert_eq!(late.key, "late");
+        assert!(reader.next().is_none());
     }
 
     #[test]
