@@ -108,23 +108,27 @@ fn bar_for(path: &Path, what: &str) -> ProgressBar {
     progress(total, what)
 }
 
-/// The baseline: read and parse the JSON Lines, and touch every byte of
-/// text (counting sentence-ending dots), timed end to end.
-pub fn read_pass(path: &Path) -> Result<Pass, InputError> {
+/// The baseline: read the JSON Lines and parse them on `pool` (as ingest
+/// does), and touch every byte of text (counting sentence-ending dots),
+/// timed end to end.
+pub fn read_pass(path: &Path, pool: &ThreadPool) -> Result<Pass, InputError> {
     let bar = bar_for(path, "read");
     let t = Instant::now();
     let mut pass = Pass {
-        threads: 1,
+        threads: pool.current_num_threads(),
         ..Pass::default()
     };
     let mut dots = 0usize;
-    for d in JsonlReader::open(&path.display().to_string())? {
-        let (d, line) = d?;
-        dots += d.text.bytes().filter(|&b| b == b'.').count();
-        pass.docs += 1;
-        pass.bytes += d.text.len() as u64;
-        bar.inc(line as u64);
-    }
+    pool.install(|| -> Result<(), InputError> {
+        for d in JsonlReader::open(&path.display().to_string())? {
+            let (d, line) = d?;
+            dots += d.text.bytes().filter(|&b| b == b'.').count();
+            pass.docs += 1;
+            pass.bytes += d.text.len() as u64;
+            bar.inc(line as u64);
+        }
+        Ok(())
+    })?;
     pass.claims = dots;
     pass.seconds = t.elapsed().as_secs_f64();
     bar.finish_and_clear();

@@ -206,14 +206,16 @@ pub struct JsonlReader<R> {
     name: String,
     /// Lines read so far.
     line: usize,
-    /// The lines of the batch being read, back to back.
-    buf: Vec<u8>,
     /// Documents yielded so far.
     documents: usize,
-    /// What the lines read and not yet yielded hold, in order: documents
+    /// What the lines parsed and not yet yielded hold, in order: documents
     /// with their lines' lengths, and errors (blank lines hold nothing).
     ahead: std::collections::VecDeque<Result<(Document, usize), InputError>>,
-    /// The stream has ended.
+    /// Lines read while the batch before them was parsed.
+    read_ahead: Option<RawLines>,
+    /// The buffer of the batch parsed last, to read into again.
+    spare: Vec<u8>,
+    /// Every line has been read and parsed.
     ended: bool,
 }
 
@@ -241,15 +243,16 @@ impl JsonlReader<std::io::BufReader<std::fs::File>> {
     }
 }
 
-impl<R: std::io::BufRead> JsonlReader<R> {
+impl<R: std::io::BufRead + Send> JsonlReader<R> {
     pub fn new(reader: R, name: &str) -> Self {
         JsonlReader {
             reader,
             name: name.to_string(),
             line: 0,
-            buf: Vec::new(),
             documents: 0,
             ahead: std::collections::VecDeque::new(),
+            read_ahead: None,
+            spare: Vec::new(),
             ended: false,
         }
     }
@@ -297,67 +300,119 @@ impl<R: std::io::BufRead> JsonlReader<R> {
         }
     }
 
-    /// Reads lines until they hold `bytes` or the stream ends, parses
-    /// them and queues what they hold. A line that cannot be read is
-    /// queued as its error, after the lines before it.
+    /// Parses the next batch of lines (read now, or ahead by the call
+    /// before) and queues what they hold. A batch of `BATCH_BYTES` is
+    /// parsed on the rayon pool while the one after it is read.
     fn read_batch(&mut self, bytes: usize) {
+        let raw = match self.read_ahead.take() {
+            Some(raw) => raw,
+            None => RawLines::read(
+                &mut self.reader,
+                &self.name,
+                &mut self.line,
+                bytes,
+                Vec::new(),
+            ),
+        };
+        let parsed = if raw.lines.len() >= PARALLEL_LINES && raw.failed.is_none() && !raw.ended {
+            let spare = std::mem::take(&mut self.spare);
+            let (reader, line, name) = (&mut self.reader, &mut self.line, self.name.as_str());
+            let (parsed, next) = rayon::join(
+                || raw.parse(name, true),
+                || RawLines::read(reader, name, line, bytes, spare),
+            );
+            self.read_ahead = Some(next);
+            parsed
+        } else {
+            raw.parse(&self.name, raw.lines.len() >= PARALLEL_LINES)
+        };
+        self.ahead.extend(parsed);
+        self.ended = raw.ended;
+        self.ahead.extend(raw.failed.map(Err));
+        self.spare = raw.buf;
+    }
+}
+
+/// Lines of a JSON Lines stream read together, not yet parsed.
+struct RawLines {
+    /// The lines, back to back.
+    buf: Vec<u8>,
+    /// Each line's number, its place in `buf` and its length as read.
+    lines: Vec<(usize, std::ops::Range<usize>, usize)>,
+    /// The error of a line that could not be read; nothing is read past it.
+    failed: Option<InputError>,
+    /// The stream ended with these lines (or with the failed one).
+    ended: bool,
+}
+
+impl RawLines {
+    /// Reads lines from `reader` (named `name`) into `buf` (emptied
+    /// first) until they hold `bytes` or the stream ends; `line` counts the
+    /// lines read.
+    fn read<R: std::io::BufRead>(
+        reader: &mut R,
+        name: &str,
+        line: &mut usize,
+        bytes: usize,
+        mut buf: Vec<u8>,
+    ) -> RawLines {
         use std::io::BufRead;
-        if self.buf.capacity() > 1 << 24 {
+        if buf.capacity() > 1 << 24 {
             // Do not keep a huge line's buffer for the rest of the file.
-            self.buf = Vec::new();
+            buf = Vec::new();
         }
-        self.buf.clear();
-        // Each line's number, its place in `buf` and its length as read.
-        let mut lines: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
-        let mut failed = None;
-        while self.buf.len() < bytes {
-            let start = self.buf.len();
-            let read = (&mut self.reader)
+        buf.clear();
+        let mut raw = RawLines {
+            buf,
+            lines: Vec::new(),
+            failed: None,
+            ended: false,
+        };
+        while raw.buf.len() < bytes {
+            let start = raw.buf.len();
+            let read = reader
                 .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut self.buf);
+                .read_until(b'\n', &mut raw.buf);
             match read {
                 Ok(0) => {
-                    self.ended = true;
+                    raw.ended = true;
                     break;
                 }
                 Ok(n) => {
-                    self.line += 1;
-                    let end = if self.buf.ends_with(b"\n") {
-                        self.buf.len() - 1
-                    } else {
-                        self.buf.len()
-                    };
-                    lines.push((self.line, start..end, n));
+                    *line += 1;
+                    let end = raw.buf.len() - usize::from(raw.buf.ends_with(b"\n"));
+                    raw.lines.push((*line, start..end, n));
                 }
                 Err(e) => {
-                    failed = Some(InputError::Line {
-                        path: self.name.clone(),
-                        line: self.line + 1,
+                    raw.failed = Some(InputError::Line {
+                        path: name.to_string(),
+                        line: *line + 1,
                         message: format!("cannot read: {e}"),
                     });
-                    // Nothing is read past it.
-                    self.ended = true;
+                    raw.ended = true;
                     break;
                 }
             }
         }
-        let (name, buf) = (self.name.as_str(), self.buf.as_slice());
+        raw
+    }
+
+    /// What each line holds, in order: its document with its length, or
+    /// its error; blank lines hold nothing.
+    fn parse(&self, name: &str, parallel: bool) -> Vec<Result<(Document, usize), InputError>> {
         let parse = |(no, at, n): &(usize, std::ops::Range<usize>, usize)| {
-            parse_json_line(name, *no, &buf[at.clone()]).map(|d| d.map(|d| (d, *n)))
+            parse_json_line(name, *no, &self.buf[at.clone()]).map(|d| d.map(|d| (d, *n)))
         };
-        let parsed: Vec<Result<Option<(Document, usize)>, InputError>> =
-            if lines.len() >= PARALLEL_LINES {
-                lines.par_iter().map(parse).collect()
-            } else {
-                lines.iter().map(parse).collect()
-            };
-        self.ahead
-            .extend(parsed.into_iter().filter_map(Result::transpose));
-        self.ahead.extend(failed.map(Err));
+        let parsed: Vec<Result<Option<(Document, usize)>, InputError>> = if parallel {
+            self.lines.par_iter().map(parse).collect()
+        } else {
+            self.lines.iter().map(parse).collect()
+        };
+        parsed.into_iter().filter_map(Result::transpose).collect()
     }
 }
 
-impl<R: std::io::BufRead> Iterator for JsonlReader<R> {
+impl<R: std::io::BufRead + Send> Iterator for JsonlReader<R> {
     type Item = Result<(Document, usize), InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {

@@ -66,8 +66,8 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<Outcome> {
     let path = &args.corpus;
     writeln!(out, "corpus    {}", path.display())?;
 
-    let read = bench::read_pass(path)?;
-    writeln!(out, "read+parse  1 thread  {}", throughput(&read))?;
+    let read = bench::read_pass(path, &all)?;
+    writeln!(out, "read+parse{n:>2} threads {}", throughput(&read))?;
     let seg1 = bench::segment_pass(path, &rules, &one)?;
     writeln!(out, "segment     1 thread  {}", throughput(&seg1))?;
     let segn = bench::segment_pass(path, &rules, &all)?;
