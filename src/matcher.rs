@@ -143,12 +143,18 @@ impl<'a> IntoIterator for &'a KeySet {
     }
 }
 
-impl FromIterator<Key> for KeySet {
-    fn from_iter<I: IntoIterator<Item = Key>>(iter: I) -> Self {
-        let mut keys: Vec<Key> = iter.into_iter().collect();
+impl From<Vec<Key>> for KeySet {
+    /// The distinct keys of `keys`.
+    fn from(mut keys: Vec<Key>) -> Self {
         keys.sort_unstable();
         keys.dedup();
         KeySet(keys)
+    }
+}
+
+impl FromIterator<Key> for KeySet {
+    fn from_iter<I: IntoIterator<Item = Key>>(iter: I) -> Self {
+        KeySet::from(iter.into_iter().collect::<Vec<Key>>())
     }
 }
 
@@ -376,6 +382,8 @@ impl<'r> Matcher<'r> {
         let mut phrase = String::new();
         let mut after_negator = false;
         let mut prev_number: Option<f64> = None;
+        // The frame's key sets, gathered with repeats and made sets once.
+        let (mut events, mut participants, mut names) = (Vec::new(), Vec::new(), Vec::new());
         for (i, t) in tokens.iter().enumerate() {
             let word = t.span.of(content);
             if t.kind == TokenKind::Number {
@@ -433,7 +441,7 @@ impl<'r> Matcher<'r> {
             if let Some(n) = prev_number.take() {
                 f.numbers.push((n, key.clone(), word.to_string()));
                 // The same figure on both sides is strong evidence of one topic.
-                f.participants.insert(format!("num:{}", fmt_num(n)).into());
+                participants.push(format!("num:{}", fmt_num(n)).into());
             }
             let in_subject = t.span.end <= subject_end && predicate_at.is_some();
             let is_predicate = predicate_at.is_some_and(|p| t.span.start == p);
@@ -468,18 +476,18 @@ impl<'r> Matcher<'r> {
                 }
             }
             if eventive && (is_predicate || !groups.is_empty()) && !w.light_verb {
-                f.events.insert(key.clone());
+                events.push(key.clone());
                 for g in groups {
-                    f.events.insert(g.clone());
+                    events.push(g.clone());
                 }
             } else if !(is_predicate && w.light_verb) {
                 if t.capitalised && (i > 0 || !w.sentence_starter) {
-                    f.names.insert(key.clone());
+                    names.push(key.clone());
                 }
-                f.participants.insert(key.clone());
+                participants.push(key.clone());
                 // Groups of participant words (troops / forces) count as shared too.
                 for g in groups.iter().chain(thing_groups) {
-                    f.participants.insert(g.clone());
+                    participants.push(g.clone());
                 }
             }
             after_negator = false;
@@ -488,6 +496,9 @@ impl<'r> Matcher<'r> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(cache);
+        f.events = KeySet::from(events);
+        f.participants = KeySet::from(participants);
+        f.names = KeySet::from(names);
         // By key, each key's first occurrence kept (the sort is stable);
         // then only those not written as their key ("police"), which
         // evidence shows as the key.
