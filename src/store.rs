@@ -1207,15 +1207,23 @@ impl Batch<'_> {
     ///
     /// The file is then synced on a thread of its own while the caller goes
     /// on, so that the commit's own sync has only what was written since to
-    /// wait for (a new store's Reuters-21578 batch: 51 MB). Syncing early is
-    /// always safe: SQLite writes a page to the file only once the journal
-    /// allows it, and it syncs again at the commit.
+    /// wait for (a new store's Reuters-21578 batch: 51 MB). So is the log
+    /// in WAL mode, which the checkpoint at the commit syncs (bbc into a
+    /// Reuters store: 15 ms of it). Syncing early is always safe: SQLite
+    /// writes a page to the file only once the journal allows it, and it
+    /// syncs again at the commit. The log is synced through a handle opened
+    /// for it and closed: SQLite locks the database file and the WAL index
+    /// (`-shm`), never the log, so closing it drops no lock of SQLite's.
     pub fn write_out(&self) -> Result<(), StoreError> {
         self.tx.cache_flush().map_err(|e| self.wrap(e))?;
         if let Some(file) = self.file {
             let file = Arc::clone(file);
+            let wal = self.tx.path().map(|p| format!("{p}-wal"));
             let sync = std::thread::Builder::new().spawn(move || {
                 let _ = file.sync_data();
+                if let Some(w) = wal.and_then(|w| std::fs::File::open(w).ok()) {
+                    let _ = w.sync_data();
+                }
             });
             if let Ok(handle) = sync {
                 self.syncing.join();

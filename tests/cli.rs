@@ -988,6 +988,49 @@ fn a_batch_written_out_early_keeps_the_store_locked() {
     assert_eq!(counts(&db), (1, claims.len(), 0));
 }
 
+/// The same in WAL mode (a store opened again), where the log is synced
+/// early through a handle opened for it and closed: another process's
+/// ingest still waits for the batch's commit, and both are stored.
+#[test]
+fn a_batch_written_out_early_in_wal_mode_keeps_writers_waiting() {
+    use gainsay::extract::Extractor;
+    use gainsay::store::DocumentAdded;
+    let (dir, before) = small_store();
+    let p = dir.path();
+    let db = p.join("gainsay.db");
+    let rules = gainsay::rules::Rules::builtin().unwrap();
+    let name = "data/kessel-courier-2025-03-07-flood-toll.txt";
+    let text = std::fs::read_to_string(p.join(name)).unwrap();
+    let doc = gainsay::ingest::document_from_text(name, text);
+    let mut claims = Extractor::new(&rules).extract(&doc);
+    let terms = vec![Vec::new(); claims.len()];
+    let mut store = Store::open(&db).unwrap();
+    let batch = store.begin().unwrap();
+    let DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
+        panic!("the article is not in the store yet");
+    };
+    batch.add_claims(id, &mut claims, &terms).unwrap();
+    batch.write_out().unwrap();
+    assert!(p.join("gainsay.db-wal").exists());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let writer = gainsay(p)
+        .args([
+            "ingest",
+            "data/lindau-observer-2025-03-12-flood-inquiry.txt",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    batch.commit().unwrap();
+    let o = writer.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    drop(store);
+    let after = counts(&db);
+    assert_eq!(after.0, before.0 + 2);
+    assert!(after.1 >= before.1 + claims.len());
+}
+
 #[test]
 fn a_store_path_that_cannot_be_a_store() {
     let dir = workspace();
