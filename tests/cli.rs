@@ -972,6 +972,7 @@ fn a_batch_written_out_early_keeps_the_store_locked() {
     batch.write_out().unwrap();
     // The sync has long finished when the reader starts.
     std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
     let reader = gainsay(p)
         .args(["claims", "-f", "json"])
         .stdout(Stdio::piped())
@@ -982,6 +983,8 @@ fn a_batch_written_out_early_keeps_the_store_locked() {
     batch.commit().unwrap();
     let o = reader.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+    // It waited for the commit.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(650));
     let listed: Vec<ClaimRecord> = json_lines(&String::from_utf8(o.stdout).unwrap());
     assert_eq!(listed.len(), claims.len());
     drop(store);
@@ -1013,6 +1016,7 @@ fn a_batch_written_out_early_in_wal_mode_keeps_writers_waiting() {
     batch.write_out().unwrap();
     assert!(p.join("gainsay.db-wal").exists());
     std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
     let writer = gainsay(p)
         .args([
             "ingest",
@@ -1025,6 +1029,7 @@ fn a_batch_written_out_early_in_wal_mode_keeps_writers_waiting() {
     batch.commit().unwrap();
     let o = writer.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(650));
     drop(store);
     let after = counts(&db);
     assert_eq!(after.0, before.0 + 2);
