@@ -944,6 +944,48 @@ fn a_store_locked_briefly_is_waited_for() {
     assert_eq!(counts(&db).0, before.0 + 1);
 }
 
+/// Begins a batch in `store`, stores in it article `name` (in `dir`) with
+/// the claims extracted from it, and writes the batch's pages out as ingest
+/// does before matching (`Batch::write_out`), leaving it open. Also gives
+/// the number of claims.
+fn written_out<'s>(
+    store: &'s mut Store,
+    dir: &Path,
+    name: &str,
+) -> (gainsay::store::Batch<'s>, usize) {
+    let rules = gainsay::rules::Rules::builtin().unwrap();
+    let text = std::fs::read_to_string(dir.join(name)).unwrap();
+    let doc = gainsay::ingest::document_from_text(name, text);
+    let mut claims = gainsay::extract::Extractor::new(&rules).extract(&doc);
+    let terms = vec![Vec::new(); claims.len()];
+    let batch = store.begin().unwrap();
+    let gainsay::store::DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
+        panic!("{name} is in the store already");
+    };
+    batch.add_claims(id, &mut claims, &terms).unwrap();
+    batch.write_out().unwrap();
+    (batch, claims.len())
+}
+
+/// Runs `command` in another process while `batch` is held (after the
+/// batch's sync has long finished), commits the batch 700 ms later, and
+/// checks that the command succeeded only after waiting for the commit.
+fn waits_for_commit(batch: gainsay::store::Batch<'_>, command: &mut Command) -> Output {
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    batch.commit().unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(650));
+    o
+}
+
 /// Ingest writes a batch's pages out before matching and syncs the file on
 /// a thread of its own (`Batch::write_out`). The store stays locked
 /// meanwhile: a reader in another process waits for the commit and reads
@@ -952,43 +994,17 @@ fn a_store_locked_briefly_is_waited_for() {
 /// taken the batch's journal for a crash's and rolled it back.
 #[test]
 fn a_batch_written_out_early_keeps_the_store_locked() {
-    use gainsay::extract::Extractor;
-    use gainsay::store::DocumentAdded;
     let dir = workspace();
     let p = dir.path();
     let db = p.join("gainsay.db");
-    let rules = gainsay::rules::Rules::builtin().unwrap();
-    let text = std::fs::read_to_string(p.join("data/baghdadpost-2019-02-07.txt")).unwrap();
-    let doc = gainsay::ingest::document_from_text("held.txt", text);
-    let mut claims = Extractor::new(&rules).extract(&doc);
-    assert!(!claims.is_empty());
-    let terms = vec![Vec::new(); claims.len()];
     let mut store = Store::open(&db).unwrap();
-    let batch = store.begin().unwrap();
-    let DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
-        panic!("a new store holds no document");
-    };
-    batch.add_claims(id, &mut claims, &terms).unwrap();
-    batch.write_out().unwrap();
-    // The sync has long finished when the reader starts.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let started = std::time::Instant::now();
-    let reader = gainsay(p)
-        .args(["claims", "-f", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    batch.commit().unwrap();
-    let o = reader.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    // It waited for the commit.
-    assert!(started.elapsed() >= std::time::Duration::from_millis(650));
+    let (batch, claims) = written_out(&mut store, p, "data/baghdadpost-2019-02-07.txt");
+    assert!(claims > 0);
+    let o = waits_for_commit(batch, gainsay(p).args(["claims", "-f", "json"]));
     let listed: Vec<ClaimRecord> = json_lines(&String::from_utf8(o.stdout).unwrap());
-    assert_eq!(listed.len(), claims.len());
+    assert_eq!(listed.len(), claims);
     drop(store);
-    assert_eq!(counts(&db), (1, claims.len(), 0));
+    assert_eq!(counts(&db), (1, claims, 0));
 }
 
 /// The same in WAL mode (a store opened again), where the log is synced
@@ -996,44 +1012,27 @@ fn a_batch_written_out_early_keeps_the_store_locked() {
 /// ingest still waits for the batch's commit, and both are stored.
 #[test]
 fn a_batch_written_out_early_in_wal_mode_keeps_writers_waiting() {
-    use gainsay::extract::Extractor;
-    use gainsay::store::DocumentAdded;
     let (dir, before) = small_store();
     let p = dir.path();
     let db = p.join("gainsay.db");
-    let rules = gainsay::rules::Rules::builtin().unwrap();
-    let name = "data/kessel-courier-2025-03-07-flood-toll.txt";
-    let text = std::fs::read_to_string(p.join(name)).unwrap();
-    let doc = gainsay::ingest::document_from_text(name, text);
-    let mut claims = Extractor::new(&rules).extract(&doc);
-    let terms = vec![Vec::new(); claims.len()];
     let mut store = Store::open(&db).unwrap();
-    let batch = store.begin().unwrap();
-    let DocumentAdded::New { id } = batch.add_document(&doc).unwrap() else {
-        panic!("the article is not in the store yet");
-    };
-    batch.add_claims(id, &mut claims, &terms).unwrap();
-    batch.write_out().unwrap();
+    let (batch, claims) = written_out(
+        &mut store,
+        p,
+        "data/kessel-courier-2025-03-07-flood-toll.txt",
+    );
     assert!(p.join("gainsay.db-wal").exists());
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let started = std::time::Instant::now();
-    let writer = gainsay(p)
-        .args([
+    waits_for_commit(
+        batch,
+        gainsay(p).args([
             "ingest",
             "data/lindau-observer-2025-03-12-flood-inquiry.txt",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    batch.commit().unwrap();
-    let o = writer.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(started.elapsed() >= std::time::Duration::from_millis(650));
+        ]),
+    );
     drop(store);
     let after = counts(&db);
     assert_eq!(after.0, before.0 + 2);
-    assert!(after.1 >= before.1 + claims.len());
+    assert!(after.1 >= before.1 + claims);
 }
 
 #[test]
