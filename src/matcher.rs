@@ -1009,6 +1009,34 @@ impl<'r> Matcher<'r> {
             .filter(|t| t.is_word())
             .map(|t| t.span.of(&lower))
             .collect();
+        // Each word's token, to see the numbers beside it.
+        let word_tokens: Vec<usize> = (0..tokens.len()).filter(|&k| tokens[k].is_word()).collect();
+        let number_at = |k: Option<usize>| {
+            k.and_then(|k| tokens.get(k))
+                .is_some_and(|t| t.kind == crate::text::TokenKind::Number)
+        };
+        let number_after = |i: usize| number_at(Some(word_tokens[i] + 1));
+        // A month name that is also a hedge ("May") is the date after a
+        // preposition of time or before a number ("in May", "May 5"); after
+        // one it is the modal all the same ("iOS 8.2 may launch").
+        let a_date = |i: usize| {
+            crate::text::TIME_WORDS.contains(&words[i])
+                && (number_after(i)
+                    || i > 0 && self.rules.is(LexiconRole::TimePreposition, words[i - 1]))
+        };
+        // A verb of measure before a quantity states the measure
+        // ("weighing 280 pounds"), not a prospect ("weighing a bid").
+        let a_measure =
+            |i: usize| self.rules.is(LexiconRole::MeasureVerb, words[i]) && number_after(i);
+        // A verb of position before a place preposition says where
+        // something is ("the answer lies in the figures"), not that it
+        // is false ("lies", "a lie").
+        let a_position = |i: usize| {
+            self.rules.is(LexiconRole::PositionVerb, words[i])
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| self.rules.is(LexiconRole::PlacePreposition, n))
+        };
         let mut c = SentenceCues {
             question: self.asks(sentence, &words),
             ..SentenceCues::default()
@@ -1103,6 +1131,8 @@ impl<'r> Matcher<'r> {
             }
             i += len;
         }
+        let mut unnamed: Vec<usize> = Vec::new();
+        let mut spoken = false;
         for (i, w) in words.iter().enumerate() {
             // "Fake-News Report": a refuting word inside a compound counts.
             // ... unless negated ("no hoax", "not fake").
@@ -1112,14 +1142,15 @@ impl<'r> Matcher<'r> {
             if (self.rules.is(LexiconRole::Refuter, w)
                 || w.contains('-') && w.split('-').any(|p| self.rules.is(LexiconRole::Refuter, p)))
                 && !negated
+                && !a_position(i)
             {
                 c.refuters.push((*w).to_string());
             }
-            if self.rules.is(LexiconRole::Hedge, w) {
+            if self.rules.is(LexiconRole::Hedge, w) && !a_date(i) && !a_measure(i) {
                 c.hedges.push((*w).to_string());
             }
             if self.rules.is(LexiconRole::UnnamedSource, w) {
-                c.says.push((*w).to_string());
+                unnamed.push(i);
             }
             if self.rules.is(LexiconRole::Retraction, w) {
                 c.retractions.push((*w).to_string());
@@ -1155,6 +1186,7 @@ impl<'r> Matcher<'r> {
             written.dedup();
             for ci in written {
                 let cue = &self.rules.cues[ci];
+                spoken = true;
                 if matches!(cue.stance, Stance::Alleges | Stance::Reports) {
                     c.relays.push((*w).to_string());
                 }
@@ -1167,6 +1199,29 @@ impl<'r> Matcher<'r> {
                 if cue.id == "cues/say" {
                     c.says.push((*w).to_string());
                 }
+            }
+        }
+        // An unnamed source ("officials", "experts") attributes what the
+        // sentence says when a saying or relaying word goes with it
+        // ("officials say", "according to sources") or when it closes the
+        // sentence as a credit set off by a comma or a dash ("..., sources",
+        // "... - senior officials"); elsewhere it is a participant
+        // ("puzzles experts", "officials threatened").
+        let closing = |i: usize| {
+            let k = word_tokens[i];
+            let set_off = |j: usize| {
+                tokens.get(j).is_some_and(|t| {
+                    matches!(
+                        t.span.of(sentence),
+                        "," | "-" | "\u{2013}" | "\u{2014}" | ":"
+                    )
+                })
+            };
+            i + 1 == words.len() && (k >= 1 && set_off(k - 1) || k >= 2 && set_off(k - 2))
+        };
+        for i in unnamed {
+            if spoken || closing(i) {
+                c.says.push(words[i].to_string());
             }
         }
         c.relays.dedup();

@@ -127,6 +127,18 @@ pub enum LexiconRole {
     /// Knowing or telling, which an indirect question can follow ("sure",
     /// "say", "know"): negated, it denies no event.
     KnowingWord,
+    /// Before a month name, makes it a date ("in May", "since May"): the
+    /// month is no hedge.
+    TimePreposition,
+    /// A verb of measure: before a quantity it states the measure ("a
+    /// catfish weighing 280 pounds"), not a prospect ("weighing a bid").
+    MeasureVerb,
+    /// A verb of position that is also a refuting noun ("lies"): before a
+    /// place preposition it says where something is ("the answer lies in
+    /// the figures"), not that something is false.
+    PositionVerb,
+    /// Prepositions and adverbs of place that follow a verb of position.
+    PlacePreposition,
 }
 
 impl LexiconRole {

@@ -738,6 +738,72 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "reports",
         "may",
     ),
+    // Words that hedge or refute in one sense and not in another.
+    (
+        "may-the-month",
+        "The Orlo bridge reopened after the flood.",
+        "The Orlo bridge reopened on May 5 after the flood.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "may-the-modal",
+        "The Orlo bridge reopened after the flood.",
+        "The Orlo bridge may have reopened after the flood.",
+        "reports",
+        "may",
+    ),
+    (
+        "weighing-a-measure",
+        "A Kessel angler caught a giant catfish.",
+        "Kessel angler catches giant catfish weighing 120 kilograms",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "weighing-a-prospect",
+        "Velmark Mining will close the Ost mine.",
+        "Velmark Mining weighing closure of Ost mine",
+        "reports",
+        "weighing",
+    ),
+    (
+        "lies-a-position",
+        "The Lorvik council cut the school budget.",
+        "The Lorvik council cut the school budget. The problem lies in the housing costs.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "lies-a-refutation",
+        "The Lorvik council cut the school budget.",
+        "Lies: the Lorvik council never cut the school budget.",
+        "contradicts",
+        "",
+    ),
+    // An unnamed source is a credit when a saying word goes with it or it
+    // closes the headline after a comma; elsewhere a participant.
+    (
+        "officials-as-participants",
+        "The Brenna ferry sank in the storm.",
+        "Brenna ferry sinks in storm, stunning officials in the port",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "officials-as-a-credit",
+        "The Brenna ferry sank in the storm.",
+        "Brenna ferry sank in the storm, officials",
+        "reports",
+        "officials",
+    ),
+    (
+        "sources-suggest",
+        "The Brenna ferry sank in the storm.",
+        "Brenna ferry sank in the storm, port source suggests",
+        "reports",
+        "",
+    ),
     (
         "unrelated-shared-day",
         "The Harlow dam burst on Tuesday.",
