@@ -1425,10 +1425,8 @@ impl<'r> Extractor<'r> {
         }
         let prev = (i > tokens.start).then(|| seg.lower(i - 1));
         let next = (i + 1 < tokens.end).then(|| seg.lower(i + 1));
-        let contrastive = matches!(prev, Some("and" | "but" | "or" | ",")) && w == "not";
-        let focus = matches!(next, Some("only" | "just" | "merely" | "least"));
         let numbered = i + 2 < tokens.end && is_numbered_no(&seg.tokens, seg.text, i);
-        !(contrastive || focus || numbered)
+        !(crate::text::is_idle_negator(prev, w, next) || numbered)
     }
 
     /// Subject, predicate and object of a content, by position around the

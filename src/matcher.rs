@@ -1429,6 +1429,14 @@ impl<'r> Matcher<'r> {
         p == "or" || self.rules.is(LexiconRole::Hedge, p) && !p.ends_with("ly")
     }
 
+    /// Whether the negator at token `i` focuses what follows rather than
+    /// negating it ("not only": [`crate::text::is_focusing_negator`]).
+    /// "Not" after a conjunction still negates the words it governs ("took
+    /// on a godson, but not to keep a werewolf at bay").
+    fn focusing_negator(tokens: &[crate::text::Token], lower: &str, i: usize) -> bool {
+        crate::text::is_focusing_negator(tokens.get(i + 1).map(|t| t.span.of(lower)))
+    }
+
     /// Whether the negator at `i` denies no event: it negates knowing or
     /// telling about it ("isn't sure how", "won't say if": an indirect
     /// question after the word it negates).
@@ -1471,6 +1479,7 @@ impl<'r> Matcher<'r> {
                 || !negates_verb
                 || self.hedged_negation(&tokens[..i], &lower)
                 || self.negates_no_event(&tokens, i, &lower)
+                || Self::focusing_negator(&tokens, &lower, i)
             {
                 continue;
             }
@@ -1528,6 +1537,7 @@ impl<'r> Matcher<'r> {
             }
             if self.hedged_negation(&tokens[..i], &lower)
                 || self.negates_no_event(&tokens, i, &lower)
+                || Self::focusing_negator(&tokens, &lower, i)
             {
                 continue;
             }

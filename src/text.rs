@@ -186,6 +186,24 @@ pub fn is_numbered_no(tokens: &[Token], text: &str, i: usize) -> bool {
             .is_some_and(|t| t.kind == TokenKind::Number)
 }
 
+/// Whether a negator focuses what follows it rather than negating it:
+/// "not only resigned but also left", "not just", "not merely", "not
+/// least". `next` is the lowercase token after it.
+pub fn is_focusing_negator(next: Option<&str>) -> bool {
+    matches!(next, Some("only" | "just" | "merely" | "least"))
+}
+
+/// Whether the negator `negator` (lowercase), by the words beside it,
+/// leaves its clause's predicate positive: it focuses
+/// ([`is_focusing_negator`]), or "not" after a conjunction or a comma
+/// negates only the alternative it sets against what was said ("the dam
+/// burst, not the levee"). `prev` and `next` are the lowercase tokens
+/// beside it in its sentence.
+pub fn is_idle_negator(prev: Option<&str>, negator: &str, next: Option<&str>) -> bool {
+    let contrastive = matches!(prev, Some("and" | "but" | "or" | ",")) && negator == "not";
+    contrastive || is_focusing_negator(next)
+}
+
 /// A segmented text. `lower` is an ASCII-lowercased copy with the same byte
 /// offsets, so a token's lowercase form is `&lower[span]` without allocating.
 #[derive(Debug, Clone)]

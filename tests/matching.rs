@@ -781,6 +781,28 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "contradicts",
         "",
     ),
+    (
+        "not-only-focuses",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Mayor Ilsa Brandt not only resigned over the Lorvik housing scandal but also left \
+         the party.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
+        "but-not-negates",
+        "Velmark Mining closed the Ost mine to cut costs.",
+        "Velmark Mining closed the Ost mine, but not to cut costs.",
+        "contradicts",
+        "not",
+    ),
+    (
+        "unclear-whether",
+        "Velmark Mining poisoned the Ost river.",
+        "It is unclear whether Velmark Mining poisoned the Ost river.",
+        "reports",
+        "unclear",
+    ),
     // An unnamed source is a credit when a saying word goes with it or it
     // closes the headline after a comma; elsewhere a participant.
     (
