@@ -1274,6 +1274,24 @@ impl<'r> Matcher<'r> {
             || lower.ends_with("n\u{2019}t")
     }
 
+    /// Whether token `i` negates the verb phrase after it: a predicate
+    /// negator ("not", "never", "-n't") or a negative implicative before
+    /// "to" ("failed to pass", "refused to resign").
+    fn negates_verb_at(&self, tokens: &[crate::text::Token], lower: &str, i: usize) -> bool {
+        let w = tokens[i].span.of(lower);
+        w.ends_with("n't")
+            || w.ends_with("n\u{2019}t")
+            || self.rules.is(LexiconRole::PredicateNegator, w)
+            || self.implicative_at(tokens, lower, i)
+    }
+
+    /// Whether token `i` is a negative implicative before "to".
+    fn implicative_at(&self, tokens: &[crate::text::Token], lower: &str, i: usize) -> bool {
+        self.rules
+            .is(LexiconRole::NegativeImplicative, tokens[i].span.of(lower))
+            && tokens.get(i + 1).is_some_and(|t| t.span.of(lower) == "to")
+    }
+
     /// Keys of the words in the scope of a negator in `sentence`.
     fn negated_keys(&self, sentence: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -1472,11 +1490,8 @@ impl<'r> Matcher<'r> {
         let tokens = tokenize(sentence);
         for (i, t) in tokens.iter().enumerate() {
             let lw = t.span.of(&lower);
-            let negates_verb = lw.ends_with("n't")
-                || lw.ends_with("n\u{2019}t")
-                || self.rules.is(LexiconRole::PredicateNegator, lw);
             if !t.is_word()
-                || !negates_verb
+                || !self.negates_verb_at(&tokens, &lower, i)
                 || self.hedged_negation(&tokens[..i], &lower)
                 || self.negates_no_event(&tokens, i, &lower)
                 || Self::focusing_negator(&tokens, &lower, i)
@@ -1532,7 +1547,7 @@ impl<'r> Matcher<'r> {
         let scope = NEGATION_SCOPE;
         for (i, t) in tokens.iter().enumerate() {
             let lw = t.span.of(&lower);
-            if !t.is_word() || !self.is_negator(lw) {
+            if !t.is_word() || !self.is_negator(lw) && !self.implicative_at(&tokens, &lower, i) {
                 continue;
             }
             if self.hedged_negation(&tokens[..i], &lower)

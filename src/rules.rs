@@ -139,6 +139,9 @@ pub enum LexiconRole {
     PositionVerb,
     /// Prepositions and adverbs of place that follow a verb of position.
     PlacePreposition,
+    /// A verb that, before "to", says its complement did not happen
+    /// ("failed to pass the bill", "refused to resign").
+    NegativeImplicative,
 }
 
 impl LexiconRole {

@@ -797,6 +797,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "not",
     ),
     (
+        "failed-to",
+        "The Lorvik council passed the housing bill.",
+        "The Lorvik council failed to pass the housing bill.",
+        "contradicts",
+        "failed",
+    ),
+    (
+        "refused-to",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Mayor Ilsa Brandt refused to resign over the Lorvik housing scandal.",
+        "contradicts",
+        "refused",
+    ),
+    (
+        "declined-to-comment",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal.",
+        "Mayor Ilsa Brandt resigned over the Lorvik housing scandal and declined to comment.",
+        "supports",
+        "matcher/asserted",
+    ),
+    (
         "unclear-whether",
         "Velmark Mining poisoned the Ost river.",
         "It is unclear whether Velmark Mining poisoned the Ost river.",
