@@ -216,6 +216,8 @@ struct Doc<'a> {
     /// The filters asked about nearly every token, found once: with each
     /// token's filter key they answer most questions without its text.
     negators: &'a WordFilter,
+    /// Negative implicatives ("failed", "refused"), which negate before "to".
+    implicatives: &'a WordFilter,
     hedges: &'a WordFilter,
     cue_starts: &'a WordFilter,
 }
@@ -233,6 +235,7 @@ impl<'a> Doc<'a> {
             rules,
             words: vec![Cell::new(TokenWords::default()); seg.tokens.len()],
             negators: rules.role_filter(LexiconRole::Negator),
+            implicatives: rules.role_filter(LexiconRole::NegativeImplicative),
             hedges: rules.role_filter(LexiconRole::Hedge),
             cue_starts: rules.cue_filter(),
         }
@@ -331,7 +334,7 @@ impl<'a> Doc<'a> {
     /// role nor a form ending in "n't" (see [`Extractor::negates`]).
     #[inline]
     fn may_negate(&self, k: usize) -> bool {
-        if self.negators.has_key(self.key(k)) {
+        if self.negators.has_key(self.key(k)) || self.implicatives.has_key(self.key(k)) {
             return true;
         }
         // "n't" and "n’t" end in "t", which the key tells.
@@ -1343,8 +1346,9 @@ impl<'r> Extractor<'r> {
         // Participle cues ("said to be") found in the content: hedges too,
         // after the hedge words.
         let mut participles: Vec<&[String]> = Vec::new();
-        let (negators, hedge_words, cue_starts) = (
+        let (negators, implicatives, hedge_words, cue_starts) = (
             seg.negators.keys(),
+            seg.implicatives.keys(),
             seg.hedges.keys(),
             seg.cue_starts.keys(),
         );
@@ -1353,6 +1357,7 @@ impl<'r> Extractor<'r> {
             // cues, which their filter keys tell without their text.
             let key = t.key;
             if !negators.has(key)
+                && !implicatives.has(key)
                 && !WordFilter::key_may_end_with(key, b't')
                 && !hedge_words.has(key)
                 && !cue_starts.has(key)
@@ -1418,13 +1423,17 @@ impl<'r> Extractor<'r> {
     /// figure.
     fn negates(&self, seg: &Doc<'_>, tokens: Range<usize>, i: usize) -> bool {
         let w = seg.lower(i);
-        let negator =
-            seg.is(LexiconRole::Negator, i) || w.ends_with("n't") || w.ends_with("n\u{2019}t");
+        let prev = (i > tokens.start).then(|| seg.lower(i - 1));
+        let next = (i + 1 < tokens.end).then(|| seg.lower(i + 1));
+        // "failed to pass", "refused to resign": the complement did not happen.
+        let implicative = next == Some("to") && seg.is(LexiconRole::NegativeImplicative, i);
+        let negator = implicative
+            || seg.is(LexiconRole::Negator, i)
+            || w.ends_with("n't")
+            || w.ends_with("n\u{2019}t");
         if !negator {
             return false;
         }
-        let prev = (i > tokens.start).then(|| seg.lower(i - 1));
-        let next = (i + 1 < tokens.end).then(|| seg.lower(i + 1));
         let numbered = i + 2 < tokens.end && is_numbered_no(&seg.tokens, seg.text, i);
         !(crate::text::is_idle_negator(prev, w, next) || numbered)
     }

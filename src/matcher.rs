@@ -300,6 +300,8 @@ struct WordFacts {
     number: Option<f64>,
     /// A negator, or a word ending in "n't".
     negator: bool,
+    /// A negative implicative ("failed"): a negator before "to".
+    implicative: bool,
     refuter: bool,
     light_verb: bool,
     stopword: bool,
@@ -403,7 +405,10 @@ impl<'r> Matcher<'r> {
             if word.len() == 2 && crate::text::is_numbered_no(&tokens, content, i) {
                 continue;
             }
-            if w.negator {
+            // "failed to pass": the implicative negates the verb after "to".
+            let implicative =
+                w.implicative && tokens.get(i + 1).is_some_and(|n| n.span.of(&lower) == "to");
+            if w.negator || implicative {
                 after_negator = true;
                 f.negator.get_or_insert_with(|| word.to_string());
                 continue;
@@ -444,7 +449,14 @@ impl<'r> Matcher<'r> {
                 participants.push(format!("num:{}", fmt_num(n)).into());
             }
             let in_subject = t.span.end <= subject_end && predicate_at.is_some();
-            let is_predicate = predicate_at.is_some_and(|p| t.span.start == p);
+            // After a negative implicative the verb is the predicate negated
+            // ("failed to pass": extraction takes "failed" for the predicate).
+            let negated_by_implicative = i >= 2
+                && tokens[i - 1].span.of(&lower) == "to"
+                && tokens[i - 2].is_word()
+                && facts[slots[i - 2]].implicative;
+            let is_predicate =
+                predicate_at.is_some_and(|p| t.span.start == p) || negated_by_implicative;
             let (groups, thing_groups) = w.groups.split_at(w.event_groups);
             // An event word after "to" is planned or hypothetical ("agreed to
             // confront"), not an event the claim says happened.
@@ -579,6 +591,7 @@ impl<'r> Matcher<'r> {
             negator: rules.is(LexiconRole::Negator, lw)
                 || lw.ends_with("n't")
                 || lw.ends_with("n\u{2019}t"),
+            implicative: rules.is(LexiconRole::NegativeImplicative, lw),
             refuter: rules.is(LexiconRole::Refuter, lw),
             light_verb: rules.is(LexiconRole::LightVerb, lw),
             stopword: rules.is(LexiconRole::Stopword, lw),

@@ -516,3 +516,36 @@ fn no_before_a_figure_is_a_number_not_a_negation() {
     let negated = claim(&all, "the single reached no chart");
     assert_eq!(negated.polarity, Polarity::Negative);
 }
+
+#[test]
+fn a_negative_implicative_negates_the_verb_after_to() {
+    use gainsay::matcher::Matcher;
+    use gainsay::model::Polarity;
+    let all = claims(
+        "The Lorvik council clerk said the council passed the housing bill on Monday. \
+         Opposition leader Dora Vint said the council failed to pass the housing bill on Monday. \
+         The harbour master said the council agreed to pass the housing bill.",
+    );
+    let passed = claim(&all, "the council passed the housing bill on Monday");
+    let failed = claim(
+        &all,
+        "the council failed to pass the housing bill on Monday",
+    );
+    let agreed = claim(&all, "the council agreed to pass the housing bill");
+    assert_eq!(passed.polarity, Polarity::Positive);
+    assert_eq!(failed.polarity, Polarity::Negative);
+    assert_eq!(agreed.polarity, Polarity::Positive);
+    // The store pairs the two on the negated event ("pass").
+    let rules = Rules::builtin().expect("built-in rules load");
+    let matcher = Matcher::new(&rules);
+    let (fp, ff) = (matcher.frame(passed), matcher.frame(failed));
+    let pairing = matcher
+        .pair(passed, &fp, failed, &ff)
+        .expect("'failed to pass' opposes 'passed'");
+    assert_eq!(pairing.evidence.opposing, vec!["failed".to_string()]);
+    let fa = matcher.frame(agreed);
+    assert!(
+        matcher.pair(passed, &fp, agreed, &fa).is_none(),
+        "'agreed to pass' opposes nothing"
+    );
+}
