@@ -1426,7 +1426,8 @@ impl<'r> Extractor<'r> {
         let prev = (i > tokens.start).then(|| seg.lower(i - 1));
         let next = (i + 1 < tokens.end).then(|| seg.lower(i + 1));
         // "failed to pass", "refused to resign": the complement did not happen.
-        let implicative = next == Some("to") && seg.is(LexiconRole::NegativeImplicative, i);
+        let after = (i + 2 < tokens.end).then(|| seg.lower(i + 2));
+        let implicative = self.rules.implicative_negates(w, next, after);
         let negator = implicative
             || seg.is(LexiconRole::Negator, i)
             || w.ends_with("n't")

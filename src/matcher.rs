@@ -406,8 +406,7 @@ impl<'r> Matcher<'r> {
                 continue;
             }
             // "failed to pass": the implicative negates the verb after "to".
-            let implicative =
-                w.implicative && tokens.get(i + 1).is_some_and(|n| n.span.of(&lower) == "to");
+            let implicative = w.implicative && self.implicative_at(&tokens, &lower, i);
             if w.negator || implicative {
                 after_negator = true;
                 f.negator.get_or_insert_with(|| word.to_string());
@@ -452,9 +451,9 @@ impl<'r> Matcher<'r> {
             // After a negative implicative the verb is the predicate negated
             // ("failed to pass": extraction takes "failed" for the predicate).
             let negated_by_implicative = i >= 2
-                && tokens[i - 1].span.of(&lower) == "to"
                 && tokens[i - 2].is_word()
-                && facts[slots[i - 2]].implicative;
+                && facts[slots[i - 2]].implicative
+                && self.implicative_at(&tokens, &lower, i - 2);
             let is_predicate =
                 predicate_at.is_some_and(|p| t.span.start == p) || negated_by_implicative;
             let (groups, thing_groups) = w.groups.split_at(w.event_groups);
@@ -1298,11 +1297,12 @@ impl<'r> Matcher<'r> {
             || self.implicative_at(tokens, lower, i)
     }
 
-    /// Whether token `i` is a negative implicative before "to".
+    /// Whether token `i` is a negative implicative before "to" negating
+    /// the verb after it ([`Rules::implicative_negates`]).
     fn implicative_at(&self, tokens: &[crate::text::Token], lower: &str, i: usize) -> bool {
+        let at = |k: usize| tokens.get(k).map(|t| t.span.of(lower));
         self.rules
-            .is(LexiconRole::NegativeImplicative, tokens[i].span.of(lower))
-            && tokens.get(i + 1).is_some_and(|t| t.span.of(lower) == "to")
+            .implicative_negates(tokens[i].span.of(lower), at(i + 1), at(i + 2))
     }
 
     /// Keys of the words in the scope of a negator in `sentence`.

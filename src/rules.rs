@@ -792,6 +792,16 @@ impl Rules {
         self.may_be(role, lower) && self.word(lower).is(role)
     }
 
+    /// Whether `word`, followed by `next` and `after` (lowercase), is a
+    /// negative implicative negating the verb after "to" ("failed to
+    /// pass", "refused to resign"). One before a word of knowing or telling
+    /// ("declined to comment", "refused to say") negates no event.
+    pub fn implicative_negates(&self, word: &str, next: Option<&str>, after: Option<&str>) -> bool {
+        next == Some("to")
+            && self.is(LexiconRole::NegativeImplicative, word)
+            && !after.is_some_and(|a| self.is(LexiconRole::KnowingWord, a))
+    }
+
     /// False when `lower` surely lacks the role; cheaper than [`Rules::is`].
     pub fn may_be(&self, role: LexiconRole, lower: &str) -> bool {
         self.role_filter(role).may_contain(lower)

@@ -524,8 +524,15 @@ fn a_negative_implicative_negates_the_verb_after_to() {
     let all = claims(
         "The Lorvik council clerk said the council passed the housing bill on Monday. \
          Opposition leader Dora Vint said the council failed to pass the housing bill on Monday. \
-         The harbour master said the council agreed to pass the housing bill.",
+         The harbour master said the council agreed to pass the housing bill. \
+         The mayor said the council passed the budget and declined to comment.",
     );
+    // Declining to comment negates a saying, not an event.
+    let commented = claim(
+        &all,
+        "the council passed the budget and declined to comment",
+    );
+    assert_eq!(commented.polarity, Polarity::Positive);
     let passed = claim(&all, "the council passed the housing bill on Monday");
     let failed = claim(
         &all,
