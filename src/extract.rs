@@ -1436,7 +1436,16 @@ impl<'r> Extractor<'r> {
             return false;
         }
         let numbered = i + 2 < tokens.end && is_numbered_no(&seg.tokens, seg.text, i);
-        !(crate::text::is_idle_negator(prev, w, next) || numbered)
+        // "has not been verified" leaves the content unconfirmed, not denied.
+        let unverified = self
+            .rules
+            .verifying_after(
+                (i + 1..tokens.end)
+                    .filter(|&k| seg.seg.tokens[k].is_word())
+                    .map(|k| seg.lower(k)),
+            )
+            .is_some();
+        !(crate::text::is_idle_negator(prev, w, next) || numbered || unverified)
     }
 
     /// Subject, predicate and object of a content, by position around the

@@ -1236,6 +1236,23 @@ impl<'r> Matcher<'r> {
                 c.says.push(words[i].to_string());
             }
         }
+        // A negated verifying word ("could not confirm", "has not been
+        // independently verified", "declined to confirm") leaves what the
+        // sentence says unconfirmed: a hedge, as "unconfirmed" is.
+        for (k, t) in tokens.iter().enumerate() {
+            let w = t.span.of(&lower);
+            let implicative = self.rules.is(LexiconRole::NegativeImplicative, w)
+                && tokens.get(k + 1).is_some_and(|n| n.span.of(&lower) == "to");
+            if !t.is_word() || !self.is_negator(w) && !implicative {
+                continue;
+            }
+            if let Some(v) = self
+                .rules
+                .verifying_after(Self::words_after(&tokens, &lower, k))
+            {
+                c.hedges.push(format!("{w} {v}"));
+            }
+        }
         c.relays.dedup();
         c.denials.dedup();
         // A question asks whether the story is false ("Real or hoax?"): it
@@ -1468,10 +1485,30 @@ impl<'r> Matcher<'r> {
         crate::text::is_focusing_negator(tokens.get(i + 1).map(|t| t.span.of(lower)))
     }
 
+    /// The lowercase words after token `i`.
+    fn words_after<'s>(
+        tokens: &'s [crate::text::Token],
+        lower: &'s str,
+        i: usize,
+    ) -> impl Iterator<Item = &'s str> + 's {
+        tokens[i + 1..]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(move |t| t.span.of(lower))
+    }
+
     /// Whether the negator at `i` denies no event: it negates knowing or
     /// telling about it ("isn't sure how", "won't say if": an indirect
     /// question after the word it negates).
     fn negates_no_event(&self, tokens: &[crate::text::Token], i: usize, lower: &str) -> bool {
+        // "has not been verified": unconfirmed, not denied.
+        if self
+            .rules
+            .verifying_after(Self::words_after(tokens, lower, i))
+            .is_some()
+        {
+            return true;
+        }
         // The one word of knowing or telling stands between, after an
         // adverb or not ("won't immediately say whether"): "won't when it
         // ships" elides a verb phrase before a clause of time, and "is

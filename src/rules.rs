@@ -79,6 +79,10 @@ impl fmt::Display for RuleErrors {
 
 impl std::error::Error for RuleErrors {}
 
+/// Words after a negator within which a verifying word it negates stands
+/// ([`Rules::verifying_after`]).
+const VERIFYING_REACH: usize = 4;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CueKind {
@@ -142,6 +146,9 @@ pub enum LexiconRole {
     /// A verb that, before "to", says its complement did not happen
     /// ("failed to pass the bill", "refused to resign").
     NegativeImplicative,
+    /// Verifying ("confirm", "verify"): negated, it leaves what follows
+    /// unconfirmed, a hedge ("could not be independently verified").
+    VerifyingWord,
 }
 
 impl LexiconRole {
@@ -790,6 +797,23 @@ impl Rules {
 
     pub fn is(&self, role: LexiconRole, lower: &str) -> bool {
         self.may_be(role, lower) && self.word(lower).is(role)
+    }
+
+    /// The verifying word a negator governs, given the words after it
+    /// (lowercase, in order): the first past function words, light verbs
+    /// and adverbs, within four words ("not been independently verified").
+    /// Such a negation leaves what follows unconfirmed, a hedge; it denies
+    /// no event.
+    pub fn verifying_after<'w>(&self, after: impl IntoIterator<Item = &'w str>) -> Option<&'w str> {
+        after
+            .into_iter()
+            .take(VERIFYING_REACH)
+            .find(|w| {
+                !self.is(LexiconRole::Stopword, w)
+                    && !self.is(LexiconRole::LightVerb, w)
+                    && !w.ends_with("ly")
+            })
+            .filter(|w| self.is(LexiconRole::VerifyingWord, w))
     }
 
     /// Whether `word`, followed by `next` and `after` (lowercase), is a

@@ -818,6 +818,28 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "matcher/asserted",
     ),
     (
+        "could-not-confirm",
+        "Velmark Mining poisoned the Ost river.",
+        "The water board could not confirm that Velmark Mining poisoned the Ost river.",
+        "reports",
+        "not confirm",
+    ),
+    (
+        "not-verified",
+        "Velmark Mining poisoned the Ost river.",
+        "A video said to show Velmark Mining poisoning the Ost river has not been \
+         independently verified.",
+        "reports",
+        "",
+    ),
+    (
+        "declined-to-confirm",
+        "Velmark Mining poisoned the Ost river.",
+        "Inspectors declined to confirm that Velmark Mining poisoned the Ost river.",
+        "reports",
+        "declined confirm",
+    ),
+    (
         "unclear-whether",
         "Velmark Mining poisoned the Ost river.",
         "It is unclear whether Velmark Mining poisoned the Ost river.",
