@@ -687,6 +687,23 @@ fn a_closed_pipe_ends_quietly() {
     }
 }
 
+#[test]
+fn an_evaluation_into_a_closed_pipe_ends_quietly() {
+    let dir = workspace();
+    let mut child = gainsay(dir.path())
+        .args(["eval", "gold", "data"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the report is written.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
 // Bad input: one line naming the file, exit 2, the store unchanged.
 
 /// A workspace with one article stored, and its counts.

@@ -60,6 +60,15 @@ fn floor(name: &str, value: f64, min: Option<f64>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a report to stdout; a closed pipe is an error the caller ends
+/// quietly on ([`crate::cli::is_broken_pipe`]), where `println!` panics.
+fn show(report: impl std::fmt::Display) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{report}")?;
+    out.flush()
+}
+
 pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
     let rules = ctx.rules()?;
     match args.set {
@@ -78,7 +87,7 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
             for (d, p) in docs.iter().zip(&predictions) {
                 polnear::score_document(d, p, &mut report)?;
             }
-            println!("{report}");
+            show(&report)?;
             floor(
                 "speech content F1",
                 report.speech.content_f1(),
@@ -107,7 +116,7 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
                 .collect();
             let elapsed = start.elapsed();
             let report = fnc1::score(&data, &predictions)?;
-            println!("{report}");
+            show(&report)?;
             eprintln!(
                 "gainsay: classified {} pairs in {:.1} s",
                 data.pairs.len(),
@@ -122,7 +131,7 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
         }
         EvalSet::Gold { dir } => {
             let report = crate::eval::gold::evaluate(&dir, &rules)?;
-            println!("{report}");
+            show(&report)?;
         }
         EvalSet::Emergent {
             file,
@@ -143,8 +152,9 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
                 .map(|r| r.0)
                 .collect();
             let report = emergent::score(&pairs, &predictions)?;
-            println!("{report}");
-            println!("(each headline known to be about its claim, as in check --pairs --related)");
+            show(format_args!(
+                "{report}\n(each headline known to be about its claim, as in check --pairs --related)"
+            ))?;
             floor("Emergent accuracy", report.accuracy(), min_accuracy)?;
             floor(
                 "against F1",
