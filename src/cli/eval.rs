@@ -62,7 +62,7 @@ fn floor(name: &str, value: f64, min: Option<f64>) -> anyhow::Result<()> {
 
 /// Writes a report to stdout; a closed pipe is an error the caller ends
 /// quietly on ([`crate::cli::is_broken_pipe`]), where `println!` panics.
-fn show(report: impl std::fmt::Display) -> std::io::Result<()> {
+fn show(report: &dyn std::fmt::Display) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{report}")?;
@@ -152,7 +152,7 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<Outcome> {
                 .map(|r| r.0)
                 .collect();
             let report = emergent::score(&pairs, &predictions)?;
-            show(format_args!(
+            show(&format_args!(
                 "{report}\n(each headline known to be about its claim, as in check --pairs --related)"
             ))?;
             floor("Emergent accuracy", report.accuracy(), min_accuracy)?;
