@@ -1214,8 +1214,8 @@ impl<'r> Matcher<'r> {
             }
         }
         // An unnamed source ("officials", "experts") attributes what the
-        // sentence says when a saying or relaying word goes with it
-        // ("officials say", "according to sources") or when it closes the
+        // sentence says when a cue goes with it ("officials say", "according
+        // to sources", "officials denied") or when it closes the
         // sentence as a credit set off by a comma or a dash ("..., sources",
         // "... - senior officials"); elsewhere it is a participant
         // ("puzzles experts", "officials threatened").
@@ -1241,6 +1241,9 @@ impl<'r> Matcher<'r> {
         // sentence says unconfirmed: a hedge, as "unconfirmed" is.
         for (k, t) in tokens.iter().enumerate() {
             let w = t.span.of(&lower);
+            // Any negative implicative before "to": the one that negates a
+            // word of knowing ("declined to confirm") negates no event
+            // ([`Rules::implicative_negates`]) but leaves it unconfirmed.
             let implicative = self.rules.is(LexiconRole::NegativeImplicative, w)
                 && tokens.get(k + 1).is_some_and(|n| n.span.of(&lower) == "to");
             if !t.is_word() || !self.is_negator(w) && !implicative {
