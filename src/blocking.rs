@@ -240,16 +240,16 @@ impl Terms {
 /// No string (a frame without a negator).
 const NONE: u32 = u32::MAX;
 /// Words of a frame's header in the arena (see [`FrameStore::push`]).
-const HEADER: usize = 11;
+const HEADER: usize = 12;
 
 /// Every claim's frame, strings interned, in one arena of `u32`s; with the
 /// document frequency of every term over the set.
 ///
 /// A frame's run in the arena: a header (document, flags, negator, then
-/// the lengths of the eight sections), then events (sorted ids),
+/// the lengths of the nine sections), then events (sorted ids),
 /// participants (sorted), names (sorted), opposite rules
 /// (rule, side, word), numbers (value as two words, key, word), dates,
-/// refuting words, surface forms (key, start, end).
+/// refuting words, surface forms (key, start, end), negated keys (sorted).
 #[derive(Default)]
 pub struct FrameStore {
     terms: Terms,
@@ -414,6 +414,7 @@ impl FrameStore {
             hedged,
             stance,
             surface,
+            negated,
         } = f;
         let t = &mut self.terms;
         let stance = Stance::ALL.iter().position(|s| s == stance).unwrap_or(0) as u32;
@@ -430,6 +431,7 @@ impl FrameStore {
             dates.len() as u32,
             refuters.len() as u32,
             surface.len() as u32,
+            negated.len() as u32,
         ];
         let d = &mut self.data;
         d.extend_from_slice(&header);
@@ -458,6 +460,7 @@ impl FrameStore {
         for (key, start, end) in surface {
             d.extend([t.intern_key(key), *start, *end]);
         }
+        sorted(d, t, negated);
         self.starts.push(d.len() as u64);
     }
 
@@ -573,6 +576,7 @@ impl FrameStore {
             .chunks_exact(3)
             .map(|x| (k(x[0]), x[1], x[2]))
             .collect();
+        let negated = take(len(8)).iter().map(|&t| k(t)).collect();
         Frame {
             events,
             participants,
@@ -589,6 +593,7 @@ impl FrameStore {
                 .copied()
                 .unwrap_or_default(),
             surface,
+            negated,
         }
     }
 

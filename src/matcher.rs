@@ -177,6 +177,10 @@ pub struct Frame {
     pub negative: bool,
     /// The negator or denial cue that made it negative.
     pub negator: Option<String>,
+    /// Keys of the words a negator in the content scopes over (the
+    /// content words right after it, light verbs passed: "did not face
+    /// any confrontation"), with their groups. What a negation denies.
+    pub negated: KeySet,
     /// Refuting words in the content ("hoax", "false").
     pub refuters: Vec<String>,
     /// Hedging: alleges / reports / hedge words.
@@ -383,6 +387,9 @@ impl<'r> Matcher<'r> {
         // A phrasal predicate's key and the key of a word in it, reused.
         let mut phrase = String::new();
         let mut after_negator = false;
+        // Content words a negator still scopes over, and the keys it does.
+        let mut negation_scope = 0;
+        let mut negated_keys = Vec::new();
         let mut prev_number: Option<f64> = None;
         // The frame's key sets, gathered with repeats and made sets once.
         let (mut events, mut participants, mut names) = (Vec::new(), Vec::new(), Vec::new());
@@ -394,6 +401,7 @@ impl<'r> Matcher<'r> {
             }
             if !t.is_word() {
                 after_negator = false;
+                negation_scope = 0;
                 continue;
             }
             let w = &facts[slots[i]];
@@ -409,6 +417,7 @@ impl<'r> Matcher<'r> {
             let implicative = w.implicative && self.implicative_at(&tokens, &lower, i);
             if w.negator || implicative {
                 after_negator = true;
+                negation_scope = NEGATED_WORDS;
                 f.negator.get_or_insert_with(|| word.to_string());
                 continue;
             }
@@ -501,6 +510,13 @@ impl<'r> Matcher<'r> {
                     participants.push(g.clone());
                 }
             }
+            if negation_scope > 0 {
+                negated_keys.push(key.clone());
+                negated_keys.extend(w.groups.iter().cloned());
+                if !w.light_verb {
+                    negation_scope -= 1;
+                }
+            }
             after_negator = false;
         }
         self.words
@@ -510,6 +526,7 @@ impl<'r> Matcher<'r> {
         f.events = KeySet::from(events);
         f.participants = KeySet::from(participants);
         f.names = KeySet::from(names);
+        f.negated = KeySet::from(negated_keys);
         // By key, each key's first occurrence kept (the sort is stable);
         // then only those not written as their key ("police"), which
         // evidence shows as the key.
@@ -668,9 +685,17 @@ impl<'r> Matcher<'r> {
                 rules,
             ));
         }
-        // 1. Opposite polarity about the same event: a denial or a negation.
-        if !shared_events.is_empty() && fa.negative != fb.negative {
-            let (neg, pos) = if fb.negative { (fb, fa) } else { (fa, fb) };
+        // 1. Opposite polarity about the same event: a denial or a negation,
+        // when what is denied is what the other side states: a denial cue
+        // denies the whole content; a negator, the words in its scope
+        // ("76% didn't examine their supply chains" denies no reporting).
+        let (neg, pos) = if fb.negative { (fb, fa) } else { (fa, fb) };
+        let denies_what_is_stated = neg.stance == Stance::Denies
+            || neg
+                .negated
+                .iter()
+                .any(|k| pos.events.contains(k) || pos.participants.contains(k));
+        if !shared_events.is_empty() && fa.negative != fb.negative && denies_what_is_stated {
             let denial = neg.stance == Stance::Denies
                 || matches!(pos.stance, Stance::Alleges | Stance::Reports);
             let kind = if denial {

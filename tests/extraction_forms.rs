@@ -556,3 +556,38 @@ fn a_negative_implicative_negates_the_verb_after_to() {
         "'agreed to pass' opposes nothing"
     );
 }
+
+#[test]
+fn a_negation_opposes_only_what_it_denies() {
+    let all = claims(
+        "The clerk said that of the Lorvik firms reporting this year, most did not examine \
+         their supply chains. \
+         The auditor said the Lorvik firms reported their profits this year. \
+         The mayor said the Lorvik firms did not report their profits this year.",
+    );
+    let examined = claim(
+        &all,
+        "of the Lorvik firms reporting this year, most did not examine their supply chains",
+    );
+    let reported = claim(&all, "the Lorvik firms reported their profits this year");
+    let unreported = claim(
+        &all,
+        "the Lorvik firms did not report their profits this year",
+    );
+    let rules = Rules::builtin().expect("built-in rules load");
+    let matcher = gainsay::matcher::Matcher::new(&rules);
+    let (fe, fr, fu) = (
+        matcher.frame(examined),
+        matcher.frame(reported),
+        matcher.frame(unreported),
+    );
+    // Both speak of reporting, but the negation denies examining.
+    assert!(
+        matcher.pair(reported, &fr, examined, &fe).is_none(),
+        "'did not examine' denies no reporting"
+    );
+    let pairing = matcher
+        .pair(reported, &fr, unreported, &fu)
+        .expect("'did not report' opposes 'reported'");
+    assert_eq!(pairing.evidence.opposing, vec!["not".to_string()]);
+}

@@ -52,7 +52,9 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "Velmark Mining poisoned the Ost river.",
         "Claims that Velmark Mining poisoned the Ost river are not true, inspectors found.",
         "contradicts",
-        "not",
+        // The negator scopes over "true", not over the poisoning: the
+        // refutation is the phrase.
+        "not true",
     ),
     (
         "denial",
