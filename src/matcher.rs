@@ -425,7 +425,11 @@ impl<'r> Matcher<'r> {
             // nothing (as in [`Matcher::cues`]).
             let negated =
                 (1..=2).any(|k| i >= k && tokens[i - k].is_word() && facts[slots[i - k]].negator);
-            if w.refuter && !negated {
+            let next = tokens
+                .get(i + 1)
+                .filter(|n| n.is_word())
+                .map(|n| (n.span.of(&lower), n.capitalised));
+            if w.refuter && !negated && !self.refutes_nothing(t.span.of(&lower), next) {
                 f.refuters.push(word.to_string());
             }
             // A copula's complement is the predicate ("the reporter was
@@ -1065,15 +1069,6 @@ impl<'r> Matcher<'r> {
         // ("weighing 280 pounds"), not a prospect ("weighing a bid").
         let a_measure =
             |i: usize| self.rules.is(LexiconRole::MeasureVerb, words[i]) && number_after(i);
-        // A verb of position before a place preposition says where
-        // something is ("the answer lies in the figures"), not that it
-        // is false ("lies", "a lie").
-        let a_position = |i: usize| {
-            self.rules.is(LexiconRole::PositionVerb, words[i])
-                && words
-                    .get(i + 1)
-                    .is_some_and(|n| self.rules.is(LexiconRole::PlacePreposition, n))
-        };
         let mut c = SentenceCues {
             question: self.asks(sentence, &words),
             ..SentenceCues::default()
@@ -1179,7 +1174,7 @@ impl<'r> Matcher<'r> {
             if (self.rules.is(LexiconRole::Refuter, w)
                 || w.contains('-') && w.split('-').any(|p| self.rules.is(LexiconRole::Refuter, p)))
                 && !negated
-                && !a_position(i)
+                && !self.locates(w, words.get(i + 1).copied())
             {
                 c.refuters.push((*w).to_string());
             }
@@ -1329,6 +1324,39 @@ impl<'r> Matcher<'r> {
         self.rules.is(LexiconRole::Negator, lower)
             || lower.ends_with("n't")
             || lower.ends_with("n\u{2019}t")
+    }
+
+    /// Whether a verb of position before a place preposition says where
+    /// something is ("the answer lies in the figures"): it then calls
+    /// nothing false. `word` and `next` (the word after it) are lowercase.
+    fn locates(&self, word: &str, next: Option<&str>) -> bool {
+        next.is_some_and(|n| {
+            self.rules.is(LexiconRole::PositionVerb, word)
+                && self.rules.is(LexiconRole::PlacePreposition, n)
+        })
+    }
+
+    /// Whether the refuting word `word` in a claim's content, followed by
+    /// `next` (the token after it, if a word), calls nothing false:
+    /// - before a common noun, written in lowercase, that names neither a
+    ///   report nor a medium it qualifies that thing ("fake passports",
+    ///   "false accounting entries", "a lie detector");
+    /// - a verb of position before a place preposition ([`Matcher::locates`]).
+    ///
+    /// Before a report noun ("false claims"), a medium ("fake video",
+    /// "hoax tweet"), a name ("Fake Fox News account", and any word of a
+    /// title-case headline), a function word ("debunked the claim") or
+    /// nothing ("the photo was fake") it refutes.
+    fn refutes_nothing(&self, word: &str, next: Option<(&str, bool)>) -> bool {
+        let Some((n, capitalised)) = next else {
+            return false;
+        };
+        self.locates(word, Some(n))
+            || !capitalised
+                && !self.rules.is(LexiconRole::Stopword, n)
+                && !self.rules.is(LexiconRole::ReportNoun, n)
+                && !self.rules.is(LexiconRole::MediumNoun, n)
+                && !self.rules.is(LexiconRole::ClauseOpener, n)
     }
 
     /// Whether token `i` negates the verb phrase after it: a predicate

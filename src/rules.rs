@@ -149,6 +149,9 @@ pub enum LexiconRole {
     /// Verifying ("confirm", "verify"): negated, it leaves what follows
     /// unconfirmed, a hedge ("could not be independently verified").
     VerifyingWord,
+    /// A medium a story travels in ("video", "tweet", "website"): a
+    /// refuting word before it calls the story false ("fake video").
+    MediumNoun,
 }
 
 impl LexiconRole {

@@ -591,3 +591,33 @@ fn a_negation_opposes_only_what_it_denies() {
         .expect("'did not report' opposes 'reported'");
     assert_eq!(pairing.evidence.opposing, vec!["not".to_string()]);
 }
+
+#[test]
+fn a_refuting_word_before_a_common_noun_refutes_nothing() {
+    let all = claims(
+        "The police said the Lorvik courier was detained with fake passports at the port. \
+         The ministry said the Lorvik courier was detained at the port. \
+         The harbour master said a fake video showed the Lorvik courier detained at the port.",
+    );
+    let passports = claim(
+        &all,
+        "the Lorvik courier was detained with fake passports at the port",
+    );
+    let detained = claim(&all, "the Lorvik courier was detained at the port");
+    let video = claim(
+        &all,
+        "a fake video showed the Lorvik courier detained at the port",
+    );
+    let rules = Rules::builtin().expect("built-in rules load");
+    let matcher = gainsay::matcher::Matcher::new(&rules);
+    let (fp, fd, fv) = (
+        matcher.frame(passports),
+        matcher.frame(detained),
+        matcher.frame(video),
+    );
+    // "fake passports" are things; they call no detention false.
+    assert!(fp.refuters.is_empty(), "{:?}", fp.refuters);
+    assert!(matcher.pair(detained, &fd, passports, &fp).is_none());
+    // A fake video is the story's medium: it calls the story false.
+    assert_eq!(fv.refuters, vec!["fake".to_string()]);
+}
