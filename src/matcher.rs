@@ -177,9 +177,10 @@ pub struct Frame {
     pub negative: bool,
     /// The negator or denial cue that made it negative.
     pub negator: Option<String>,
-    /// Keys of the words a negator in the content scopes over (the
-    /// content words right after it, light verbs passed: "did not face
-    /// any confrontation"), with their groups. What a negation denies.
+    /// Keys of the words a negator in the content scopes over: the next
+    /// two content words after it, up to a punctuation mark, light verbs
+    /// not counted ("did not face any confrontation"), with their groups.
+    /// What a negation denies.
     pub negated: KeySet,
     /// Refuting words in the content ("hoax", "false").
     pub refuters: Vec<String>,

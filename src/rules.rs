@@ -155,7 +155,8 @@ pub enum LexiconRole {
 }
 
 impl LexiconRole {
-    fn bit(self) -> u32 {
+    /// The role's bit in [`WordEntry::roles`]: 64 roles fit (32 are used).
+    fn bit(self) -> u64 {
         1 << (self as u32)
     }
 }
@@ -271,7 +272,7 @@ pub struct Cue {
 #[derive(Debug, Clone, Default)]
 struct WordEntry {
     /// Lexicon roles, one bit per [`LexiconRole`].
-    roles: u32,
+    roles: u64,
     /// Indices into `Rules::cues` of the cues with a form starting here.
     cues: Vec<usize>,
     /// The forms starting here, as (index into `Rules::cues`, index into
