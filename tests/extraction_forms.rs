@@ -30,6 +30,20 @@ fn claim<'a>(all: &'a [ClaimRecord], content: &str) -> &'a ClaimRecord {
         })
 }
 
+/// The claims whose contents are exactly `contents`, in that order.
+fn claims_of<'a, const N: usize>(
+    all: &'a [ClaimRecord],
+    contents: [&str; N],
+) -> [&'a ClaimRecord; N] {
+    contents.map(|c| claim(all, c))
+}
+
+/// Runs `check` with a matcher over the built-in rules.
+fn with_matcher(check: impl FnOnce(&gainsay::matcher::Matcher)) {
+    let rules = Rules::builtin().expect("built-in rules load");
+    check(&gainsay::matcher::Matcher::new(&rules));
+}
+
 /// Asserts source text, mention, cue, stance and channel of a claim.
 fn check(
     c: &ClaimRecord,
@@ -519,7 +533,6 @@ fn no_before_a_figure_is_a_number_not_a_negation() {
 
 #[test]
 fn a_negative_implicative_negates_the_verb_after_to() {
-    use gainsay::matcher::Matcher;
     use gainsay::model::Polarity;
     let all = claims(
         "The Lorvik council clerk said the council passed the housing bill on Monday. \
@@ -543,18 +556,18 @@ fn a_negative_implicative_negates_the_verb_after_to() {
     assert_eq!(failed.polarity, Polarity::Negative);
     assert_eq!(agreed.polarity, Polarity::Positive);
     // The store pairs the two on the negated event ("pass").
-    let rules = Rules::builtin().expect("built-in rules load");
-    let matcher = Matcher::new(&rules);
-    let (fp, ff) = (matcher.frame(passed), matcher.frame(failed));
-    let pairing = matcher
-        .pair(passed, &fp, failed, &ff)
-        .expect("'failed to pass' opposes 'passed'");
-    assert_eq!(pairing.evidence.opposing, vec!["failed".to_string()]);
-    let fa = matcher.frame(agreed);
-    assert!(
-        matcher.pair(passed, &fp, agreed, &fa).is_none(),
-        "'agreed to pass' opposes nothing"
-    );
+    with_matcher(|matcher| {
+        let (fp, ff) = (matcher.frame(passed), matcher.frame(failed));
+        let pairing = matcher
+            .pair(passed, &fp, failed, &ff)
+            .expect("'failed to pass' opposes 'passed'");
+        assert_eq!(pairing.evidence.opposing, vec!["failed".to_string()]);
+        let fa = matcher.frame(agreed);
+        assert!(
+            matcher.pair(passed, &fp, agreed, &fa).is_none(),
+            "'agreed to pass' opposes nothing"
+        );
+    });
 }
 
 #[test]
@@ -565,31 +578,26 @@ fn a_negation_opposes_only_what_it_denies() {
          The auditor said the Lorvik firms reported their profits this year. \
          The mayor said the Lorvik firms did not report their profits this year.",
     );
-    let examined = claim(
+    let [examined, reported, unreported] = claims_of(
         &all,
-        "of the Lorvik firms reporting this year, most did not examine their supply chains",
+        [
+            "of the Lorvik firms reporting this year, most did not examine their supply chains",
+            "the Lorvik firms reported their profits this year",
+            "the Lorvik firms did not report their profits this year",
+        ],
     );
-    let reported = claim(&all, "the Lorvik firms reported their profits this year");
-    let unreported = claim(
-        &all,
-        "the Lorvik firms did not report their profits this year",
-    );
-    let rules = Rules::builtin().expect("built-in rules load");
-    let matcher = gainsay::matcher::Matcher::new(&rules);
-    let (fe, fr, fu) = (
-        matcher.frame(examined),
-        matcher.frame(reported),
-        matcher.frame(unreported),
-    );
-    // Both speak of reporting, but the negation denies examining.
-    assert!(
-        matcher.pair(reported, &fr, examined, &fe).is_none(),
-        "'did not examine' denies no reporting"
-    );
-    let pairing = matcher
-        .pair(reported, &fr, unreported, &fu)
-        .expect("'did not report' opposes 'reported'");
-    assert_eq!(pairing.evidence.opposing, vec!["not".to_string()]);
+    with_matcher(|matcher| {
+        let [fe, fr, fu] = [examined, reported, unreported].map(|c| matcher.frame(c));
+        // Both speak of reporting, but the negation denies examining.
+        assert!(
+            matcher.pair(reported, &fr, examined, &fe).is_none(),
+            "'did not examine' denies no reporting"
+        );
+        let pairing = matcher
+            .pair(reported, &fr, unreported, &fu)
+            .expect("'did not report' opposes 'reported'");
+        assert_eq!(pairing.evidence.opposing, vec!["not".to_string()]);
+    });
 }
 
 #[test]
@@ -599,25 +607,20 @@ fn a_refuting_word_before_a_common_noun_refutes_nothing() {
          The ministry said the Lorvik courier was detained at the port. \
          The harbour master said a fake video showed the Lorvik courier detained at the port.",
     );
-    let passports = claim(
+    let [passports, detained, video] = claims_of(
         &all,
-        "the Lorvik courier was detained with fake passports at the port",
+        [
+            "the Lorvik courier was detained with fake passports at the port",
+            "the Lorvik courier was detained at the port",
+            "a fake video showed the Lorvik courier detained at the port",
+        ],
     );
-    let detained = claim(&all, "the Lorvik courier was detained at the port");
-    let video = claim(
-        &all,
-        "a fake video showed the Lorvik courier detained at the port",
-    );
-    let rules = Rules::builtin().expect("built-in rules load");
-    let matcher = gainsay::matcher::Matcher::new(&rules);
-    let (fp, fd, fv) = (
-        matcher.frame(passports),
-        matcher.frame(detained),
-        matcher.frame(video),
-    );
-    // "fake passports" are things; they call no detention false.
-    assert!(fp.refuters.is_empty(), "{:?}", fp.refuters);
-    assert!(matcher.pair(detained, &fd, passports, &fp).is_none());
-    // A fake video is the story's medium: it calls the story false.
-    assert_eq!(fv.refuters, vec!["fake".to_string()]);
+    with_matcher(|matcher| {
+        let [fp, fd, fv] = [passports, detained, video].map(|c| matcher.frame(c));
+        // "fake passports" are things; they call no detention false.
+        assert!(fp.refuters.is_empty(), "{:?}", fp.refuters);
+        assert!(matcher.pair(detained, &fd, passports, &fp).is_none());
+        // A fake video is the story's medium: it calls the story false.
+        assert_eq!(fv.refuters, vec!["fake".to_string()]);
+    });
 }
