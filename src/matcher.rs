@@ -765,7 +765,18 @@ impl<'r> Matcher<'r> {
         let other_topic = shared_part
             .iter()
             .any(|p| !p.starts_with("num:") && !units.contains(&p));
-        for (na, ka, wa) in fa.numbers.iter().filter(|_| other_topic) {
+        // A figure in a unit or scale ("91.6 mln dlrs", "3 pct") measures
+        // something named elsewhere: two of them conflict only about a
+        // name both sides give ("Velmark's profit"), not about a kind of
+        // thing ("hog prices", "the company's sales").
+        let shared_name = fa.names.intersection(&fb.names).next().is_some();
+        let counts =
+            |w: &str| shared_name || !self.rules.is(LexiconRole::MeasureUnit, &w.to_lowercase());
+        for (na, ka, wa) in fa
+            .numbers
+            .iter()
+            .filter(|(_, _, w)| other_topic && counts(w))
+        {
             if let Some((nb, _, wb)) = fb
                 .numbers
                 .iter()

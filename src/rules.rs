@@ -152,10 +152,14 @@ pub enum LexiconRole {
     /// A medium a story travels in ("video", "tweet", "website"): a
     /// refuting word before it calls the story false ("fake video").
     MediumNoun,
+    /// A unit or scale a figure is written in ("mln", "pct", "dlrs"):
+    /// the thing measured is named elsewhere, so two figures in it
+    /// conflict only about a name both sides give.
+    MeasureUnit,
 }
 
 impl LexiconRole {
-    /// The role's bit in [`WordEntry::roles`]: 64 roles fit (32 are used).
+    /// The role's bit in [`WordEntry::roles`]: 64 roles fit (33 are used).
     fn bit(self) -> u64 {
         1 << (self as u32)
     }

@@ -624,3 +624,33 @@ fn a_refuting_word_before_a_common_noun_refutes_nothing() {
         assert_eq!(fv.refuters, vec!["fake".to_string()]);
     });
 }
+
+#[test]
+fn figures_in_a_unit_conflict_only_about_a_shared_name() {
+    let all = claims(
+        "The clerk said the firm's profit rose to 91.6 mln dlrs in 2024. \
+         The auditor said the group's sales rose to 150.1 mln dlrs in 2024. \
+         The mayor said Velmark Mining's profit rose to 91.6 mln dlrs in 2024. \
+         The union said Velmark Mining's profit rose to 150.1 mln dlrs in 2024.",
+    );
+    let [profit, sales, velmark_a, velmark_b] = claims_of(
+        &all,
+        [
+            "the firm's profit rose to 91.6 mln dlrs in 2024",
+            "the group's sales rose to 150.1 mln dlrs in 2024",
+            "Velmark Mining's profit rose to 91.6 mln dlrs in 2024",
+            "Velmark Mining's profit rose to 150.1 mln dlrs in 2024",
+        ],
+    );
+    with_matcher(|matcher| {
+        let [fp, fs, fa, fb] = [profit, sales, velmark_a, velmark_b].map(|c| matcher.frame(c));
+        // Figures in millions of dollars measure things named elsewhere:
+        // a firm's profit and a group's sales do not conflict.
+        assert!(matcher.pair(profit, &fp, sales, &fs).is_none());
+        // Velmark Mining's profit, named on both sides, does.
+        let pairing = matcher
+            .pair(velmark_a, &fa, velmark_b, &fb)
+            .expect("91.6 mln against 150.1 mln for Velmark Mining's profit");
+        assert_eq!(pairing.kind, gainsay::model::PairKind::NumberConflict);
+    });
+}
