@@ -424,14 +424,18 @@ impl<'r> Matcher<'r> {
             }
             // "is no hoax", "not fake": a negated refuting word refutes
             // nothing (as in [`Matcher::cues`]).
-            let negated =
-                (1..=2).any(|k| i >= k && tokens[i - k].is_word() && facts[slots[i - k]].negator);
-            let next = tokens
-                .get(i + 1)
-                .filter(|n| n.is_word())
-                .map(|n| (n.span.of(&lower), n.capitalised));
-            if w.refuter && !negated && !self.refutes_nothing(t.span.of(&lower), next) {
-                f.refuters.push(word.to_string());
+            // Asked only of refuting words: this loop runs over every word
+            // framed.
+            if w.refuter {
+                let negated = (1..=2)
+                    .any(|k| i >= k && tokens[i - k].is_word() && facts[slots[i - k]].negator);
+                let next = tokens
+                    .get(i + 1)
+                    .filter(|n| n.is_word())
+                    .map(|n| (n.span.of(&lower), n.capitalised));
+                if !negated && !self.refutes_nothing(t.span.of(&lower), next) {
+                    f.refuters.push(word.to_string());
+                }
             }
             // A copula's complement is the predicate ("the reporter was
             // alive", "the plant is unsafe").
