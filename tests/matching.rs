@@ -832,7 +832,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "A video said to show Velmark Mining poisoning the Ost river has not been \
          independently verified.",
         "reports",
-        "",
+        "not verified",
     ),
     (
         "declined-to-confirm",
@@ -869,7 +869,7 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "The Brenna ferry sank in the storm.",
         "Brenna ferry sank in the storm, port source suggests",
         "reports",
-        "",
+        "source",
     ),
     (
         "unrelated-shared-day",
